@@ -1,0 +1,181 @@
+//! HTTP request descriptions and reply reading, without doing any HTTP.
+
+use crate::error::ReplyError;
+use crate::lenient::{FromReply, ReplySeed};
+use crate::models::is_error_status;
+use crate::ops::Params;
+use crate::values::SessionId;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Deserialize;
+use std::fmt;
+use std::marker::PhantomData;
+
+pub use http::Method;
+
+/// Every path below this prefix.
+pub const API_PREFIX: &str = "/cgi-bin/restapi";
+
+/// Path segments keep only unreserved characters and `:` (user ids may hold `/`, `#`, `?`, …).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b':');
+/// Query values also keep `/` (URLs read as the manual prints them); space is `%20`, never `+`.
+const QUERY: &AsciiSet = &SEGMENT.remove(b'/');
+
+/// A request to send: method, encoded path, query pairs and JSON body.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    /// The encoded path, starting with `/cgi-bin/restapi`.
+    pub path: String,
+    /// Decoded query pairs, in table order.
+    pub query: Vec<(&'static str, String)>,
+    /// The JSON body, if any.
+    pub body: Option<Vec<u8>>,
+    /// Where the session id sits in `path`, so that `Debug` can hide it.
+    session_span: Option<(usize, usize)>,
+}
+
+impl HttpRequest {
+    /// Path plus encoded query (`/cgi-bin/restapi/getLogs/1?from=…`).
+    pub fn path_and_query(&self) -> String {
+        let mut s = self.path.clone();
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            s.push(if i == 0 { '?' } else { '&' });
+            s.push_str(k);
+            s.push('=');
+            s.extend(utf8_percent_encode(v, QUERY));
+        }
+        s
+    }
+    /// The path with the session id replaced by `***` (for logs and errors).
+    pub fn redacted_path(&self) -> String {
+        match self.session_span {
+            Some((a, b)) => format!("{}***{}", &self.path[..a], &self.path[b..]),
+            None => self.path.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("path", &self.redacted_path())
+            .field("query", &self.query)
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+/// Percent-encode one path segment.
+pub fn encode_segment(s: &str) -> String {
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+pub(crate) fn build_request(
+    method: Method,
+    template: &str,
+    session: Option<&SessionId>,
+    params: Params,
+) -> HttpRequest {
+    let mut path = String::with_capacity(API_PREFIX.len() + template.len() + 32);
+    path.push_str(API_PREFIX);
+    let mut session_span = None;
+    for (i, segment) in template.split('/').enumerate() {
+        if i > 0 {
+            path.push('/');
+        }
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some("sid") => {
+                let start = path.len();
+                path.push_str(&encode_segment(session.map(SessionId::expose).unwrap_or("")));
+                session_span = Some((start, path.len()));
+            }
+            Some(name) => {
+                let value = params.path.iter().find(|(w, _)| *w == name).and_then(|(_, v)| v.as_deref());
+                path.push_str(&encode_segment(value.unwrap_or("")));
+            }
+            None => path.push_str(segment),
+        }
+    }
+    let query = params.query.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+    HttpRequest { method, path, query, body: params.body, session_span }
+}
+
+#[derive(Deserialize)]
+struct StatusProbe {
+    #[serde(default, deserialize_with = "crate::lenient::opt_string")]
+    status: Option<String>,
+    #[serde(default, deserialize_with = "crate::lenient::opt_string")]
+    message: Option<String>,
+}
+
+fn probe(body: &[u8]) -> Option<StatusProbe> {
+    serde_json::from_slice(body).ok().or_else(|| serde_json::from_slice(&crate::repair::repair(body)?).ok())
+}
+
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    let mut cut: String = text.chars().take(120).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    cut
+}
+
+/// Read a reply: an error status or `{"status":"error"}` becomes [`ReplyError::Api`]; a body
+/// that cannot be read becomes [`ReplyError::Protocol`] naming where it broke.
+pub fn read_reply<R: FromReply>(operation: &'static str, status: u16, body: &[u8]) -> Result<R, ReplyError> {
+    let trimmed = body.trim_ascii();
+    if !(200..300).contains(&status) {
+        let message = match trimmed.first() {
+            Some(b'{') => probe(trimmed).and_then(|p| p.message),
+            _ => None,
+        }
+        .unwrap_or_else(|| if trimmed.is_empty() { format!("HTTP {status}") } else { snippet(trimmed) });
+        return Err(ReplyError::Api { operation, status, message });
+    }
+    let protocol = |detail: String| ReplyError::Protocol { operation, status, detail };
+    match trimmed.first() {
+        None => return Err(protocol("empty reply, expected JSON".into())),
+        Some(b'{') => {
+            if let Some(p) = probe(trimmed)
+                && let Some(s) = p.status.as_deref().filter(|s| is_error_status(s))
+            {
+                let message = p.message.unwrap_or_else(|| format!("status {s:?}"));
+                return Err(ReplyError::Api { operation, status, message });
+            }
+        }
+        Some(b'[') => {}
+        Some(_) => return Err(protocol(format!("expected JSON, got {:?}", snippet(trimmed)))),
+    }
+    let parse = |bytes: &[u8]| -> Result<R, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let value = serde::de::DeserializeSeed::deserialize(ReplySeed::<R>(PhantomData), &mut de)?;
+        de.end()?;
+        Ok(value)
+    };
+    let first = match parse(trimmed) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let (bytes, error) = match (first.is_syntax(), crate::repair::repair(trimmed)) {
+        (true, Some(fixed)) => match parse(&fixed) {
+            Ok(v) => return Ok(v),
+            Err(e) => (fixed, e),
+        },
+        _ => (trimmed.to_vec(), first),
+    };
+    // Run once more, tracking the path, to say where it broke.
+    let mut de = serde_json::Deserializer::from_slice(&bytes);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+    let located = serde::de::DeserializeSeed::deserialize(ReplySeed::<R>(PhantomData), tracked).err();
+    let path = track.path().to_string();
+    let detail = match (located, error.is_eof()) {
+        (_, true) => format!("reply ends too early ({error})"),
+        (Some(_), false) if path != "." && path != "?" => format!("at {path}: {error}"),
+        _ => error.to_string(),
+    };
+    Err(protocol(detail))
+}

@@ -1,0 +1,282 @@
+//! Tolerant reading of what real terminals send (ENDPOINTS.md, "Tolerant reading"): numbers
+//! and booleans written as strings, one object where an array is usual, `null` for absent.
+//! Every helper keeps serde's position information, so an unreadable value is reported with
+//! its path and the rule it breaks.
+
+use crate::error::Rule;
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
+use std::fmt::{self, Display};
+use std::marker::PhantomData;
+
+/// A deserialization error that names a value rule; [`rule_in_message`] finds it again.
+pub fn rule_error<E: de::Error>(rule: Rule, value: impl Display) -> E {
+    E::custom(format_args!("{:?} {} (rule {})", value.to_string(), rule.text(), rule.code()))
+}
+
+/// The rule named by an error produced by [`rule_error`], if any.
+pub fn rule_in_message(message: &str) -> Option<Rule> {
+    let start = message.rfind("(rule ")? + 6;
+    let code: String = message[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    Rule::from_code(&code)
+}
+
+/// Integers: a JSON number, or a string holding one (`"departmentid": "0"`).
+pub trait LenientInt: Sized + Copy {
+    fn from_i128(v: i128) -> Option<Self>;
+}
+macro_rules! lenient_int { ($($t:ty),*) => { $( impl LenientInt for $t {
+    fn from_i128(v: i128) -> Option<Self> { <$t>::try_from(v).ok() }
+} )* } }
+lenient_int!(i32, i64, u8, u16, u32, u64);
+
+struct IntVisitor<T>(PhantomData<T>);
+
+impl<T: LenientInt> Visitor<'_> for IntVisitor<T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an integer (or a string holding one)")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::from_i128(v.into()).map(Some).ok_or_else(|| E::custom(format_args!("integer {v} out of range")))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::from_i128(v.into()).map(Some).ok_or_else(|| E::custom(format_args!("integer {v} out of range")))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            self.visit_i64(v as i64)
+        } else {
+            Err(E::invalid_type(de::Unexpected::Float(v), &self))
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let t = v.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        t.parse::<i128>()
+            .ok()
+            .and_then(T::from_i128)
+            .map(Some)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// A required lenient integer.
+pub fn int<'de, D: Deserializer<'de>, T: LenientInt>(d: D) -> Result<T, D::Error> {
+    d.deserialize_any(IntVisitor(PhantomData))?
+        .ok_or_else(|| de::Error::invalid_type(de::Unexpected::Unit, &"an integer"))
+}
+
+/// An optional lenient integer (`null` and `""` are absent).
+pub fn opt_int<'de, D: Deserializer<'de>, T: LenientInt>(d: D) -> Result<Option<T>, D::Error> {
+    d.deserialize_any(IntVisitor(PhantomData))
+}
+
+struct BoolVisitor;
+
+impl Visitor<'_> for BoolVisitor {
+    type Value = Option<bool>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a boolean (or \"true\"/\"false\"/\"1\"/\"0\")")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        match v {
+            0 => Ok(Some(false)),
+            1 => Ok(Some(true)),
+            _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+        }
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_i64(v.min(2) as i64)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        match v.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "enable" | "enabled" | "on" => Ok(Some(true)),
+            "false" | "0" | "no" | "disable" | "disabled" | "off" => Ok(Some(false)),
+            "" => Ok(None),
+            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// A required lenient boolean.
+pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    d.deserialize_any(BoolVisitor)?.ok_or_else(|| de::Error::invalid_type(de::Unexpected::Unit, &"a boolean"))
+}
+
+/// An optional lenient boolean.
+pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    d.deserialize_any(BoolVisitor)
+}
+
+struct StringVisitor;
+
+impl Visitor<'_> for StringVisitor {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// A required string that a terminal may also send as a number (ids such as `userID`).
+pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(d.deserialize_any(StringVisitor)?.unwrap_or_default())
+}
+
+/// An optional string that a terminal may also send as a number.
+pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_any(StringVisitor)
+}
+
+/// One value or an array of them, read as a `Vec` (`"groupID": 0` and `"groupID": [0]`).
+struct ManyVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ManyVisitor<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("one value or an array of values")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(v) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(out)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        Ok(vec![T::deserialize(de::value::MapAccessDeserializer::new(map))?])
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<T>, E> {
+        Ok(vec![T::deserialize(v.into_deserializer())?])
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Vec<T>, E> {
+        Ok(vec![T::deserialize(v.into_deserializer())?])
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<T>, E> {
+        Ok(vec![T::deserialize(v.into_deserializer())?])
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<T>, E> {
+        Ok(vec![T::deserialize(v.into_deserializer())?])
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Vec<T>, E> {
+        Ok(vec![T::deserialize(v.into_deserializer())?])
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<T>, E> {
+        Ok(vec![T::deserialize(v.into_deserializer())?])
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+}
+
+/// One value or an array of them.
+pub fn many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(ManyVisitor(PhantomData))
+}
+
+/// One value or an array of them; absent or `null` is `None`.
+pub fn opt_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+    struct Opt<T>(PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Opt<T> {
+        type Value = Option<Vec<T>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("one value or an array of values")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            many(d).map(Some)
+        }
+    }
+    d.deserialize_option(Opt(PhantomData))
+}
+
+/// Integers, one or many, each lenient (`"accessrightid": [1, "2"]`, `"groupID": 0`).
+pub fn opt_many_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<i64>>, D::Error> {
+    Ok(opt_many::<D, LenientI64>(d)?.map(|v| v.into_iter().map(|x| x.0).collect()))
+}
+
+/// An `i64` read leniently, for use inside containers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LenientI64(pub i64);
+
+impl<'de> Deserialize<'de> for LenientI64 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        int(d).map(LenientI64)
+    }
+}
+
+/// A reply type: most are read with their `Deserialize`; lists also accept one bare object
+/// ("X or [X]" in the manual).
+pub trait FromReply: Sized {
+    fn from_reply<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+impl<T: for<'a> Deserialize<'a>> FromReply for Vec<T> {
+    fn from_reply<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        many(d)
+    }
+}
+
+/// Seed that reads a [`FromReply`] type (so `serde_path_to_error` can track where it breaks).
+pub struct ReplySeed<T>(pub PhantomData<T>);
+
+impl<'de, T: FromReply> DeserializeSeed<'de> for ReplySeed<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        T::from_reply(d)
+    }
+}
+
+macro_rules! single_reply {
+    ($($t:ty),* $(,)?) => { $( impl $crate::lenient::FromReply for $t {
+        fn from_reply<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            <$t as serde::Deserialize>::deserialize(d)
+        }
+    } )* };
+}
+pub(crate) use single_reply;

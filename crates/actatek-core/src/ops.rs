@@ -1,0 +1,379 @@
+//! Operations: typed inputs generated from [`operation_table!`](crate::operation_table), turned
+//! into request descriptions and replies into typed values. No I/O.
+
+use crate::datetime::TerminalDateTime;
+use crate::error::{ReplyError, Rule, ValidationError, ValidationErrors, join};
+use crate::http::{HttpRequest, Method, build_request, read_reply};
+use crate::lenient::FromReply;
+use crate::models::*;
+use crate::validate::Validate;
+use crate::values::*;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt::Debug;
+
+/// What an operation puts into a request, by location.
+#[derive(Debug, Default)]
+pub struct Params {
+    /// Path parameters by wire name; `None` leaves the segment empty.
+    pub path: Vec<(&'static str, Option<String>)>,
+    /// Query parameters by wire name, in table order; `None` is left out.
+    pub query: Vec<(&'static str, Option<String>)>,
+    /// The JSON body.
+    pub body: Option<Vec<u8>>,
+}
+
+/// One canonical operation: its row of the table plus typed input.
+pub trait Operation: Debug + Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// Canonical name (`get_logs`).
+    const NAME: &'static str;
+    /// Manual section (`"2.1"`).
+    const SECTION: &'static str;
+    const METHOD: Method;
+    /// Path template below `/cgi-bin/restapi` (`/getLogs/{sid}/{limit}`).
+    const TEMPLATE: &'static str;
+    /// Reads (and login) may be retried; writes never are.
+    const RETRY_SAFE: bool;
+    type Reply: FromReply + Serialize + Debug + Send + Sync + 'static;
+
+    /// Push every broken value rule.
+    fn check(&self, errors: &mut Vec<ValidationError>);
+    /// Path, query and body values.
+    fn params(&self) -> Params;
+
+    /// Whether the path carries the session id.
+    fn needs_session() -> bool {
+        Self::TEMPLATE.contains("{sid}")
+    }
+    /// All broken rules, before anything is sent.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = Vec::new();
+        self.check(&mut errors);
+        ValidationErrors::check(errors)
+    }
+    /// Validate, then describe the HTTP request. `session` is ignored by login and
+    /// get_api_version.
+    fn request(&self, session: Option<&SessionId>) -> Result<HttpRequest, ValidationErrors> {
+        self.validate()?;
+        Ok(build_request(Self::METHOD, Self::TEMPLATE, session, self.params()))
+    }
+    /// Read the terminal's answer.
+    fn read_reply(status: u16, body: &[u8]) -> Result<Self::Reply, ReplyError> {
+        read_reply::<Self::Reply>(Self::NAME, status, body)
+    }
+}
+
+/// Turns a parameter into its path or query text.
+pub trait ToParam {
+    fn to_param(&self) -> Option<String>;
+}
+
+impl<T: ToParam> ToParam for Option<T> {
+    fn to_param(&self) -> Option<String> {
+        self.as_ref().and_then(ToParam::to_param)
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => { $( impl ToParam for $t {
+        fn to_param(&self) -> Option<String> { Some(self.to_string()) }
+    } )* };
+}
+
+display_param!(
+    String,
+    i64,
+    u32,
+    bool,
+    TerminalDateTime,
+    TriggerType,
+    RelayAction,
+    RelayTarget,
+    TotpType,
+    ConsentMode,
+    JobCodeSettingId,
+    JobCodeId,
+    JobCodeEnable,
+    HolidayQuery,
+    AgentUrl
+);
+
+/// Static description of an operation, for docs, CLIs and bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    pub name: &'static str,
+    pub section: &'static str,
+    pub method: &'static str,
+    pub template: &'static str,
+    pub retry_safe: bool,
+    pub doc: &'static str,
+    pub params: &'static [ParamInfo],
+    pub reply: &'static str,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamInfo {
+    /// Rust / Python name (`employee_id`).
+    pub name: &'static str,
+    /// Wire name (`employeeID`, or `body`).
+    pub wire: &'static str,
+    /// `path`, `query` or `body`.
+    pub location: &'static str,
+    /// The Rust type, as written in the table.
+    pub ty: &'static str,
+}
+
+macro_rules! retry_safe {
+    (read) => {
+        true
+    };
+    (write) => {
+        false
+    };
+}
+
+macro_rules! collect_param {
+    ($p:ident, $v:expr, path, $wire:literal) => {
+        $p.path.push(($wire, ToParam::to_param(&$v)))
+    };
+    ($p:ident, $v:expr, query, $wire:literal) => {
+        $p.query.push(($wire, ToParam::to_param(&$v)))
+    };
+    ($p:ident, $v:expr, body, $wire:literal) => {
+        $p.body = Some(serde_json::to_vec(&$v).expect("request bodies always serialize"))
+    };
+}
+
+macro_rules! check_param {
+    ($errors:ident, $v:expr, path, $wire:literal) => {{
+        let before = $errors.len();
+        Validate::validate_at(&$v, $wire, $errors);
+        if $errors.len() == before {
+            if let Some(s) = ToParam::to_param(&$v) {
+                if s.trim().is_empty() {
+                    $errors.push(ValidationError::new($wire, s, Rule::PathSegment));
+                }
+            }
+        }
+    }};
+    ($errors:ident, $v:expr, $loc:ident, $wire:literal) => {
+        Validate::validate_at(&$v, $wire, $errors)
+    };
+}
+
+macro_rules! define_operations {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident $Op:ident $section:literal $method:ident $kind:ident $template:literal
+        { $( $field:ident : $fty:ty = $loc:ident $wire:literal ),* $(,)? }
+        $(check $check:ident)?
+        -> $Reply:ty ;
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(deny_unknown_fields)]
+            pub struct $Op {
+                $(
+                    #[serde(rename = $wire)]
+                    pub $field: $fty,
+                )*
+            }
+
+            impl Operation for $Op {
+                const NAME: &'static str = stringify!($name);
+                const SECTION: &'static str = $section;
+                const METHOD: Method = Method::$method;
+                const TEMPLATE: &'static str = $template;
+                const RETRY_SAFE: bool = retry_safe!($kind);
+                type Reply = $Reply;
+
+                #[allow(unused_variables)]
+                fn check(&self, errors: &mut Vec<ValidationError>) {
+                    $( check_param!(errors, self.$field, $loc, $wire); )*
+                    $( $check(self, errors); )?
+                }
+
+                #[allow(unused_mut)]
+                fn params(&self) -> Params {
+                    let mut p = Params::default();
+                    $( collect_param!(p, self.$field, $loc, $wire); )*
+                    p
+                }
+            }
+
+            impl From<$Op> for AnyOperation {
+                fn from(op: $Op) -> Self { AnyOperation::$Op(op) }
+            }
+        )*
+
+        /// Every operation's static description, in table order.
+        pub const OPERATIONS: &[OperationInfo] = &[
+            $( OperationInfo {
+                name: stringify!($name),
+                section: $section,
+                method: stringify!($method),
+                template: $template,
+                retry_safe: retry_safe!($kind),
+                doc: concat!($($doc),*),
+                params: &[ $( ParamInfo { name: stringify!($field), wire: $wire, location: stringify!($loc), ty: stringify!($fty) } ),* ],
+                reply: stringify!($Reply),
+            } ),*
+        ];
+
+        /// Any operation, for dispatch by name (vectors, CLIs, bindings).
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum AnyOperation { $( $Op($Op), )* }
+
+        impl AnyOperation {
+            /// Build an operation from its canonical name and its parameters in wire form
+            /// (`{"userID": "A1", "body": {...}}`), reporting every problem as a rule.
+            pub fn from_wire(name: &str, input: &serde_json::Value) -> Result<AnyOperation, ValidationErrors> {
+                match name {
+                    $( stringify!($name) => decode_input::<$Op>(input).map(AnyOperation::$Op), )*
+                    other => Err(ValidationError::new("operation", other, Rule::UnknownField).into()),
+                }
+            }
+            pub fn name(&self) -> &'static str {
+                match self { $( AnyOperation::$Op(_) => stringify!($name), )* }
+            }
+            pub fn retry_safe(&self) -> bool {
+                match self { $( AnyOperation::$Op(_) => <$Op as Operation>::RETRY_SAFE, )* }
+            }
+            pub fn needs_session(&self) -> bool {
+                match self { $( AnyOperation::$Op(_) => <$Op as Operation>::needs_session(), )* }
+            }
+            pub fn validate(&self) -> Result<(), ValidationErrors> {
+                match self { $( AnyOperation::$Op(op) => op.validate(), )* }
+            }
+            pub fn request(&self, session: Option<&SessionId>) -> Result<HttpRequest, ValidationErrors> {
+                match self { $( AnyOperation::$Op(op) => op.request(session), )* }
+            }
+            /// The parameters in wire form (the inverse of [`AnyOperation::from_wire`]).
+            pub fn to_wire(&self) -> serde_json::Value {
+                match self { $( AnyOperation::$Op(op) => serde_json::to_value(op).expect("operations serialize"), )* }
+            }
+            /// Read a reply of the named operation into its typed form, written back as JSON
+            /// (the normalized form of `tests/vectors/responses.json`).
+            pub fn read_reply_json(name: &str, status: u16, body: &[u8]) -> Option<Result<serde_json::Value, ReplyError>> {
+                match name {
+                    $( stringify!($name) => Some(<$Op as Operation>::read_reply(status, body)
+                        .map(|r| serde_json::to_value(&r).expect("replies serialize"))), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+crate::operation_table!(define_operations);
+
+/// Information about the operation with that canonical name.
+pub fn operation_info(name: &str) -> Option<&'static OperationInfo> {
+    OPERATIONS.iter().find(|o| o.name == name)
+}
+
+/// Deserialize wire-form input, turning serde's complaints into rule violations with a path.
+pub fn decode_input<T: DeserializeOwned>(input: &serde_json::Value) -> Result<T, ValidationErrors> {
+    let input = if input.is_null() { serde_json::Value::Object(Default::default()) } else { input.clone() };
+    serde_path_to_error::deserialize::<_, T>(input).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." || path == "?" { String::new() } else { path };
+        let message = e.inner().to_string();
+        let named =
+            |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(|f| join(&path, f));
+        let error = if let Some(field) = named("missing field `") {
+            let rule = if field.ends_with("userID") { Rule::UserId } else { Rule::Required };
+            ValidationError::missing(field, rule)
+        } else if let Some(field) = named("unknown field `") {
+            ValidationError::new(field, "", Rule::UnknownField)
+        } else if let Some(rule) = crate::lenient::rule_in_message(&message) {
+            ValidationError::new(path, quoted_value(&message), rule)
+        } else {
+            ValidationError::new(path, message, Rule::WrongType)
+        };
+        ValidationErrors::one(error)
+    })
+}
+
+fn quoted_value(message: &str) -> String {
+    let mut de = serde_json::Deserializer::from_str(message);
+    String::deserialize(&mut de).unwrap_or_else(|_| message.to_string())
+}
+
+// --- Extra checks named in the table ---------------------------------------------------------
+
+fn check_add_user(op: &AddUser, errors: &mut Vec<ValidationError>) {
+    op.body.validate_new("body", errors);
+}
+
+fn check_add_users(op: &AddUsers, errors: &mut Vec<ValidationError>) {
+    for (i, u) in op.body.iter().enumerate() {
+        u.validate_new(&format!("body[{i}]"), errors);
+    }
+}
+
+fn check_add_departments(op: &AddDepartments, errors: &mut Vec<ValidationError>) {
+    // §4.1: id, name and description are all required.
+    for (i, d) in op.body.iter().enumerate() {
+        let at = format!("body[{i}]");
+        require_some(&d.id, &at, "id", errors);
+        require_texts(&d.name, &at, "name", Rule::Required, errors);
+        require_texts(&d.description, &at, "description", Rule::Required, errors);
+    }
+}
+
+fn check_update_departments(op: &UpdateDepartments, errors: &mut Vec<ValidationError>) {
+    for (i, d) in op.body.iter().enumerate() {
+        require_some(&d.id, &format!("body[{i}]"), "id", errors);
+    }
+}
+
+fn check_delete_departments(op: &DeleteDepartments, errors: &mut Vec<ValidationError>) {
+    // §4.4: at least one filter, or the terminal would be asked to delete nothing in particular.
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    if op.id.is_none() && blank(&op.name) && blank(&op.description) {
+        errors.push(ValidationError::missing("", Rule::DepartmentFilter));
+    }
+}
+
+fn check_update_access_rights(op: &UpdateAccessRights, errors: &mut Vec<ValidationError>) {
+    for (i, r) in op.body.iter().enumerate() {
+        require_some(&r.id, &format!("body[{i}]"), "id", errors);
+    }
+}
+
+fn check_update_access_groups(op: &UpdateAccessGroups, errors: &mut Vec<ValidationError>) {
+    for (i, g) in op.body.iter().enumerate() {
+        require_some(&g.id, &format!("body[{i}]"), "id", errors);
+    }
+}
+
+fn check_set_consent(_: &SetConsent, errors: &mut Vec<ValidationError>) {
+    // §11.14: the display name is part of the rule, not just a path segment.
+    for e in errors.iter_mut().filter(|e| e.field == "display_name" && e.rule == Rule::PathSegment) {
+        e.rule = Rule::Consent;
+    }
+}
+
+fn check_add_job_codes(op: &AddJobCodes, errors: &mut Vec<ValidationError>) {
+    // §12.3: name and enable are required when adding.
+    for (i, c) in op.body.iter().enumerate() {
+        let at = format!("body[{i}]");
+        require_texts(&c.name, &at, "name", Rule::Required, errors);
+        require_some(&c.enable, &at, "enable", errors);
+    }
+    check_one_default(&op.body, "body", errors);
+}
+
+fn check_update_job_codes(op: &UpdateJobCodes, errors: &mut Vec<ValidationError>) {
+    check_one_default(&op.body, "body", errors);
+}
+
+fn check_get_job_codes(op: &GetJobCodes, errors: &mut Vec<ValidationError>) {
+    // §12.6: "jobcode required when id provided".
+    if op.id.is_some() && op.jobcode.is_none() {
+        errors.push(ValidationError::missing("jobcode", Rule::JobCodeQuery));
+    }
+}

@@ -26,6 +26,7 @@ pub mod lenient;
 pub mod models;
 pub mod ops;
 pub mod repair;
+pub mod routing;
 mod table;
 pub mod validate;
 pub mod values;

@@ -350,6 +350,7 @@ fn check_update_access_groups(op: &UpdateAccessGroups, errors: &mut Vec<Validati
     }
 }
 
+#[allow(clippy::ptr_arg)] // every check has this signature
 fn check_set_consent(_: &SetConsent, errors: &mut Vec<ValidationError>) {
     // §11.14: the display name is part of the rule, not just a path segment.
     for e in errors.iter_mut().filter(|e| e.field == "display_name" && e.rule == Rule::PathSegment) {

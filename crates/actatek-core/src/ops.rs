@@ -162,10 +162,22 @@ macro_rules! check_param {
     };
 }
 
+/// Operations whose parameters are all optional filters get `Default` (no filter).
+macro_rules! filters_default {
+    (; $Op:ident { $($field:ident),* }) => {};
+    (filters ; $Op:ident { $($field:ident),* }) => {
+        impl Default for $Op {
+            fn default() -> Self {
+                $Op { $( $field: Default::default() ),* }
+            }
+        }
+    };
+}
+
 macro_rules! define_operations {
     ($(
         $(#[doc = $doc:literal])*
-        $name:ident $Op:ident $section:literal $method:ident $kind:ident $template:literal
+        $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
         { $( $field:ident : $fty:ty = $loc:ident $wire:literal ),* $(,)? }
         $(check $check:ident)?
         -> $Reply:ty ;
@@ -202,6 +214,8 @@ macro_rules! define_operations {
                     p
                 }
             }
+
+            filters_default!($($flag)? ; $Op { $($field),* });
 
             impl From<$Op> for AnyOperation {
                 fn from(op: $Op) -> Self { AnyOperation::$Op(op) }
@@ -305,18 +319,18 @@ fn quoted_value(message: &str) -> String {
 // --- Extra checks named in the table ---------------------------------------------------------
 
 fn check_add_user(op: &AddUser, errors: &mut Vec<ValidationError>) {
-    op.body.validate_new("body", errors);
+    op.user.validate_new("body", errors);
 }
 
 fn check_add_users(op: &AddUsers, errors: &mut Vec<ValidationError>) {
-    for (i, u) in op.body.iter().enumerate() {
+    for (i, u) in op.users.iter().enumerate() {
         u.validate_new(&format!("body[{i}]"), errors);
     }
 }
 
 fn check_add_departments(op: &AddDepartments, errors: &mut Vec<ValidationError>) {
     // §4.1: id, name and description are all required.
-    for (i, d) in op.body.iter().enumerate() {
+    for (i, d) in op.departments.iter().enumerate() {
         let at = format!("body[{i}]");
         require_some(&d.id, &at, "id", errors);
         require_texts(&d.name, &at, "name", Rule::Required, errors);
@@ -325,7 +339,7 @@ fn check_add_departments(op: &AddDepartments, errors: &mut Vec<ValidationError>)
 }
 
 fn check_update_departments(op: &UpdateDepartments, errors: &mut Vec<ValidationError>) {
-    for (i, d) in op.body.iter().enumerate() {
+    for (i, d) in op.departments.iter().enumerate() {
         require_some(&d.id, &format!("body[{i}]"), "id", errors);
     }
 }
@@ -339,13 +353,13 @@ fn check_delete_departments(op: &DeleteDepartments, errors: &mut Vec<ValidationE
 }
 
 fn check_update_access_rights(op: &UpdateAccessRights, errors: &mut Vec<ValidationError>) {
-    for (i, r) in op.body.iter().enumerate() {
+    for (i, r) in op.access_rights.iter().enumerate() {
         require_some(&r.id, &format!("body[{i}]"), "id", errors);
     }
 }
 
 fn check_update_access_groups(op: &UpdateAccessGroups, errors: &mut Vec<ValidationError>) {
-    for (i, g) in op.body.iter().enumerate() {
+    for (i, g) in op.access_groups.iter().enumerate() {
         require_some(&g.id, &format!("body[{i}]"), "id", errors);
     }
 }
@@ -360,16 +374,16 @@ fn check_set_consent(_: &SetConsent, errors: &mut Vec<ValidationError>) {
 
 fn check_add_job_codes(op: &AddJobCodes, errors: &mut Vec<ValidationError>) {
     // §12.3: name and enable are required when adding.
-    for (i, c) in op.body.iter().enumerate() {
+    for (i, c) in op.job_codes.iter().enumerate() {
         let at = format!("body[{i}]");
         require_texts(&c.name, &at, "name", Rule::Required, errors);
         require_some(&c.enable, &at, "enable", errors);
     }
-    check_one_default(&op.body, "body", errors);
+    check_one_default(&op.job_codes, "body", errors);
 }
 
 fn check_update_job_codes(op: &UpdateJobCodes, errors: &mut Vec<ValidationError>) {
-    check_one_default(&op.body, "body", errors);
+    check_one_default(&op.job_codes, "body", errors);
 }
 
 fn check_get_job_codes(op: &GetJobCodes, errors: &mut Vec<ValidationError>) {

@@ -13,12 +13,12 @@ macro_rules! operation_table {
     ($callback:ident) => {
         $callback! {
             /// Log in; the reply carries the session id (§1.1).
-            login Login "1.1" POST read "/login" { body: Credentials = body "body" } -> LoginReply;
+            login Login "1.1" POST read "/login" { credentials: Credentials = body "body" } -> LoginReply;
             /// End the session (§1.2).
             logout Logout "1.2" DELETE write "/logout/{sid}" {} -> StatusReply;
 
             /// Event logs, filtered (§2.1).
-            get_logs GetLogs "2.1" GET read "/getLogs/{sid}" {
+            get_logs GetLogs "2.1" GET read(filters) "/getLogs/{sid}" {
                 from: Option<TerminalDateTime> = query "from",
                 to: Option<TerminalDateTime> = query "to",
                 employee_name: Option<String> = query "employeeName",
@@ -29,7 +29,7 @@ macro_rules! operation_table {
             } -> Vec<Log>;
             /// Event logs with names, photos and access method (§2.2). Without `limit` the path
             /// ends in `/` to tell it apart from get_logs.
-            get_full_logs GetFullLogs "2.2" GET read "/getLogs/{sid}/{limit}" {
+            get_full_logs GetFullLogs "2.2" GET read(filters) "/getLogs/{sid}/{limit}" {
                 limit: Option<u32> = path "limit",
                 from: Option<TerminalDateTime> = query "from",
                 to: Option<TerminalDateTime> = query "to",
@@ -58,11 +58,11 @@ macro_rules! operation_table {
             reset_log ResetLog "2.6" DELETE write "/resetLog/{sid}" {} -> StatusReply;
 
             /// Add one user (§3.1).
-            add_user AddUser "3.1" POST write "/user/{sid}" { body: User = body "body" } check check_add_user -> StatusReply;
+            add_user AddUser "3.1" POST write "/user/{sid}" { user: User = body "body" } check check_add_user -> StatusReply;
             /// Add several users; one reply per user (§3.2).
-            add_users AddUsers "3.2" POST write "/user/{sid}" { body: Vec<User> = body "body" } check check_add_users -> Vec<StatusReply>;
+            add_users AddUsers "3.2" POST write "/user/{sid}" { users: Vec<User> = body "body" } check check_add_users -> Vec<StatusReply>;
             /// Users matching every given filter (§3.3).
-            get_users GetUsers "3.3" GET read "/user/{sid}" {
+            get_users GetUsers "3.3" GET read(filters) "/user/{sid}" {
                 user_id: Option<String> = query "userID",
                 partial_user_id: Option<String> = query "partialUserID",
                 last_name: Option<String> = query "lastName",
@@ -70,9 +70,9 @@ macro_rules! operation_table {
                 other_name: Option<String> = query "otherName",
             } -> Vec<User>;
             /// Update one user (§3.4).
-            update_user UpdateUser "3.4" PUT write "/user/{sid}" { body: User = body "body" } -> StatusReply;
+            update_user UpdateUser "3.4" PUT write "/user/{sid}" { user: User = body "body" } -> StatusReply;
             /// Update several users; one reply per user (§3.5).
-            update_users UpdateUsers "3.5" PUT write "/user/{sid}" { body: Vec<User> = body "body" } -> Vec<StatusReply>;
+            update_users UpdateUsers "3.5" PUT write "/user/{sid}" { users: Vec<User> = body "body" } -> Vec<StatusReply>;
             /// Delete a user (§3.6, E1).
             delete_user DeleteUser "3.6" DELETE write "/user/{sid}/{userID}" { user_id: String = path "userID" } -> StatusReply;
             /// Set a user active (§3.7).
@@ -84,7 +84,7 @@ macro_rules! operation_table {
             /// Set a user's message (§3.10).
             set_user_message SetUserMessage "3.10" POST write "/UserMessage/{sid}/{userID}" {
                 user_id: String = path "userID",
-                body: UserMessage = body "body",
+                message: UserMessage = body "body",
             } -> StatusReply;
             /// Delete a user's message (§3.11).
             delete_user_message DeleteUserMessage "3.11" DELETE write "/UserMessage/{sid}/{userID}" { user_id: String = path "userID" } -> StatusReply;
@@ -102,57 +102,57 @@ macro_rules! operation_table {
             } -> Totp;
 
             /// Add departments (§4.1).
-            add_departments AddDepartments "4.1" POST write "/department/{sid}" { body: Vec<Department> = body "body" } check check_add_departments -> Vec<StatusReply>;
+            add_departments AddDepartments "4.1" POST write "/department/{sid}" { departments: Vec<Department> = body "body" } check check_add_departments -> Vec<StatusReply>;
             /// Update departments (§4.2).
-            update_departments UpdateDepartments "4.2" PUT write "/department/{sid}" { body: Vec<Department> = body "body" } check check_update_departments -> Vec<StatusReply>;
+            update_departments UpdateDepartments "4.2" PUT write "/department/{sid}" { departments: Vec<Department> = body "body" } check check_update_departments -> Vec<StatusReply>;
             /// Departments matching the filters; all without filters (§4.3).
-            get_departments GetDepartments "4.3" GET read "/department/{sid}" {
+            get_departments GetDepartments "4.3" GET read(filters) "/department/{sid}" {
                 id: Option<i64> = query "id",
                 name: Option<String> = query "name",
                 description: Option<String> = query "description",
             } -> Vec<Department>;
             /// Delete the departments matching at least one filter (§4.4).
-            delete_departments DeleteDepartments "4.4" DELETE write "/department/{sid}" {
+            delete_departments DeleteDepartments "4.4" DELETE write(filters) "/department/{sid}" {
                 id: Option<i64> = query "id",
                 name: Option<String> = query "name",
                 description: Option<String> = query "description",
             } check check_delete_departments -> StatusReply;
 
             /// Add access rights (§5.1, E4).
-            add_access_rights AddAccessRights "5.1" POST write "/accessright/{sid}" { body: Vec<AccessRight> = body "body" } -> Vec<StatusReply>;
+            add_access_rights AddAccessRights "5.1" POST write "/accessright/{sid}" { access_rights: Vec<AccessRight> = body "body" } -> Vec<StatusReply>;
             /// Access rights; all without `id` (§5.2, E4).
             get_access_rights GetAccessRights "5.2" GET read "/accessright/{sid}" { id: Option<i64> = query "id" } -> Vec<AccessRight>;
             /// Update access rights (§5.3, E4).
-            update_access_rights UpdateAccessRights "5.3" PUT write "/accessright/{sid}" { body: Vec<AccessRight> = body "body" } check check_update_access_rights -> Vec<StatusReply>;
+            update_access_rights UpdateAccessRights "5.3" PUT write "/accessright/{sid}" { access_rights: Vec<AccessRight> = body "body" } check check_update_access_rights -> Vec<StatusReply>;
             /// Delete an access right (§5.4).
             delete_access_right DeleteAccessRight "5.4" DELETE write "/accessright/{sid}/{id}" { id: i64 = path "id" } -> StatusReply;
 
             /// Add access groups (§6.1).
-            add_access_groups AddAccessGroups "6.1" POST write "/accessgroup/{sid}" { body: Vec<AccessGroup> = body "body" } -> Vec<StatusReply>;
+            add_access_groups AddAccessGroups "6.1" POST write "/accessgroup/{sid}" { access_groups: Vec<AccessGroup> = body "body" } -> Vec<StatusReply>;
             /// Access groups, by group and/or department (§6.2, E13).
-            get_access_groups GetAccessGroups "6.2" GET read "/accessgroup/{sid}" {
+            get_access_groups GetAccessGroups "6.2" GET read(filters) "/accessgroup/{sid}" {
                 groupid: Option<i64> = query "groupid",
                 deptid: Option<i64> = query "deptid",
             } -> Vec<AccessGroup>;
             /// Update access groups (§6.3).
-            update_access_groups UpdateAccessGroups "6.3" PUT write "/accessgroup/{sid}" { body: Vec<AccessGroup> = body "body" } check check_update_access_groups -> Vec<StatusReply>;
+            update_access_groups UpdateAccessGroups "6.3" PUT write "/accessgroup/{sid}" { access_groups: Vec<AccessGroup> = body "body" } check check_update_access_groups -> Vec<StatusReply>;
             /// Delete an access group (§6.4).
             delete_access_group DeleteAccessGroup "6.4" DELETE write "/accessgroup/{sid}/{id}" { id: i64 = path "id" } -> StatusReply;
 
             /// Triggers and their schedules; all without `type` (§7.1, E4).
             get_triggers GetTriggers "7.1" GET read "/trigger/{sid}" { trigger_type: Option<TriggerType> = query "type" } -> Vec<Trigger>;
             /// Update a trigger's name, state and schedule (§7.2, E4).
-            update_trigger UpdateTrigger "7.2" PUT write "/trigger/{sid}" { body: Trigger = body "body" } -> StatusReply;
+            update_trigger UpdateTrigger "7.2" PUT write "/trigger/{sid}" { trigger: Trigger = body "body" } -> StatusReply;
             /// Clear a trigger's schedule (§7.3).
             clear_trigger ClearTrigger "7.3" DELETE write "/trigger/{sid}/{type}" { trigger_type: TriggerType = path "type" } -> StatusReply;
 
             /// The logged-in user (§8.1, E3).
             get_myself GetMyself "8.1" GET read "/myself/{sid}/" {} -> User;
             /// Update the logged-in user's names, card and password (§8.2).
-            update_myself UpdateMyself "8.2" PUT write "/myself/{sid}" { body: MyselfUpdate = body "body" } -> StatusReply;
+            update_myself UpdateMyself "8.2" PUT write "/myself/{sid}" { myself: MyselfUpdate = body "body" } -> StatusReply;
 
             /// Register an agent (§9.1).
-            register_agent RegisterAgent "9.1" POST write "/agent/{sid}" { body: AgentRegistration = body "body" } -> StatusReply;
+            register_agent RegisterAgent "9.1" POST write "/agent/{sid}" { agent: AgentRegistration = body "body" } -> StatusReply;
             /// Unregister an agent (§9.2).
             unregister_agent UnregisterAgent "9.2" DELETE write "/agent/{sid}" { url: AgentUrl = query "url" } -> StatusReply;
             /// Registered agents (§9.3).
@@ -161,11 +161,11 @@ macro_rules! operation_table {
             /// NTP setting (§10.1).
             get_ntp GetNtp "10.1" GET read "/ntp/{sid}" {} -> Ntp;
             /// Change the NTP setting (§10.2).
-            set_ntp SetNtp "10.2" PUT write "/ntp/{sid}" { body: Ntp = body "body" } -> StatusReply;
+            set_ntp SetNtp "10.2" PUT write "/ntp/{sid}" { ntp: Ntp = body "body" } -> StatusReply;
             /// The terminal's clock and time zone (§10.3).
             get_time GetTime "10.3" GET read "/time/{sid}" {} -> TerminalTime;
             /// Set the terminal's clock and time zone (§10.4, E5).
-            set_time SetTime "10.4" PUT write "/time/{sid}" { body: TerminalTime = body "body" } -> StatusReply;
+            set_time SetTime "10.4" PUT write "/time/{sid}" { time: TerminalTime = body "body" } -> StatusReply;
 
             /// Open the main door strike (§11.1).
             open_door OpenDoor "11.1" POST write "/opendoor/{sid}" {} -> StatusReply;
@@ -179,11 +179,11 @@ macro_rules! operation_table {
                 relay: RelayTarget = path "relayid",
             } -> StatusReply;
             /// Change a relay's setting (§11.5).
-            set_relay_setting SetRelaySetting "11.5" PUT write "/relaysetting/{sid}/" { body: RelaySetting = body "body" } -> StatusReply;
+            set_relay_setting SetRelaySetting "11.5" PUT write "/relaysetting/{sid}/" { setting: RelaySetting = body "body" } -> StatusReply;
             /// A relay's setting; both for ALL (§11.6).
             get_relay_setting GetRelaySetting "11.6" GET read "/relaysetting/{sid}/{relayid}" { relay: RelayTarget = path "relayid" } -> Vec<RelaySetting>;
             /// Change the auto in/out mode (§11.7).
-            set_auto_in_out SetAutoInOut "11.7" PUT write "/autoInOut/{sid}" { body: AutoInOut = body "body" } -> StatusReply;
+            set_auto_in_out SetAutoInOut "11.7" PUT write "/autoInOut/{sid}" { setting: AutoInOut = body "body" } -> StatusReply;
             /// The auto in/out mode (§11.8).
             get_auto_in_out GetAutoInOut "11.8" GET read "/autoInOut/{sid}/" {} -> AutoInOut;
             /// Log unauthorized events or not (§11.9).
@@ -193,7 +193,7 @@ macro_rules! operation_table {
             /// The last captured fingerprint image (§11.11).
             get_capture_fingerprint GetCaptureFingerprint "11.11" GET read "/getCaptureFingerprint/{sid}/" {} -> Photo;
             /// Change video streaming (§11.12).
-            set_rtp_setting SetRtpSetting "11.12" PUT write "/rtpsetting/{sid}/" { body: RtpSetting = body "body" } -> StatusReply;
+            set_rtp_setting SetRtpSetting "11.12" PUT write "/rtpsetting/{sid}/" { setting: RtpSetting = body "body" } -> StatusReply;
             /// Video streaming setting and state (§11.13, E6).
             get_rtp_setting GetRtpSetting "11.13" GET read "/rtpsetting/{sid}" {} -> RtpSetting;
             /// Switch the consent message and set its display name (§11.14).
@@ -204,26 +204,26 @@ macro_rules! operation_table {
             /// The consent message setting (§11.15).
             get_consent GetConsent "11.15" GET read "/consent/{sid}" {} -> Consent;
             /// Change the log setting (§11.16).
-            set_log_setting SetLogSetting "11.16" PUT write "/logsetting/{sid}/" { body: LogSetting = body "body" } -> StatusReply;
+            set_log_setting SetLogSetting "11.16" PUT write "/logsetting/{sid}/" { setting: LogSetting = body "body" } -> StatusReply;
             /// The log setting (§11.17).
             get_log_setting GetLogSetting "11.17" GET read "/logsetting/{sid}" {} -> LogSetting;
 
             /// The three job code settings (§12.1).
             get_job_code_settings GetJobCodeSettings "12.1" GET read "/jobcodesetting/{sid}" {} -> Vec<JobCodeSetting>;
             /// Change job code settings (§12.2).
-            update_job_code_settings UpdateJobCodeSettings "12.2" PUT write "/jobcodesetting/{sid}" { body: Vec<JobCodeSetting> = body "body" } -> Vec<StatusReply>;
+            update_job_code_settings UpdateJobCodeSettings "12.2" PUT write "/jobcodesetting/{sid}" { settings: Vec<JobCodeSetting> = body "body" } -> Vec<StatusReply>;
             /// Add job codes (§12.3, E10).
-            add_job_codes AddJobCodes "12.3" POST write "/jobcode/{sid}" { body: Vec<JobCode> = body "body" } check check_add_job_codes -> Vec<StatusReply>;
+            add_job_codes AddJobCodes "12.3" POST write "/jobcode/{sid}" { job_codes: Vec<JobCode> = body "body" } check check_add_job_codes -> Vec<StatusReply>;
             /// Update job codes (§12.4, E10).
-            update_job_codes UpdateJobCodes "12.4" PUT write "/jobcode/{sid}" { body: Vec<JobCode> = body "body" } check check_update_job_codes -> Vec<StatusReply>;
+            update_job_codes UpdateJobCodes "12.4" PUT write "/jobcode/{sid}" { job_codes: Vec<JobCode> = body "body" } check check_update_job_codes -> Vec<StatusReply>;
             /// Delete job codes matching the filters (§12.5).
-            delete_job_codes DeleteJobCodes "12.5" DELETE write "/jobcode/{sid}" {
+            delete_job_codes DeleteJobCodes "12.5" DELETE write(filters) "/jobcode/{sid}" {
                 jobcode: Option<JobCodeSettingId> = query "jobcode",
                 id: Option<JobCodeId> = query "id",
                 name: Option<String> = query "name",
             } -> Vec<StatusReply>;
             /// Job codes matching the filters (§12.6, E7).
-            get_job_codes GetJobCodes "12.6" GET read "/jobcode/{sid}" {
+            get_job_codes GetJobCodes "12.6" GET read(filters) "/jobcode/{sid}" {
                 jobcode: Option<JobCodeSettingId> = query "jobcode",
                 id: Option<JobCodeId> = query "id",
                 name: Option<String> = query "name",
@@ -233,9 +233,9 @@ macro_rules! operation_table {
             /// Holidays; `date` may use 0 wildcards, all without it (§13.1, E8).
             get_holidays GetHolidays "13.1" GET read "/holiday/{sid}" { date: Option<HolidayQuery> = query "date" } -> Holidays;
             /// Add holidays (§13.2, E9).
-            set_holidays SetHolidays "13.2" POST write "/holiday/{sid}" { body: Holidays = body "body" } -> HolidaysReply;
+            set_holidays SetHolidays "13.2" POST write "/holiday/{sid}" { holidays: Holidays = body "body" } -> HolidaysReply;
             /// Delete holidays (§13.3, E9).
-            delete_holidays DeleteHolidays "13.3" DELETE write "/holiday/{sid}" { body: Holidays = body "body" } -> HolidaysReply;
+            delete_holidays DeleteHolidays "13.3" DELETE write "/holiday/{sid}" { holidays: Holidays = body "body" } -> HolidaysReply;
         }
     };
 }

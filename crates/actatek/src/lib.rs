@@ -1,1 +1,362 @@
+//! # actatek
+//!
+//! Async client for ACTAtek access-control and time-attendance terminals, over the sans-IO
+//! core [`actatek_core`]. One method per canonical operation of the terminal's REST API
+//! (`get_logs`, `add_user`, `set_relay_setting`, …), every input validated before anything is
+//! sent, sessions handled for you, reads retried with backoff, writes never repeated blindly.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), actatek::Error> {
+//! use actatek::{Client, ops::GetLogs};
+//! let t = Client::builder("https://10.0.0.5", "admin", "secret").build()?;
+//! let status = t.get_terminal_status().await?;
+//! let logs = t.get_logs(GetLogs { employee_id: Some("A123".into()), ..Default::default() }).await?;
+//! t.close().await;
+//! # Ok(()) }
+//! ```
 
+mod errors;
+pub mod export;
+pub mod fleet;
+#[cfg(not(target_arch = "wasm32"))]
+mod tls;
+
+pub use actatek_core as core;
+pub use actatek_core::ops;
+pub use actatek_core::*;
+pub use errors::{Error, TransportKind};
+pub use export::{Checkpoint, LogExport};
+#[cfg(not(target_arch = "wasm32"))]
+pub use tls::Tls;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Builds a [`Client`].
+pub struct ClientBuilder {
+    url: String,
+    username: String,
+    password: Secret,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retries: u32,
+    backoff: Duration,
+    max_backoff: Duration,
+    #[cfg(not(target_arch = "wasm32"))]
+    tls: Tls,
+}
+
+impl ClientBuilder {
+    /// Total time for one HTTP exchange (default 30 s).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+    /// Time to establish a connection (default 10 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = d;
+        self
+    }
+    /// How often a failed read is tried again (default 3). Writes are retried only when the
+    /// connection could not even be opened.
+    pub fn retries(mut self, n: u32) -> Self {
+        self.retries = n;
+        self
+    }
+    /// First backoff delay, doubled per retry up to `max` (defaults 200 ms and 5 s).
+    pub fn backoff(mut self, first: Duration, max: Duration) -> Self {
+        self.backoff = first;
+        self.max_backoff = max;
+        self
+    }
+    /// Certificate trust for `https://` terminals (default: verify against web roots).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let config_error = |detail: String| Error::Transport {
+            operation: "connect",
+            kind: TransportKind::Connect,
+            detail,
+            maybe_applied: false,
+        };
+        let base = self.url.trim_end_matches('/').to_string();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(config_error(format!("terminal URL {base:?} must start with http:// or https://")));
+        }
+        let base = base.strip_suffix(actatek_core::http::API_PREFIX).unwrap_or(&base).to_string();
+        let builder = reqwest::Client::builder();
+        #[cfg(not(target_arch = "wasm32"))]
+        let builder = self
+            .tls
+            .apply(
+                builder
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .pool_idle_timeout(Duration::from_secs(50)),
+            )
+            .map_err(config_error)?;
+        let http = builder.build().map_err(|e| config_error(e.to_string()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base,
+                username: self.username,
+                password: self.password,
+                http,
+                session: tokio::sync::Mutex::new(None),
+                retries: self.retries,
+                backoff: self.backoff,
+                max_backoff: self.max_backoff,
+            }),
+        })
+    }
+}
+
+/// A terminal. Cheap to clone (clones share the session); safe to use from many tasks.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base: String,
+    username: String,
+    password: Secret,
+    http: reqwest::Client,
+    session: tokio::sync::Mutex<Option<SessionId>>,
+    retries: u32,
+    backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("url", &self.inner.base).field("username", &self.inner.username).finish()
+    }
+}
+
+/// Sleep between retries (tokio natively; no timer on wasm yet, so retries follow at once).
+async fn pause(d: Duration) {
+    #[cfg(not(target_arch = "wasm32"))]
+    tokio::time::sleep(d).await;
+    #[cfg(target_arch = "wasm32")]
+    let _ = d;
+}
+
+impl Client {
+    /// A client for the terminal at `url` (`https://10.0.0.5`), logging in as `username`.
+    pub fn builder(url: impl Into<String>, username: impl Into<String>, password: impl Into<Secret>) -> ClientBuilder {
+        ClientBuilder {
+            url: url.into(),
+            username: username.into(),
+            password: password.into(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retries: 3,
+            backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            #[cfg(not(target_arch = "wasm32"))]
+            tls: Tls::default(),
+        }
+    }
+
+    /// A client with default settings.
+    pub fn new(
+        url: impl Into<String>,
+        username: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Result<Client, Error> {
+        Client::builder(url, username, password).build()
+    }
+
+    /// The terminal's base URL.
+    pub fn url(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// Run any operation: validate, log in if needed, send, read the reply. Reads are retried
+    /// on transport errors, 5xx answers and unreadable replies; a write is sent again only if
+    /// the connection could not be opened. An expired session is renewed once.
+    pub async fn call<O: Operation>(&self, op: &O) -> Result<O::Reply, Error> {
+        op.validate()?;
+        let mut relogged = false;
+        let mut attempt = 0;
+        loop {
+            let session = if O::needs_session() { Some(self.session().await?) } else { None };
+            let request = op.request(session.as_ref())?;
+            let outcome = match self.send_once(O::NAME, O::RETRY_SAFE, &request).await {
+                Ok((status, body)) => match O::read_reply(status, &body) {
+                    Ok(reply) => {
+                        if O::NAME == "logout" {
+                            self.forget_session(session.as_ref()).await;
+                        }
+                        return Ok(reply);
+                    }
+                    Err(e) if e.is_session_error() && session.is_some() && !relogged => {
+                        // The terminal refused the session, so nothing was applied: renew, resend.
+                        tracing::debug!(operation = O::NAME, "session expired; logging in again");
+                        self.forget_session(session.as_ref()).await;
+                        relogged = true;
+                        continue;
+                    }
+                    Err(e) => Error::from_reply(e, &|s| self.redact(s, session.as_ref())),
+                },
+                Err(e) => e,
+            };
+            let retry = match &outcome {
+                Error::Transport { kind: TransportKind::Connect, .. } => true,
+                e => O::RETRY_SAFE && e.is_transient(),
+            };
+            if !retry || attempt >= self.inner.retries {
+                return Err(outcome);
+            }
+            let delay = self.backoff_delay(attempt);
+            tracing::debug!(operation = O::NAME, attempt, ?delay, error = %outcome, "retrying");
+            pause(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// Log out (if logged in) and forget the session. Errors are ignored: the session expires
+    /// by itself after 30 idle minutes anyway.
+    pub async fn close(&self) {
+        let had = self.inner.session.lock().await.is_some();
+        if had {
+            let _ = self.call(&ops::Logout {}).await;
+        }
+    }
+
+    fn backoff_delay(&self, attempt: u32) -> Duration {
+        let base = self.inner.backoff.saturating_mul(1u32 << attempt.min(16));
+        let capped = base.min(self.inner.max_backoff);
+        // Up to 25 % jitter, so a fleet does not retry in lockstep.
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        capped + capped.mul_f64(f64::from(nanos % 1000) / 4000.0)
+    }
+
+    async fn session(&self) -> Result<SessionId, Error> {
+        let mut slot = self.inner.session.lock().await;
+        if let Some(s) = slot.as_ref() {
+            return Ok(s.clone());
+        }
+        let login = ops::Login {
+            credentials: Credentials { username: self.inner.username.clone(), password: self.inner.password.clone() },
+        };
+        let request = login.request(None)?;
+        let mut attempt = 0;
+        let reply = loop {
+            let outcome = match self.send_once("login", true, &request).await {
+                Ok((status, body)) => match ops::Login::read_reply(status, &body) {
+                    Ok(r) => break r,
+                    Err(e) => Error::from_reply(e, &|s| self.redact(s, None)),
+                },
+                Err(e) => e,
+            };
+            if !outcome.is_transient() || attempt >= self.inner.retries {
+                return Err(outcome);
+            }
+            pause(self.backoff_delay(attempt)).await;
+            attempt += 1;
+        };
+        *slot = Some(reply.sessionid.clone());
+        Ok(reply.sessionid)
+    }
+
+    async fn forget_session(&self, old: Option<&SessionId>) {
+        let mut slot = self.inner.session.lock().await;
+        if slot.as_ref() == old {
+            *slot = None;
+        }
+    }
+
+    /// Removes the password and session id from text that came from elsewhere.
+    fn redact(&self, mut text: String, session: Option<&SessionId>) -> String {
+        let secrets = [Some(self.inner.password.expose()), session.map(SessionId::expose)];
+        for secret in secrets.into_iter().flatten().filter(|s| s.len() >= 3) {
+            if text.contains(secret) {
+                text = text.replace(secret, "***");
+            }
+        }
+        text
+    }
+
+    async fn send_once(
+        &self,
+        operation: &'static str,
+        retry_safe: bool,
+        request: &HttpRequest,
+    ) -> Result<(u16, Vec<u8>), Error> {
+        let url = format!("{}{}", self.inner.base, request.path_and_query());
+        let mut builder = self.inner.http.request(request.method.clone(), url);
+        if let Some(body) = &request.body {
+            builder = builder.header("content-type", "application/json").body(body.clone());
+        }
+        let fail = |e: reqwest::Error, sent: bool| self.transport_error(operation, retry_safe, e, sent);
+        let response = builder.send().await.map_err(|e| fail(e, false))?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(|e| fail(e, true))?;
+        tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes = body.len(), "terminal call");
+        Ok((status, body.to_vec()))
+    }
+
+    fn transport_error(&self, operation: &'static str, retry_safe: bool, e: reqwest::Error, sent: bool) -> Error {
+        let e = e.without_url();
+        let mut detail = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            detail.push_str(": ");
+            detail.push_str(&s.to_string());
+            source = s.source();
+        }
+        let lower = detail.to_ascii_lowercase();
+        let kind = if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            TransportKind::Tls
+        } else if e.is_timeout() {
+            TransportKind::Timeout
+        } else if e.is_connect() && !sent {
+            TransportKind::Connect
+        } else {
+            TransportKind::Connection
+        };
+        let maybe_applied = !retry_safe && !matches!(kind, TransportKind::Connect | TransportKind::Tls);
+        Error::Transport { operation, kind, detail: self.redact(detail, None), maybe_applied }
+    }
+}
+
+macro_rules! client_methods {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
+        { $( $field:ident : $fty:ty = $loc:ident $wire:literal ),* $(,)? }
+        $(check $check:ident)?
+        -> $Reply:ty ;
+    )*) => {
+        /// One method per canonical operation (ENDPOINTS.md), generated from the core's table.
+        impl Client {
+            $( client_method! { [$($flag)?] [$($doc)*] $name $Op ( $($field : $fty),* ) -> $Reply } )*
+        }
+    };
+}
+
+macro_rules! client_method {
+    ([filters] [$($doc:literal)*] $name:ident $Op:ident ( $($field:ident : $fty:ty),* ) -> $Reply:ty) => {
+        $(#[doc = $doc])*
+        ///
+        /// Takes its filters as the operation struct (`..Default::default()` for the rest).
+        pub async fn $name(&self, filter: ops::$Op) -> Result<$Reply, Error> {
+            self.call(&filter).await
+        }
+    };
+    ([] [$($doc:literal)*] $name:ident $Op:ident ( $($field:ident : $fty:ty),* ) -> $Reply:ty) => {
+        $(#[doc = $doc])*
+        pub async fn $name(&self, $($field: $fty),*) -> Result<$Reply, Error> {
+            self.call(&ops::$Op { $($field),* }).await
+        }
+    };
+}
+
+actatek_core::operation_table!(client_methods);

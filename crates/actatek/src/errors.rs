@@ -1,0 +1,83 @@
+//! The client's public error: one enum a caller can match on, mapped explicitly from the
+//! core's errors and the transport's. No variant carries the password or the session id.
+
+use actatek_core::{ReplyError, ValidationErrors};
+
+/// What went wrong with a terminal call.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input breaks a value rule; nothing was sent.
+    #[error(transparent)]
+    Validation(#[from] ValidationErrors),
+    /// The terminal answered with an error (HTTP 400/500 or `"status": "error"`).
+    #[error("{operation}: terminal error (HTTP {status}): {message}")]
+    Api { operation: &'static str, status: u16, message: String },
+    /// The terminal's answer could not be read; says what and where.
+    #[error("{operation}: unreadable reply (HTTP {status}): {detail}")]
+    Protocol { operation: &'static str, status: u16, detail: String },
+    /// No usable answer: connection, timeout or TLS trouble.
+    #[error("{operation}: {kind} error: {detail}{}", if *.maybe_applied {
+        " (the request may have reached the terminal; a write is never repeated automatically)"
+    } else { "" })]
+    Transport {
+        operation: &'static str,
+        kind: TransportKind,
+        detail: String,
+        /// True when a write may have been applied although no answer came back.
+        maybe_applied: bool,
+    },
+}
+
+/// Which part of the transport failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportKind {
+    /// Could not connect (nothing was sent).
+    Connect,
+    /// No answer in time.
+    Timeout,
+    /// Certificate refused or TLS handshake failed.
+    Tls,
+    /// The connection broke while sending or receiving.
+    Connection,
+}
+
+impl std::fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TransportKind::Connect => "connect",
+            TransportKind::Timeout => "timeout",
+            TransportKind::Tls => "TLS",
+            TransportKind::Connection => "connection",
+        })
+    }
+}
+
+impl Error {
+    /// The terminal's HTTP status, for API and protocol errors.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Protocol { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+    /// Whether the failure is worth trying again later (network, timeouts, 5xx, garbled
+    /// replies); validation and 4xx answers are not.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Protocol { .. } => true,
+            Error::Api { status, .. } => *status >= 500,
+            Error::Validation(_) => false,
+        }
+    }
+    pub(crate) fn from_reply(e: ReplyError, redact: &dyn Fn(String) -> String) -> Self {
+        match e {
+            ReplyError::Api { operation, status, message } => {
+                Error::Api { operation, status, message: redact(message) }
+            }
+            ReplyError::Protocol { operation, status, detail } => {
+                Error::Protocol { operation, status, detail: redact(detail) }
+            }
+        }
+    }
+}

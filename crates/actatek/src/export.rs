@@ -1,0 +1,156 @@
+//! Log export that survives interruptions, and a watch that follows new logs.
+//!
+//! The terminal pages logs only by time (`from`) and count (`limit`), so the export keeps a
+//! [`Checkpoint`]: the timestamp of the last delivered log and the ids already delivered at
+//! exactly that timestamp. The next chunk asks `from` that timestamp and drops those ids. A
+//! caller persists the checkpoint (it is serde-serializable) after handling each chunk and,
+//! after any interruption, resumes from it: every log is delivered exactly once, provided the
+//! terminal lists logs in ascending time order (§2.2 examples; the simulator does).
+
+use crate::{Client, Error, FullLog, TerminalDateTime, ops::GetFullLogs};
+use futures::Stream;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+use std::time::Duration;
+
+/// Where an export stands. Persist it (JSON) to resume after an interruption.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// Timestamp of the last delivered log; the next chunk starts there (inclusive).
+    pub timestamp: Option<TerminalDateTime>,
+    /// Ids of the logs already delivered at exactly `timestamp`.
+    pub ids: Vec<i64>,
+    /// Logs delivered so far.
+    pub delivered: u64,
+}
+
+/// An export in progress: call [`LogExport::next_chunk`] until it returns `None`.
+pub struct LogExport {
+    client: Client,
+    filter: GetFullLogs,
+    chunk: u32,
+    checkpoint: Checkpoint,
+    follow: bool,
+    done: bool,
+}
+
+impl Client {
+    /// Export the logs matching `filter` (its `limit` is ignored; its `from` is the start when
+    /// the checkpoint is empty) in chunks of `chunk` logs, from `checkpoint`.
+    pub fn export_logs(&self, filter: GetFullLogs, chunk: u32, checkpoint: Checkpoint) -> LogExport {
+        LogExport { client: self.clone(), filter, chunk: chunk.max(1), checkpoint, follow: false, done: false }
+    }
+
+    /// New logs as they arrive: polls every `poll` while logs keep coming, backing off up to
+    /// 16 × `poll` while the terminal is quiet or unreachable. Transient errors (network,
+    /// terminal restart) are yielded as `Err` items and the watch goes on; a validation error
+    /// ends it. Start from `Checkpoint::default()` with `filter.from` set to "now" to see only
+    /// new logs.
+    pub fn watch_logs(
+        &self,
+        filter: GetFullLogs,
+        checkpoint: Checkpoint,
+        poll: Duration,
+    ) -> impl Stream<Item = Result<FullLog, Error>> + Send + 'static {
+        let export = LogExport { client: self.clone(), filter, chunk: 500, checkpoint, follow: true, done: false };
+        let state = (export, VecDeque::new(), poll, false);
+        futures::stream::unfold(state, move |(mut export, mut buffer, mut delay, ended)| async move {
+            if ended {
+                return None;
+            }
+            loop {
+                if let Some(log) = buffer.pop_front() {
+                    return Some((Ok(log), (export, buffer, delay, false)));
+                }
+                match export.next_chunk().await {
+                    Ok(Some(logs)) if !logs.is_empty() => {
+                        buffer.extend(logs);
+                        delay = poll;
+                    }
+                    Ok(_) => {
+                        crate::pause(delay).await;
+                        delay = (delay * 2).min(poll * 16);
+                    }
+                    Err(e) => {
+                        let fatal = !e.is_transient() && !matches!(e, Error::Api { .. });
+                        crate::pause(delay).await;
+                        delay = (delay * 2).min(poll * 16);
+                        return Some((Err(e), (export, buffer, delay, fatal)));
+                    }
+                }
+            }
+        })
+    }
+}
+
+impl LogExport {
+    /// Where the export stands now (after the last chunk returned).
+    pub fn checkpoint(&self) -> &Checkpoint {
+        &self.checkpoint
+    }
+
+    /// The next chunk, or `None` when every matching log has been delivered. On error the
+    /// checkpoint is unchanged: call again, or persist it and resume later.
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<FullLog>>, Error> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut limit = self.chunk.saturating_add(self.checkpoint.ids.len() as u32);
+        loop {
+            let mut query = self.filter.clone();
+            query.limit = Some(limit);
+            if self.checkpoint.timestamp.is_some() {
+                query.from = self.checkpoint.timestamp;
+            }
+            let logs = self.client.call(&query).await?;
+            let full_page = logs.len() as u64 >= u64::from(limit);
+            let cp = &self.checkpoint;
+            let mut fresh: Vec<FullLog> = logs
+                .into_iter()
+                .filter(|l| !(Some(l.timestamp) == cp.timestamp && cp.ids.contains(&l.log_id)))
+                .collect();
+            if fresh.is_empty() {
+                if full_page {
+                    // More logs share the checkpoint's second than fit in a page: widen it.
+                    limit = limit.saturating_mul(2);
+                    continue;
+                }
+                self.done = !self.follow;
+                return Ok(if self.follow { Some(Vec::new()) } else { None });
+            }
+            fresh.sort_by_key(|l| (l.timestamp.naive(), l.log_id));
+            let last = fresh.last().map(|l| l.timestamp).expect("non-empty");
+            let cp = &mut self.checkpoint;
+            if cp.timestamp != Some(last) {
+                cp.timestamp = Some(last);
+                cp.ids.clear();
+            }
+            cp.ids.extend(fresh.iter().filter(|l| l.timestamp == last).map(|l| l.log_id));
+            cp.delivered += fresh.len() as u64;
+            if !full_page && !self.follow {
+                self.done = true;
+            }
+            return Ok(Some(fresh));
+        }
+    }
+
+    /// The remaining logs one by one; stops after the first error (resume from
+    /// [`LogExport::checkpoint`] of a chunked export for exactly-once delivery).
+    pub fn into_stream(self) -> impl Stream<Item = Result<FullLog, Error>> + Send + 'static {
+        futures::stream::unfold((self, VecDeque::new(), false), |(mut export, mut buffer, ended)| async move {
+            loop {
+                if let Some(log) = buffer.pop_front() {
+                    return Some((Ok(log), (export, buffer, false)));
+                }
+                if ended {
+                    return None;
+                }
+                match export.next_chunk().await {
+                    Ok(Some(logs)) => buffer.extend(logs),
+                    Ok(None) => return None,
+                    Err(e) => return Some((Err(e), (export, buffer, true))),
+                }
+            }
+        })
+    }
+}

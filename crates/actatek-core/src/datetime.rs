@@ -70,6 +70,8 @@ fn parse_fast(b: &[u8]) -> Option<TerminalDateTime> {
         }
         rest = &tail[n..];
     }
+    // A leap second (:60) is chrono's second 59 with a nanosecond count past one second.
+    let (s, nanos) = if s == 60 { (59, nanos + 1_000_000_000) } else { (s, nanos) };
     let time = NaiveTime::from_hms_nano_opt(h, m, s, nanos)?;
     let naive = NaiveDateTime::new(date, time);
     match rest {
@@ -89,9 +91,14 @@ impl fmt::Display for TerminalDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.naive();
         write!(f, "{}", n.format("%Y-%m-%dT%H:%M:%S"))?;
-        let millis = n.nanosecond() / 1_000_000;
-        if n.nanosecond() != 0 {
-            write!(f, ".{millis:03}")?;
+        // Milliseconds as terminals write them; finer fractions are kept, not rounded away.
+        let nanos = n.nanosecond() % 1_000_000_000;
+        if nanos % 1_000_000 == 0 && nanos != 0 {
+            write!(f, ".{:03}", nanos / 1_000_000)?;
+        } else if nanos % 1_000 == 0 && nanos != 0 {
+            write!(f, ".{:06}", nanos / 1_000)?;
+        } else if nanos != 0 {
+            write!(f, ".{nanos:09}")?;
         }
         if self.is_utc() {
             f.write_str("Z")?;

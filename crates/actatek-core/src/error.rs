@@ -29,7 +29,7 @@ macro_rules! rules {
 
 rules! {
     DateTime = "datetime", "2.1", "must be an xsd:dateTime YYYY-MM-DDTHH:MM:SS, optionally with a fraction and a trailing Z for UTC";
-    Required = "required", "3.1", "is required and must not be empty";
+    Required = "required", "project", "is required and must not be empty";
     TimePattern = "time_pattern", "5.1", "must be exactly 48 characters, each '0' or '1'";
     TimeRange = "time_range", "project", "must be ranges like '08:00-12:30, 13:30-17:00' on half-hour boundaries, each start before its end, ends at most 24:00";
     Weekday = "weekday", "5.1", "must be one of SUNDAY, MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, HOLIDAY";

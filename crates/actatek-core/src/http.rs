@@ -68,7 +68,12 @@ impl fmt::Debug for HttpRequest {
 
 /// Percent-encode one path segment.
 pub fn encode_segment(s: &str) -> String {
-    utf8_percent_encode(s, SEGMENT).to_string()
+    match s {
+        // Clients and servers resolve dot segments away: a user id ".." must stay data.
+        "." => "%2E".to_string(),
+        ".." => "%2E%2E".to_string(),
+        _ => utf8_percent_encode(s, SEGMENT).to_string(),
+    }
 }
 
 pub(crate) fn build_request(

@@ -8,13 +8,23 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 /// A request matched to an operation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Route {
     pub operation: &'static OperationInfo,
     /// The session id from the path, if the operation has one.
     pub session: Option<String>,
     /// Decoded path parameters by wire name.
     pub path_params: Vec<(&'static str, String)>,
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Route")
+            .field("operation", &self.operation.name)
+            .field("session", &self.session.as_ref().map(|_| "***"))
+            .field("path_params", &self.path_params)
+            .finish()
+    }
 }
 
 fn decode(s: &str) -> String {

@@ -217,7 +217,7 @@ impl TimePattern {
 
 fn half_hours(s: &str) -> Option<usize> {
     let (h, m) = s.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit()) {
         return None;
     }
     let (h, m): (usize, usize) = (h.parse().ok()?, m.parse().ok()?);
@@ -330,7 +330,7 @@ impl TriggerType {
             "OUT" => TriggerType::Out,
             _ => s
                 .strip_prefix('F')
-                .filter(|n| !n.starts_with('0') && n.len() <= 2)
+                .filter(|n| !n.starts_with('0') && n.len() <= 2 && n.bytes().all(|c| c.is_ascii_digit()))
                 .and_then(|n| n.parse::<u8>().ok())
                 .and_then(|n| FunctionKey::new(n).ok())
                 .map(TriggerType::F)
@@ -620,9 +620,10 @@ impl HolidayDate {
     }
 }
 
-impl From<NaiveDate> for HolidayDate {
-    fn from(d: NaiveDate) -> Self {
-        HolidayDate(d)
+impl TryFrom<NaiveDate> for HolidayDate {
+    type Error = ValidationError;
+    fn try_from(d: NaiveDate) -> Result<Self, ValidationError> {
+        HolidayDate::new(d.year(), d.month(), d.day())
     }
 }
 

@@ -1,0 +1,222 @@
+//! Faults, sessions, TLS, secrets, validation and fleets: the client against a misbehaving
+//! simulator over loopback.
+
+mod common;
+
+use actatek::ops::*;
+use actatek::*;
+use actatek_sim::{Fault, Simulator};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+fn count(sim: &actatek_sim::RunningSimulator, op: &str) -> usize {
+    sim.requests().iter().filter(|r| r.operation.as_deref() == Some(op)).count()
+}
+
+#[tokio::test]
+async fn reads_recover_from_every_kind_of_fault() {
+    let sim = common::sim(20, 50).await;
+    let t = common::client(&sim);
+    for fault in [Fault::drop_before(), Fault::status500(), Fault::truncate(), Fault::expire_session()] {
+        sim.faults().push(fault.on("get_users").times(2));
+        let users = t.get_users(GetUsers::default()).await.expect("a read survives two faults");
+        assert_eq!(users.len(), 21);
+    }
+}
+
+#[tokio::test]
+async fn a_write_that_may_have_been_applied_is_not_repeated() {
+    let sim = common::sim(0, 0).await;
+    let t = common::client(&sim);
+    t.get_user_count().await.unwrap();
+    sim.faults().push(Fault::drop_after().on("add_user"));
+    let mut u = User::new("ONCE");
+    u.status = Some(UserStatus::all(true));
+    let err = t.add_user(u).await.expect_err("the answer was lost");
+    match &err {
+        Error::Transport { maybe_applied, .. } => assert!(maybe_applied, "{err}"),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    assert!(err.to_string().contains("never repeated"), "{err}");
+    assert_eq!(count(&sim, "add_user"), 1, "sent exactly once");
+    let users = t.get_users(GetUsers { user_id: Some("ONCE".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(users.len(), 1, "applied once");
+}
+
+#[tokio::test]
+async fn a_write_refused_before_it_ran_is_not_repeated_either() {
+    let sim = common::sim(0, 0).await;
+    let t = common::client(&sim);
+    sim.faults().push(Fault::status500().on("open_door"));
+    let err = t.open_door().await.expect_err("terminal error");
+    assert_eq!(err.status(), Some(500));
+    assert_eq!(count(&sim, "open_door"), 1);
+    assert_eq!(sim.door_opens(), 0);
+}
+
+#[tokio::test]
+async fn an_expired_session_is_renewed_once_transparently() {
+    let sim = common::sim(3, 0).await;
+    let t = common::client(&sim);
+    t.get_user_count().await.unwrap();
+    sim.clock().advance(Duration::from_secs(31 * 60));
+    assert_eq!(t.get_user_count().await.unwrap().usercount, 4);
+    assert_eq!(count(&sim, "login"), 2, "logged in again after 30 idle minutes");
+    // A write after expiry is also fine: the terminal refused it, so sending again is safe.
+    sim.clock().advance(Duration::from_secs(31 * 60));
+    t.open_door().await.unwrap();
+    assert_eq!(sim.door_opens(), 1);
+}
+
+#[tokio::test]
+async fn an_export_interrupted_100_times_delivers_every_log_exactly_once() {
+    let total = 3_000;
+    let sim = common::sim(5, total).await;
+    let t = Client::builder(sim.url(), common::USER, common::PASSWORD).retries(0).build().unwrap();
+    let kinds = [Fault::drop_before, Fault::status500, Fault::truncate, Fault::drop_after];
+    let mut saved = serde_json::to_string(&Checkpoint::default()).unwrap();
+    let mut ids = Vec::new();
+    let mut interruptions = 0;
+    'resume: loop {
+        // Every resume starts from the persisted checkpoint, as a restarted program would.
+        let checkpoint: Checkpoint = serde_json::from_str(&saved).unwrap();
+        let mut export = t.export_logs(GetFullLogs::default(), 25, checkpoint);
+        loop {
+            match export.next_chunk().await {
+                Ok(Some(chunk)) => {
+                    ids.extend(chunk.iter().map(|l| l.log_id));
+                    saved = serde_json::to_string(export.checkpoint()).unwrap();
+                    if interruptions < 100 {
+                        // The next request of the export fails, one way or another.
+                        sim.faults().push(kinds[interruptions % kinds.len()]().on("get_full_logs"));
+                    }
+                }
+                Ok(None) => break 'resume,
+                Err(e) => {
+                    assert!(e.is_transient() || e.status().is_some(), "{e}");
+                    interruptions += 1;
+                    continue 'resume;
+                }
+            }
+        }
+    }
+    assert_eq!(interruptions, 100, "the export was interrupted 100 times");
+    let unique: BTreeSet<i64> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len(), "no log delivered twice");
+    let all: BTreeSet<i64> = sim.log_ids().into_iter().collect();
+    assert_eq!(unique, all, "every log delivered");
+    assert_eq!(ids.len(), total);
+}
+
+#[tokio::test]
+async fn invalid_input_is_a_typed_error_and_sends_nothing() {
+    let sim = common::sim(0, 0).await;
+    let t = common::client(&sim);
+    let file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/validation.json")).unwrap();
+    let vectors: serde_json::Value = serde_json::from_str(&file).unwrap();
+    let mut checked = 0;
+    for case in vectors["cases"].as_array().unwrap() {
+        if case["valid"] == true || case["operation"] == "time_pattern_from_ranges" {
+            continue;
+        }
+        let op = match AnyOperation::from_wire(case["operation"].as_str().unwrap(), &case["input"]) {
+            Ok(op) => op,
+            Err(e) => {
+                // Caught while decoding the input: still a typed rule error.
+                assert_eq!(e.first().rule.code(), case["rule"].as_str().unwrap());
+                checked += 1;
+                continue;
+            }
+        };
+        match t.call_any(&op).await {
+            Err(Error::Validation(e)) => assert_eq!(e.first().rule.code(), case["rule"].as_str().unwrap(), "{case}"),
+            other => panic!("{case}: expected a validation error, got {other:?}"),
+        }
+        checked += 1;
+    }
+    assert!(checked > 150);
+    assert_eq!(sim.requests().len(), 0, "no request reached the terminal, not even a login");
+}
+
+#[tokio::test]
+async fn secrets_never_appear_in_errors_or_debug_output() {
+    let sim = common::sim(0, 0).await;
+    let good = common::client(&sim);
+    good.get_user_count().await.unwrap();
+    let session = sim.session_ids().pop().expect("a live session");
+    let mut texts = vec![format!("{good:?}")];
+    // Wrong password: the terminal refuses the login.
+    let bad = Client::builder(sim.url(), common::USER, "wrong-Pa55word").build().unwrap();
+    let e = bad.get_user_count().await.unwrap_err();
+    texts.push(format!("{e} {e:?} {bad:?}"));
+    // Garbled reply, terminal error, lost connection, refused connection.
+    sim.faults().push(Fault::truncate().on("get_users").times(10));
+    let e = good.get_users(GetUsers::default()).await.unwrap_err();
+    texts.push(format!("{e} {e:?}"));
+    sim.faults().push(Fault::drop_after().on("open_door"));
+    let e = good.open_door().await.unwrap_err();
+    texts.push(format!("{e} {e:?}"));
+    let closed = Client::builder("http://127.0.0.1:9", common::USER, common::PASSWORD).retries(0).build().unwrap();
+    let e = closed.get_user_count().await.unwrap_err();
+    texts.push(format!("{e} {e:?}"));
+    let op = GetUsers::default();
+    texts.push(format!("{:?}", op.request(Some(&SessionId::new(session.clone()))).unwrap()));
+    for text in texts {
+        assert!(!text.contains(common::PASSWORD), "password leaked: {text}");
+        assert!(!text.contains("wrong-Pa55word"), "password leaked: {text}");
+        assert!(!text.contains(&session), "session id leaked: {text}");
+    }
+}
+
+#[tokio::test]
+async fn tls_self_signed_is_refused_by_default_and_accepted_when_trusted() {
+    let sim = Simulator::builder().tls(true).admin(common::USER, common::PASSWORD).build().start("127.0.0.1:0").await.unwrap();
+    assert!(sim.url().starts_with("https://"));
+    let fingerprint = sim.fingerprint().expect("TLS simulator has a fingerprint");
+    let pem = sim.cert_pem().expect("TLS simulator has a certificate");
+    let make = |tls: Tls| Client::builder(sim.url(), common::USER, common::PASSWORD).retries(0).tls(tls).build().unwrap();
+
+    let e = make(Tls::Verify).get_api_version().await.expect_err("self-signed is refused by default");
+    assert!(matches!(e, Error::Transport { kind: TransportKind::Tls, .. }), "{e:?}");
+    make(Tls::CaPem(pem.into_bytes())).get_terminal_status().await.expect("trusted CA");
+    make(Tls::pin_sha256(&fingerprint).unwrap()).get_terminal_status().await.expect("pinned certificate");
+    let wrong = Tls::pin_sha256(&"00".repeat(32)).unwrap();
+    let e = make(wrong).get_api_version().await.expect_err("another pin is refused");
+    assert!(matches!(e, Error::Transport { kind: TransportKind::Tls, .. }), "{e:?}");
+    make(Tls::DangerAcceptInvalidCertificates).get_terminal_status().await.expect("explicit insecure opt-in");
+}
+
+#[tokio::test]
+async fn a_fleet_reports_per_terminal_and_one_failure_fails_no_other() {
+    let fleet = actatek_sim::start_fleet(5, Simulator::builder().users(2).logs(10).admin(common::USER, common::PASSWORD)).await.unwrap();
+    let mut clients: Vec<Client> = fleet.iter().map(common::client).collect();
+    clients.insert(2, Client::builder("http://127.0.0.1:9", common::USER, common::PASSWORD).retries(0).build().unwrap());
+    let results = actatek::fleet::run(&clients, 3, |c| async move { c.get_terminal_status().await }).await;
+    assert_eq!(results.len(), 6);
+    let serials: BTreeSet<String> =
+        results.iter().filter_map(|r| r.result.as_ref().ok()).filter_map(|s| s.serial_number.clone()).collect();
+    assert_eq!(serials.len(), 5, "five distinct terminals answered");
+    assert!(results[2].result.is_err());
+    assert_eq!(results[2].url, "http://127.0.0.1:9");
+}
+
+#[tokio::test]
+async fn watch_follows_new_logs_across_a_terminal_restart() {
+    use futures::StreamExt;
+    let sim = common::sim(2, 10).await;
+    let t = common::client(&sim);
+    let filter = GetFullLogs::default();
+    let mut watch = Box::pin(t.watch_logs(filter, Checkpoint::default(), Duration::from_millis(20)));
+    let mut seen = BTreeSet::new();
+    while seen.len() < 10 {
+        seen.insert(watch.next().await.unwrap().unwrap().log_id);
+    }
+    sim.generate_logs(5);
+    sim.restart();
+    while seen.len() < 15 {
+        if let Ok(log) = watch.next().await.unwrap() {
+            seen.insert(log.log_id);
+        }
+    }
+    assert_eq!(seen.len(), 15);
+}

@@ -22,7 +22,7 @@ mkdir -p target
 cargo test --workspace 2>&1 | tee target/rust-tests.log
 grep -E "^test result:" target/rust-tests.log | awk '{p+=$4; f+=$6} END {printf "rust: %d passed, %d failed\n", p, f}'
 
-step "core builds for wasm32-unknown-unknown"
-cargo build -p actatek-core --target wasm32-unknown-unknown
+step "core and client build for wasm32-unknown-unknown"
+cargo build -p actatek-core -p actatek --target wasm32-unknown-unknown
 
 step "all suites passed"

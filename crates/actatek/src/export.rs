@@ -51,7 +51,7 @@ impl Client {
         filter: GetFullLogs,
         checkpoint: Checkpoint,
         poll: Duration,
-    ) -> impl Stream<Item = Result<FullLog, Error>> + Send + 'static {
+    ) -> impl Stream<Item = Result<FullLog, Error>> + crate::MaybeSend + 'static {
         let export = LogExport { client: self.clone(), filter, chunk: 500, checkpoint, follow: true, done: false };
         let state = (export, VecDeque::new(), poll, false);
         futures::stream::unfold(state, move |(mut export, mut buffer, mut delay, ended)| async move {
@@ -136,7 +136,7 @@ impl LogExport {
 
     /// The remaining logs one by one; stops after the first error (resume from
     /// [`LogExport::checkpoint`] of a chunked export for exactly-once delivery).
-    pub fn into_stream(self) -> impl Stream<Item = Result<FullLog, Error>> + Send + 'static {
+    pub fn into_stream(self) -> impl Stream<Item = Result<FullLog, Error>> + crate::MaybeSend + 'static {
         futures::stream::unfold((self, VecDeque::new(), false), |(mut export, mut buffer, ended)| async move {
             loop {
                 if let Some(log) = buffer.pop_front() {

@@ -138,6 +138,17 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// `Send` natively; nothing on wasm32, where futures hold JS values and never cross threads.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait MaybeSend: Send {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: Send> MaybeSend for T {}
+/// `Send` natively; nothing on wasm32, where futures hold JS values and never cross threads.
+#[cfg(target_arch = "wasm32")]
+pub trait MaybeSend {}
+#[cfg(target_arch = "wasm32")]
+impl<T> MaybeSend for T {}
+
 /// Sleep between retries (tokio natively; no timer on wasm yet, so retries follow at once).
 async fn pause(d: Duration) {
     #[cfg(not(target_arch = "wasm32"))]
@@ -317,7 +328,7 @@ impl Client {
             TransportKind::Tls
         } else if e.is_timeout() {
             TransportKind::Timeout
-        } else if e.is_connect() && !sent {
+        } else if is_connect(&e) && !sent {
             TransportKind::Connect
         } else {
             TransportKind::Connection
@@ -325,6 +336,17 @@ impl Client {
         let maybe_applied = !retry_safe && !matches!(kind, TransportKind::Connect | TransportKind::Tls);
         Error::Transport { operation, kind, detail: self.redact(detail, None), maybe_applied }
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn is_connect(e: &reqwest::Error) -> bool {
+    e.is_connect()
+}
+
+/// The browser's `fetch` does not say whether anything was sent.
+#[cfg(target_arch = "wasm32")]
+fn is_connect(_: &reqwest::Error) -> bool {
+    false
 }
 
 macro_rules! client_methods {

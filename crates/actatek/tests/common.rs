@@ -10,7 +10,15 @@ pub const USER: &str = "admin";
 pub const PASSWORD: &str = "s3cret-Pa55";
 
 pub async fn sim(users: usize, logs: usize) -> RunningSimulator {
-    Simulator::builder().users(users).logs(logs).seed(7).admin(USER, PASSWORD).build().start("127.0.0.1:0").await.expect("simulator starts")
+    Simulator::builder()
+        .users(users)
+        .logs(logs)
+        .seed(7)
+        .admin(USER, PASSWORD)
+        .build()
+        .start("127.0.0.1:0")
+        .await
+        .expect("simulator starts")
 }
 
 pub fn client(sim: &RunningSimulator) -> Client {

@@ -25,7 +25,8 @@ async fn every_operation_works_against_the_simulator() {
     }
 
     // Session (§1) and terminal info (§11.2, §11.3).
-    let login = t.login(Credentials { username: common::USER.into(), password: common::PASSWORD.into() }).await.unwrap();
+    let login =
+        t.login(Credentials { username: common::USER.into(), password: common::PASSWORD.into() }).await.unwrap();
     assert!(!login.sessionid.expose().is_empty());
     let version = t.get_api_version().await.unwrap();
     assert!(!version.version.is_empty());
@@ -64,16 +65,30 @@ async fn every_operation_works_against_the_simulator() {
     let b1 = t.get_users(GetUsers { user_id: Some("B1".into()), ..Default::default() }).await.unwrap();
     assert_eq!(b1[0].status.as_ref().unwrap().active, Some(false));
     ok(&t.activate_user("B1".into()).await.unwrap());
-    ok(&t.set_user_message("B1".into(), UserMessage { usermessage: "Hello".into(), extra: Extra::new() }).await.unwrap());
+    ok(&t
+        .set_user_message("B1".into(), UserMessage { usermessage: "Hello".into(), extra: Extra::new() })
+        .await
+        .unwrap());
     assert_eq!(t.get_user_message("B1".into()).await.unwrap().usermessage, "Hello");
     ok(&t.delete_user_message("B1".into()).await.unwrap());
     let totp = t.get_user_api_totp("B1".into(), TotpType::OtpPasscode).await.unwrap();
     assert_eq!(totp.format, TotpType::OtpPasscode);
     ok(&t.delete_user("B2".into()).await.unwrap());
     did!(
-        "add_user", "get_users", "add_users", "update_user", "update_users", "get_user_count", "get_user_batch",
-        "deactivate_user", "activate_user", "set_user_message", "get_user_message", "delete_user_message",
-        "get_user_api_totp", "delete_user"
+        "add_user",
+        "get_users",
+        "add_users",
+        "update_user",
+        "update_users",
+        "get_user_count",
+        "get_user_batch",
+        "deactivate_user",
+        "activate_user",
+        "set_user_message",
+        "get_user_message",
+        "delete_user_message",
+        "get_user_api_totp",
+        "delete_user"
     );
 
     // Departments (§4).
@@ -82,7 +97,12 @@ async fn every_operation_works_against_the_simulator() {
     let d = t.get_departments(GetDepartments { id: Some(21), ..Default::default() }).await.unwrap();
     assert_eq!(d[0].name.as_deref(), Some("ABD"));
     ok(&t.delete_departments(DeleteDepartments { id: Some(21), ..Default::default() }).await.unwrap());
-    assert!(t.get_departments(GetDepartments { id: Some(21), ..Default::default() }).await.map(|v| v.is_empty()).unwrap_or(true));
+    assert!(
+        t.get_departments(GetDepartments { id: Some(21), ..Default::default() })
+            .await
+            .map(|v| v.is_empty())
+            .unwrap_or(true)
+    );
     did!("add_departments", "update_departments", "get_departments", "delete_departments");
 
     // Access rights (§5) and groups (§6).
@@ -94,19 +114,39 @@ async fn every_operation_works_against_the_simulator() {
         extra: Extra::new(),
     };
     t.add_access_rights(vec![right.clone()]).await.unwrap().iter().for_each(ok);
-    t.update_access_rights(vec![AccessRight { name: Some("Office hours".into()), ..right }]).await.unwrap().iter().for_each(ok);
+    t.update_access_rights(vec![AccessRight { name: Some("Office hours".into()), ..right }])
+        .await
+        .unwrap()
+        .iter()
+        .for_each(ok);
     let rights = t.get_access_rights(Some(14)).await.unwrap();
     assert_eq!(rights[0].timespec.as_ref().unwrap()[0].time_pattern, office);
-    let group = AccessGroup { id: Some(9), name: Some("Staff".into()), departmentid: Some(1), accessrightid: Some(vec![14]), extra: Extra::new() };
+    let group = AccessGroup {
+        id: Some(9),
+        name: Some("Staff".into()),
+        departmentid: Some(1),
+        accessrightid: Some(vec![14]),
+        extra: Extra::new(),
+    };
     t.add_access_groups(vec![group.clone()]).await.unwrap().iter().for_each(ok);
-    t.update_access_groups(vec![AccessGroup { name: Some("All staff".into()), ..group }]).await.unwrap().iter().for_each(ok);
+    t.update_access_groups(vec![AccessGroup { name: Some("All staff".into()), ..group }])
+        .await
+        .unwrap()
+        .iter()
+        .for_each(ok);
     let groups = t.get_access_groups(GetAccessGroups { groupid: Some(9), ..Default::default() }).await.unwrap();
     assert_eq!(groups[0].name.as_deref(), Some("All staff"));
     ok(&t.delete_access_group(9).await.unwrap());
     ok(&t.delete_access_right(14).await.unwrap());
     did!(
-        "add_access_rights", "update_access_rights", "get_access_rights", "delete_access_right", "add_access_groups",
-        "update_access_groups", "get_access_groups", "delete_access_group"
+        "add_access_rights",
+        "update_access_rights",
+        "get_access_rights",
+        "delete_access_right",
+        "add_access_groups",
+        "update_access_groups",
+        "get_access_groups",
+        "delete_access_group"
     );
 
     // Triggers (§7).
@@ -142,7 +182,11 @@ async fn every_operation_works_against_the_simulator() {
     // Time (§10).
     ok(&t.set_ntp(Ntp { serveraddr: "0.pool.ntp.org".into(), enable: true, extra: Extra::new() }).await.unwrap());
     assert_eq!(t.get_ntp().await.unwrap().serveraddr, "0.pool.ntp.org");
-    let time = TerminalTime { current_time: dt("2025-09-02T16:29:14"), timezone: TimeZoneId::new("Europe/London").unwrap(), extra: Extra::new() };
+    let time = TerminalTime {
+        current_time: dt("2025-09-02T16:29:14"),
+        timezone: TimeZoneId::new("Europe/London").unwrap(),
+        extra: Extra::new(),
+    };
     ok(&t.set_time(time).await.unwrap());
     let now = t.get_time().await.unwrap();
     assert_eq!(now.timezone.as_str(), "Europe/London");
@@ -152,7 +196,10 @@ async fn every_operation_works_against_the_simulator() {
     // Terminal functions (§11).
     ok(&t.open_door().await.unwrap());
     ok(&t.relay_action(RelayAction::Open, RelayTarget::All).await.unwrap());
-    ok(&t.set_relay_setting(RelaySetting::new(RelayId::Two, RelayOption::Doorbell, RelayDelay::new(11).unwrap())).await.unwrap());
+    ok(&t
+        .set_relay_setting(RelaySetting::new(RelayId::Two, RelayOption::Doorbell, RelayDelay::new(11).unwrap()))
+        .await
+        .unwrap());
     let relays = t.get_relay_setting(RelayTarget::All).await.unwrap();
     assert_eq!(relays.len(), 2);
     assert_eq!(t.get_relay_setting(RelayTarget::Two).await.unwrap()[0].option, RelayOption::Doorbell);
@@ -174,13 +221,29 @@ async fn every_operation_works_against_the_simulator() {
     let consent = t.get_consent().await.unwrap();
     assert!(consent.enable);
     assert_eq!(consent.display_name.as_deref(), Some("Jakin ID/Front"));
-    let setting = LogSetting { log_event: Some(LogEvent::UserEvent), log_size: Some(LogSize::new(75_000).unwrap()), ..Default::default() };
+    let setting = LogSetting {
+        log_event: Some(LogEvent::UserEvent),
+        log_size: Some(LogSize::new(75_000).unwrap()),
+        ..Default::default()
+    };
     ok(&t.set_log_setting(setting).await.unwrap());
     assert_eq!(t.get_log_setting().await.unwrap().log_event, Some(LogEvent::UserEvent));
     did!(
-        "open_door", "relay_action", "set_relay_setting", "get_relay_setting", "set_auto_in_out", "get_auto_in_out",
-        "set_log_unauthorized_event", "get_log_unauthorized_event", "get_capture_fingerprint", "set_rtp_setting",
-        "get_rtp_setting", "set_consent", "get_consent", "set_log_setting", "get_log_setting"
+        "open_door",
+        "relay_action",
+        "set_relay_setting",
+        "get_relay_setting",
+        "set_auto_in_out",
+        "get_auto_in_out",
+        "set_log_unauthorized_event",
+        "get_log_unauthorized_event",
+        "get_capture_fingerprint",
+        "set_rtp_setting",
+        "get_rtp_setting",
+        "set_consent",
+        "get_consent",
+        "set_log_setting",
+        "get_log_setting"
     );
     assert_eq!(sim.door_opens(), 1);
 
@@ -197,17 +260,37 @@ async fn every_operation_works_against_the_simulator() {
         enable: Some(enable),
         extra: Extra::new(),
     };
-    t.add_job_codes(vec![code(101, JobCodeEnable::Default), code(102, JobCodeEnable::Enable)]).await.unwrap().iter().for_each(ok);
+    t.add_job_codes(vec![code(101, JobCodeEnable::Enable), code(102, JobCodeEnable::Enable)])
+        .await
+        .unwrap()
+        .iter()
+        .for_each(ok);
     t.update_job_codes(vec![code(102, JobCodeEnable::Disable)]).await.unwrap().iter().for_each(ok);
-    let filter = GetJobCodes { jobcode: Some(JobCodeSettingId::new(1).unwrap()), id: Some(JobCodeId::new(102).unwrap()), ..Default::default() };
+    let filter = GetJobCodes {
+        jobcode: Some(JobCodeSettingId::new(1).unwrap()),
+        id: Some(JobCodeId::new(102).unwrap()),
+        ..Default::default()
+    };
     assert_eq!(t.get_job_codes(filter).await.unwrap()[0].enable, Some(JobCodeEnable::Disable));
-    let delete = DeleteJobCodes { jobcode: Some(JobCodeSettingId::new(1).unwrap()), id: Some(JobCodeId::new(102).unwrap()), ..Default::default() };
+    let delete = DeleteJobCodes {
+        jobcode: Some(JobCodeSettingId::new(1).unwrap()),
+        id: Some(JobCodeId::new(102).unwrap()),
+        ..Default::default()
+    };
     t.delete_job_codes(delete).await.unwrap().iter().for_each(ok);
-    did!("get_job_code_settings", "update_job_code_settings", "add_job_codes", "update_job_codes", "get_job_codes", "delete_job_codes");
+    did!(
+        "get_job_code_settings",
+        "update_job_code_settings",
+        "add_job_codes",
+        "update_job_codes",
+        "get_job_codes",
+        "delete_job_codes"
+    );
 
     // Holidays (§13).
     let day = |y, m, d| HolidayDate::try_from(NaiveDate::from_ymd_opt(y, m, d).unwrap()).unwrap();
-    let reply = t.set_holidays(Holidays::new(vec![day(2031, 12, 25), day(2031, 12, 26), day(2032, 1, 1)])).await.unwrap();
+    let reply =
+        t.set_holidays(Holidays::new(vec![day(2031, 12, 25), day(2031, 12, 26), day(2032, 1, 1)])).await.unwrap();
     assert!(StatusReply { status: reply.status.clone(), ..Default::default() }.is_success(), "{reply:?}");
     let h2031 = t.get_holidays(Some(HolidayQuery::year(2031).unwrap())).await.unwrap();
     assert_eq!(h2031.dates, vec![day(2031, 12, 25), day(2031, 12, 26)]);
@@ -221,13 +304,26 @@ async fn every_operation_works_against_the_simulator() {
     assert!(logs.len() >= 200, "seeded logs + door open: {}", logs.len());
     let full = t.get_full_logs(GetFullLogs { limit: Some(50), ..Default::default() }).await.unwrap();
     assert_eq!(full.len(), 50);
-    let with_photo = t.get_full_logs(GetFullLogs::default()).await.unwrap().into_iter().find(|l| l.jpeg_photo.is_some()).expect("some logs have photos");
+    let with_photo = t
+        .get_full_logs(GetFullLogs::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.jpeg_photo.is_some())
+        .expect("some logs have photos");
     let photo = t.get_log_photo(with_photo.timestamp, with_photo.terminal_sn.clone()).await.unwrap();
     assert_eq!(photo.jpeg_photo.unwrap().decode().unwrap(), with_photo.jpeg_photo.unwrap().decode().unwrap());
     ok(&t.add_log(dt("2030-01-01T08:00:00"), "B1".into(), "IN".into()).await.unwrap());
     let mine = t.get_logs(GetLogs { employee_id: Some("B1".into()), ..Default::default() }).await.unwrap();
     assert_eq!(mine.last().unwrap().timestamp, dt("2030-01-01T08:00:00"));
-    let utc = t.get_logs(GetLogs { from: Some(dt("2000-01-01T00:00:00Z")), to: Some(dt("2100-01-01T00:00:00Z")), ..Default::default() }).await.unwrap();
+    let utc = t
+        .get_logs(GetLogs {
+            from: Some(dt("2000-01-01T00:00:00Z")),
+            to: Some(dt("2100-01-01T00:00:00Z")),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert!(utc.iter().all(|l| l.timestamp.is_utc()), "both bounds UTC → UTC timestamps");
     ok(&t.delete_logs(36500).await.unwrap());
     ok(&t.reset_log().await.unwrap());

@@ -17,11 +17,15 @@ fn count(sim: &actatek_sim::RunningSimulator, op: &str) -> usize {
 async fn reads_recover_from_every_kind_of_fault() {
     let sim = common::sim(20, 50).await;
     let t = common::client(&sim);
-    for fault in [Fault::drop_before(), Fault::status500(), Fault::truncate(), Fault::expire_session()] {
+    for fault in [Fault::drop_before(), Fault::drop_after(), Fault::status500(), Fault::truncate()] {
         sim.faults().push(fault.on("get_users").times(2));
         let users = t.get_users(GetUsers::default()).await.expect("a read survives two faults");
         assert_eq!(users.len(), 21);
     }
+    // An expired session is renewed once per call (the terminal refused, nothing ran).
+    sim.faults().push(Fault::expire_session().on("get_users"));
+    assert_eq!(t.get_users(GetUsers::default()).await.unwrap().len(), 21);
+    assert_eq!(count(&sim, "get_users"), 4 * 3 + 2);
 }
 
 #[tokio::test]
@@ -103,7 +107,7 @@ async fn an_export_interrupted_100_times_delivers_every_log_exactly_once() {
     assert_eq!(interruptions, 100, "the export was interrupted 100 times");
     let unique: BTreeSet<i64> = ids.iter().copied().collect();
     assert_eq!(ids.len(), unique.len(), "no log delivered twice");
-    let all: BTreeSet<i64> = sim.log_ids().into_iter().collect();
+    let all: BTreeSet<i64> = sim.state(|s| s.logs.iter().map(|l| l.log_id).collect());
     assert_eq!(unique, all, "every log delivered");
     assert_eq!(ids.len(), total);
 }
@@ -112,7 +116,8 @@ async fn an_export_interrupted_100_times_delivers_every_log_exactly_once() {
 async fn invalid_input_is_a_typed_error_and_sends_nothing() {
     let sim = common::sim(0, 0).await;
     let t = common::client(&sim);
-    let file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/validation.json")).unwrap();
+    let file =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/validation.json")).unwrap();
     let vectors: serde_json::Value = serde_json::from_str(&file).unwrap();
     let mut checked = 0;
     for case in vectors["cases"].as_array().unwrap() {
@@ -143,7 +148,14 @@ async fn secrets_never_appear_in_errors_or_debug_output() {
     let sim = common::sim(0, 0).await;
     let good = common::client(&sim);
     good.get_user_count().await.unwrap();
-    let session = sim.session_ids().pop().expect("a live session");
+    // The simulator's session ids are 10-digit numbers; this one is live too.
+    let session = good
+        .login(Credentials { username: common::USER.into(), password: common::PASSWORD.into() })
+        .await
+        .unwrap()
+        .sessionid
+        .expose()
+        .to_string();
     let mut texts = vec![format!("{good:?}")];
     // Wrong password: the terminal refuses the login.
     let bad = Client::builder(sim.url(), common::USER, "wrong-Pa55word").build().unwrap();
@@ -165,16 +177,25 @@ async fn secrets_never_appear_in_errors_or_debug_output() {
         assert!(!text.contains(common::PASSWORD), "password leaked: {text}");
         assert!(!text.contains("wrong-Pa55word"), "password leaked: {text}");
         assert!(!text.contains(&session), "session id leaked: {text}");
+        let longest_digit_run = text.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+        assert!(longest_digit_run < 10, "something like a session id leaked: {text}");
     }
 }
 
 #[tokio::test]
 async fn tls_self_signed_is_refused_by_default_and_accepted_when_trusted() {
-    let sim = Simulator::builder().tls(true).admin(common::USER, common::PASSWORD).build().start("127.0.0.1:0").await.unwrap();
+    let sim = Simulator::builder()
+        .tls(true)
+        .admin(common::USER, common::PASSWORD)
+        .build()
+        .start("127.0.0.1:0")
+        .await
+        .unwrap();
     assert!(sim.url().starts_with("https://"));
     let fingerprint = sim.fingerprint().expect("TLS simulator has a fingerprint");
     let pem = sim.cert_pem().expect("TLS simulator has a certificate");
-    let make = |tls: Tls| Client::builder(sim.url(), common::USER, common::PASSWORD).retries(0).tls(tls).build().unwrap();
+    let make =
+        |tls: Tls| Client::builder(sim.url(), common::USER, common::PASSWORD).retries(0).tls(tls).build().unwrap();
 
     let e = make(Tls::Verify).get_api_version().await.expect_err("self-signed is refused by default");
     assert!(matches!(e, Error::Transport { kind: TransportKind::Tls, .. }), "{e:?}");
@@ -188,9 +209,13 @@ async fn tls_self_signed_is_refused_by_default_and_accepted_when_trusted() {
 
 #[tokio::test]
 async fn a_fleet_reports_per_terminal_and_one_failure_fails_no_other() {
-    let fleet = actatek_sim::start_fleet(5, Simulator::builder().users(2).logs(10).admin(common::USER, common::PASSWORD)).await.unwrap();
+    let fleet =
+        actatek_sim::start_fleet(5, Simulator::builder().users(2).logs(10).admin(common::USER, common::PASSWORD))
+            .await
+            .unwrap();
     let mut clients: Vec<Client> = fleet.iter().map(common::client).collect();
-    clients.insert(2, Client::builder("http://127.0.0.1:9", common::USER, common::PASSWORD).retries(0).build().unwrap());
+    clients
+        .insert(2, Client::builder("http://127.0.0.1:9", common::USER, common::PASSWORD).retries(0).build().unwrap());
     let results = actatek::fleet::run(&clients, 3, |c| async move { c.get_terminal_status().await }).await;
     assert_eq!(results.len(), 6);
     let serials: BTreeSet<String> =

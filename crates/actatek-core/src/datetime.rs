@@ -93,9 +93,9 @@ impl fmt::Display for TerminalDateTime {
         write!(f, "{}", n.format("%Y-%m-%dT%H:%M:%S"))?;
         // Milliseconds as terminals write them; finer fractions are kept, not rounded away.
         let nanos = n.nanosecond() % 1_000_000_000;
-        if nanos % 1_000_000 == 0 && nanos != 0 {
+        if nanos.is_multiple_of(1_000_000) && nanos != 0 {
             write!(f, ".{:03}", nanos / 1_000_000)?;
-        } else if nanos % 1_000 == 0 && nanos != 0 {
+        } else if nanos.is_multiple_of(1_000) && nanos != 0 {
             write!(f, ".{:06}", nanos / 1_000)?;
         } else if nanos != 0 {
             write!(f, ".{nanos:09}")?;

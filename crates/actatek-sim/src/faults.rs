@@ -21,11 +21,13 @@ pub enum FaultKind {
     DropAfter,
     /// Answer HTTP 500 with the common error body; the operation is not applied.
     Status500,
-    /// Wait `delay` before handling the request.
+    /// Apply the operation, then wait `delay` before replying (a slow terminal; a client
+    /// that times out has still changed the state).
     Slow,
     /// Apply the operation, then send a 200 whose body is cut in half (invalid JSON).
     Truncate,
-    /// Forget the request's session first, so the reply is the session error.
+    /// Forget the request's session first, so the reply is the session error (no effect on
+    /// operations without a session: login, get_api_version).
     ExpireSession,
 }
 

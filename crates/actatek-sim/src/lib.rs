@@ -58,7 +58,7 @@ pub use clock::Clock;
 pub use faults::{Fault, FaultKind, Faults};
 pub use logs::{LogEntry, LogStore};
 pub use record::{REQUEST_LOG_CAPACITY, RecordedRequest};
-pub use state::{SESSION_TIMEOUT, Session, TerminalState};
+pub use state::{SESSION_TIMEOUT, TerminalState};
 pub use tls::TlsMaterial;
 
 use actatek_core::Secret;

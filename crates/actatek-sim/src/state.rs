@@ -15,9 +15,9 @@ pub const SESSION_TIMEOUT: TimeDelta = TimeDelta::minutes(30);
 
 /// A logged-in session. The id itself is the map key and never printed.
 #[derive(Clone)]
-pub struct Session {
-    pub user_id: String,
-    pub last_seen: DateTime<Utc>,
+pub(crate) struct Session {
+    pub(crate) user_id: String,
+    pub(crate) last_seen: DateTime<Utc>,
 }
 
 impl fmt::Debug for Session {
@@ -276,13 +276,17 @@ impl TerminalState {
         st
     }
 
-    /// Demo logs ending just before now, strictly increasing timestamps 3–20 s apart (several
-    /// per minute), about 10 % with a photo.
+    /// Demo logs ending just before now: bursts of several per minute (3–20 s apart) with
+    /// a few pauses of half an hour to three hours, so they spread over the last days;
+    /// timestamps strictly increasing; about 10 % with a photo.
     fn generate_demo_logs(&mut self, n: usize, user_ids: &[String], rng: &mut StdRng, now_utc: DateTime<Utc>) {
         if n == 0 {
             return;
         }
-        let gaps: Vec<u8> = (0..n).map(|_| rng.random_range(3..=20)).collect();
+        let pause = (200.0 / n as f64).min(0.02);
+        let gaps: Vec<u16> = (0..n)
+            .map(|_| if rng.random_bool(pause) { rng.random_range(1800..=10_800) } else { rng.random_range(3..=20) })
+            .collect();
         let total: i64 = gaps.iter().map(|&g| i64::from(g)).sum();
         let mut ts = self.local_now(now_utc) - TimeDelta::seconds(total + 30);
         let users: Vec<u32> = if user_ids.is_empty() {

@@ -465,3 +465,42 @@ fn the_blocking_helper_serves_without_an_async_caller() {
     assert_eq!(sim.request_count(), 1);
     sim.shutdown();
 }
+
+#[derive(clap::Parser)]
+struct Cli {
+    #[command(flatten)]
+    sim: actatek_sim::SimArgs,
+}
+
+#[tokio::test]
+async fn the_command_line_announces_each_terminal_with_its_fingerprint() {
+    use clap::Parser;
+    let cli = Cli::try_parse_from([
+        "actatek-sim",
+        "--listen",
+        "127.0.0.1:0",
+        "--terminals",
+        "2",
+        "--tls",
+        "--users",
+        "1",
+        "--logs",
+        "5",
+        "--admin-password",
+        "hunter2-secret",
+    ])
+    .unwrap();
+    assert!(!format!("{:?}", cli.sim).contains("hunter2"), "no password in Debug");
+    let fleet = actatek_sim::start_from_args(&cli.sim).await.unwrap();
+    let mut out = Vec::new();
+    actatek_sim::announce(&fleet, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let fp = fleet.terminals()[0].fingerprint().unwrap();
+    assert_eq!(lines[0], format!("actatek-sim: terminal 00111D000001 at {} sha256={fp}", fleet.terminals()[0].url()));
+    assert!(lines[1].starts_with("actatek-sim: terminal 00111D000002 at https://127.0.0.1:"));
+    let builder = Simulator::builder().admin("admin", "hunter2-secret");
+    assert!(!format!("{builder:?}").contains("hunter2"));
+    fleet.shutdown().await;
+}

@@ -34,6 +34,7 @@ fn require_text(v: &Option<String>, at: &str, field: &str, rule: Rule, errors: &
 
 /// login's body (§1.1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Credentials {
     pub username: String,
     pub password: Secret,
@@ -50,6 +51,7 @@ impl Validate for Credentials {
 /// login's reply: the session id comes as a number or a string.
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct LoginReply {
     pub status: Option<String>,
     pub sessionid: SessionId,
@@ -60,6 +62,7 @@ pub struct LoginReply {
 /// The reply of most writes: `{"status": "success", "message": "…"}`.
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct StatusReply {
     #[serde(default, deserialize_with = "lenient::string")]
     pub status: String,
@@ -94,6 +97,7 @@ pub fn is_error_status(status: &str) -> bool {
 /// An event log (§2.1).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Log {
     #[serde(rename = "logID", deserialize_with = "lenient::int")]
     pub log_id: i64,
@@ -111,6 +115,7 @@ pub struct Log {
 /// An event log with details (§2.2).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct FullLog {
     #[serde(rename = "logID", deserialize_with = "lenient::int")]
     pub log_id: i64,
@@ -141,6 +146,7 @@ pub struct FullLog {
 /// A photo reply (get_log_photo §2.3, get_capture_fingerprint §11.11).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Photo {
     #[serde(default)]
     pub status: Option<String>,
@@ -156,6 +162,7 @@ pub struct Photo {
 /// How a user may identify (§3.1). All seven flags are required when adding a user.
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct UserStatus {
     #[serde(default, deserialize_with = "lenient::opt_bool")]
     pub active: Option<bool>,
@@ -213,6 +220,7 @@ impl Validate for UserStatus {
 /// A credential key (§3.1 `keyrecords`).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct KeyRecord {
     #[serde(default, deserialize_with = "lenient::opt_int")]
     pub keytype: Option<i64>,
@@ -238,6 +246,7 @@ impl Validate for KeyRecord {
 /// A face (§3.1 `facialrecords`).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct FacialRecord {
     #[serde(rename = "FacialTemplateType", default, deserialize_with = "lenient::opt_int")]
     pub facial_template_type: Option<i64>,
@@ -260,6 +269,7 @@ impl Validate for FacialRecord {
 /// A user (§3.1, §3.3).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct User {
     #[serde(rename = "userID", default, deserialize_with = "lenient::string")]
     pub user_id: String,
@@ -338,6 +348,7 @@ impl Validate for User {
 /// update_myself's body (§8.2): only these fields can be changed.
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct MyselfUpdate {
     #[serde(rename = "userID", default, deserialize_with = "lenient::string")]
     pub user_id: String,
@@ -365,6 +376,7 @@ impl Validate for MyselfUpdate {
 
 /// A user's message (get/set_user_message §3.9–3.10).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct UserMessage {
     #[serde(default, deserialize_with = "lenient::string")]
     pub usermessage: String,
@@ -378,6 +390,7 @@ impl Validate for UserMessage {
 
 /// get_user_count's reply (§3.12).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct UserCount {
     #[serde(deserialize_with = "lenient::int")]
     pub usercount: i64,
@@ -388,6 +401,7 @@ pub struct UserCount {
 /// get_user_api_totp's reply (§3.14).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Totp {
     pub format: TotpType,
     #[serde(default)]
@@ -405,6 +419,7 @@ pub struct Totp {
 /// A department (§4).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Department {
     #[serde(default, deserialize_with = "lenient::opt_int")]
     pub id: Option<i64>,
@@ -428,6 +443,7 @@ impl Validate for Department {
 
 /// One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct TimeSpec {
     pub weekday: Weekday,
     #[serde(rename = "timePattern")]
@@ -484,6 +500,7 @@ fn timespecs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<TimeSpec>>, D
 /// An access right: a named weekly schedule (§5, E4).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct AccessRight {
     #[serde(default, deserialize_with = "lenient::opt_int")]
     pub id: Option<i64>,
@@ -504,6 +521,7 @@ impl Validate for AccessRight {
 /// An access group: a department's set of access rights (§6).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct AccessGroup {
     #[serde(default, deserialize_with = "lenient::opt_int")]
     pub id: Option<i64>,
@@ -526,6 +544,7 @@ impl Validate for AccessGroup {
 /// A trigger and its schedule (§7).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Trigger {
     #[serde(rename = "type")]
     pub trigger_type: TriggerType,
@@ -573,6 +592,7 @@ impl TriggerType {
 
 /// register_agent's body (§9.1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct AgentRegistration {
     pub url: AgentUrl,
     #[serde(rename = "agentVersion", default = "default_agent_version")]
@@ -608,6 +628,7 @@ impl Validate for AgentRegistration {
 /// A registered agent (§9.3).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Agent {
     #[serde(deserialize_with = "lenient::string")]
     pub url: String,
@@ -627,6 +648,7 @@ pub struct Agent {
 
 /// NTP setting (§10.1–10.2). Several servers are separated by spaces.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Ntp {
     #[serde(default, deserialize_with = "lenient::string")]
     pub serveraddr: String,
@@ -643,6 +665,7 @@ impl Validate for Ntp {
 /// The terminal's clock (§10.3–10.4). get_time answers local time (no `Z`); set_time takes
 /// either.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct TerminalTime {
     #[serde(rename = "currentTime")]
     pub current_time: TerminalDateTime,
@@ -662,6 +685,7 @@ impl Validate for TerminalTime {
 
 /// get_api_version's reply (§11.2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct ApiVersion {
     #[serde(default, deserialize_with = "lenient::string")]
     pub name: String,
@@ -674,6 +698,7 @@ pub struct ApiVersion {
 /// get_terminal_status's reply (§11.3).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct TerminalStatus {
     #[serde(rename = "serialNumber", default, deserialize_with = "lenient::opt_string")]
     pub serial_number: Option<String>,
@@ -699,6 +724,7 @@ pub struct TerminalStatus {
 
 /// A relay's setting (§11.5–11.6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct RelaySetting {
     pub id: RelayId,
     pub option: RelayOption,
@@ -731,6 +757,7 @@ impl Validate for RelaySetting {
 /// Auto in/out and related modes (§11.7–11.8).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct AutoInOut {
     pub mode: AutoInOutMode,
     #[serde(default, deserialize_with = "lenient::opt_bool")]
@@ -772,6 +799,7 @@ impl Validate for AutoInOut {
 
 /// get_log_unauthorized_event's reply (§11.10).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct LogUnauthorizedEvent {
     #[serde(deserialize_with = "lenient::bool")]
     pub enable: bool,
@@ -783,6 +811,7 @@ pub struct LogUnauthorizedEvent {
 /// ignored by set_rtp_setting.
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct RtpSetting {
     pub mode: RtpMode,
     /// The SRTP key (a secret: never shown by `Debug`).
@@ -831,6 +860,7 @@ impl Validate for RtpSetting {
 /// get_consent's reply (§11.15).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Consent {
     #[serde(default)]
     pub status: Option<String>,
@@ -845,6 +875,7 @@ pub struct Consent {
 /// Log setting (§11.16–11.17).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct LogSetting {
     #[serde(default)]
     pub log_event: Option<LogEvent>,
@@ -882,6 +913,7 @@ impl Validate for LogSetting {
 /// One of the three job code settings (§12.1).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct JobCodeSetting {
     pub jobcode: JobCodeSettingId,
     #[serde(default)]
@@ -906,6 +938,7 @@ impl Validate for JobCodeSetting {
 /// A job code within a setting (§12.3).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct JobCode {
     pub jobcode: JobCodeSettingId,
     pub id: JobCodeId,
@@ -945,6 +978,7 @@ pub(crate) fn check_one_default(codes: &[JobCode], at: &str, errors: &mut Vec<Va
 
 /// A list of holidays: get_holidays' reply, set/delete_holidays' body (E9).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Holidays {
     #[serde(default, deserialize_with = "lenient::many")]
     pub dates: Vec<HolidayDate>,
@@ -969,6 +1003,7 @@ impl Validate for Holidays {
 /// set/delete_holidays' reply: what was refused is listed as the terminal wrote it.
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct HolidaysReply {
     #[serde(default, deserialize_with = "lenient::string")]
     pub status: String,

@@ -1,0 +1,336 @@
+//! # actatek-wasm
+//!
+//! The WebAssembly side of the browser package (`web/`): one thin class over
+//! [`actatek::Client`] whose [`WasmClient::call`] runs any canonical operation by name with its
+//! wire-form input, plus the core's pure helpers (validation, request description, reply
+//! reading, time patterns). The typed, camelCase TypeScript API is generated from the core's
+//! operation table (`tests/generated_ts.rs` writes `web/src/generated.ts`) and wraps this.
+//!
+//! Values cross the boundary as JSON text: the reply of a 100,000-log export is one string
+//! instead of millions of small JS objects built one by one, and `JSON.stringify` already
+//! turns a `Date` into the UTC form the core reads.
+//!
+//! Errors reject with real `Error` objects carrying `kind` (`validation`, `api`, `protocol`,
+//! `transport`) and the fields of that kind; the TypeScript layer turns them into its
+//! `ValidationError`, `ApiError`, `ProtocolError` and `TransportError` classes.
+
+use actatek::{AnyOperation, Checkpoint, Client, LogExport, ReplyError, SessionId, TransportKind, ops};
+use actatek_core::{TimePattern, ValidationError, ValidationErrors};
+use futures::future::{Either, select};
+use js_sys::{Array, Object, Promise, Reflect};
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+
+// --- errors ----------------------------------------------------------------------------------
+
+fn set(target: &JsValue, key: &str, value: impl Into<JsValue>) {
+    // Setting a property on a fresh Error or Object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
+}
+
+fn js_error(kind: &str, message: &str) -> js_sys::Error {
+    let e = js_sys::Error::new(message);
+    set(&e, "kind", kind);
+    e
+}
+
+fn validation_item(e: &ValidationError) -> Object {
+    let o = Object::new();
+    set(&o, "field", e.field.as_str());
+    set(&o, "rule", e.rule.code());
+    set(&o, "value", e.value.as_str());
+    set(&o, "section", e.rule.section());
+    set(&o, "message", e.to_string());
+    o
+}
+
+fn validation_error(errors: &ValidationErrors) -> JsValue {
+    let first = errors.first();
+    let e = js_error("validation", &errors.to_string());
+    set(&e, "field", first.field.as_str());
+    set(&e, "rule", first.rule.code());
+    set(&e, "value", first.value.as_str());
+    set(&e, "section", first.rule.section());
+    let all: Array = errors.errors().iter().map(validation_item).collect();
+    set(&e, "errors", all);
+    e.into()
+}
+
+fn transport_kind(kind: TransportKind) -> &'static str {
+    match kind {
+        TransportKind::Connect => "connect",
+        TransportKind::Timeout => "timeout",
+        TransportKind::Tls => "tls",
+        TransportKind::Connection => "connection",
+    }
+}
+
+/// The client's error as a JS `Error` with its discriminant and fields.
+fn client_error(error: actatek::Error) -> JsValue {
+    match &error {
+        actatek::Error::Validation(errors) => validation_error(errors),
+        actatek::Error::Api { operation, status, message } => {
+            let e = js_error("api", &error.to_string());
+            set(&e, "operation", *operation);
+            set(&e, "status", *status);
+            set(&e, "terminalMessage", message.as_str());
+            e.into()
+        }
+        actatek::Error::Protocol { operation, status, detail } => {
+            let e = js_error("protocol", &error.to_string());
+            set(&e, "operation", *operation);
+            set(&e, "status", *status);
+            set(&e, "detail", detail.as_str());
+            e.into()
+        }
+        actatek::Error::Transport { operation, kind, detail, maybe_applied } => {
+            let e = js_error("transport", &error.to_string());
+            set(&e, "operation", *operation);
+            set(&e, "transportKind", transport_kind(*kind));
+            set(&e, "detail", detail.as_str());
+            set(&e, "maybeApplied", *maybe_applied);
+            e.into()
+        }
+        // `actatek::Error` is non-exhaustive: a new kind still reaches JS as an Error.
+        _ => js_error("transport", &error.to_string()).into(),
+    }
+}
+
+fn reply_error(error: ReplyError) -> JsValue {
+    match &error {
+        ReplyError::Api { operation, status, message } => {
+            let e = js_error("api", &error.to_string());
+            set(&e, "operation", *operation);
+            set(&e, "status", *status);
+            set(&e, "terminalMessage", message.as_str());
+            e.into()
+        }
+        ReplyError::Protocol { operation, status, detail } => {
+            let e = js_error("protocol", &error.to_string());
+            set(&e, "operation", *operation);
+            set(&e, "status", *status);
+            set(&e, "detail", detail.as_str());
+            e.into()
+        }
+    }
+}
+
+/// Input text that is not JSON at all: only reachable by calling the raw binding by hand.
+fn bad_json(what: &str, e: serde_json::Error) -> JsValue {
+    let v = ValidationError::new("", format!("{what} is not JSON: {e}"), actatek_core::Rule::WrongType);
+    validation_error(&ValidationErrors::one(v))
+}
+
+fn parse_json(what: &str, text: &str) -> Result<serde_json::Value, JsValue> {
+    serde_json::from_str(text).map_err(|e| bad_json(what, e))
+}
+
+fn operation(name: &str, input: &str) -> Result<AnyOperation, JsValue> {
+    let input = parse_json("the input", input)?;
+    AnyOperation::from_wire(name, &input).map_err(|e| validation_error(&e))
+}
+
+fn to_json_text<T: serde::Serialize>(v: &T) -> JsValue {
+    JsValue::from_str(&serde_json::to_string(v).expect("replies always serialize"))
+}
+
+/// Runs `work` unless `cancel` settles first; then `work` is dropped, which aborts its fetch
+/// (reqwest's wasm request aborts on drop). `cancel` rejects with the reason to report.
+async fn cancellable<F>(work: F, cancel: Option<Promise>) -> Result<JsValue, JsValue>
+where
+    F: Future<Output = Result<JsValue, JsValue>>,
+{
+    let Some(cancel) = cancel else { return work.await };
+    let work = std::pin::pin!(work);
+    match select(work, JsFuture::from(cancel)).await {
+        Either::Left((result, _)) => result,
+        Either::Right((Err(reason), _)) => Err(reason),
+        Either::Right((Ok(_), _)) => Err(js_error("abort", "the call was cancelled").into()),
+    }
+}
+
+// --- the client ------------------------------------------------------------------------------
+
+/// One terminal: sessions, retries of reads and validation come from `actatek::Client`.
+#[wasm_bindgen]
+pub struct WasmClient {
+    inner: Client,
+}
+
+#[wasm_bindgen]
+impl WasmClient {
+    /// A client for the terminal at `url`; `retries` is how often a failed read is repeated
+    /// (default 3).
+    #[wasm_bindgen(constructor)]
+    pub fn new(url: String, username: String, password: String, retries: Option<u32>) -> Result<WasmClient, JsValue> {
+        let mut builder = Client::builder(url, username, password);
+        if let Some(n) = retries {
+            builder = builder.retries(n);
+        }
+        builder.build().map(|inner| WasmClient { inner }).map_err(client_error)
+    }
+
+    /// The terminal's base URL.
+    #[wasm_bindgen(getter)]
+    pub fn url(&self) -> String {
+        self.inner.url().to_string()
+    }
+
+    /// Run the operation `name` (canonical, `get_logs`) with its wire-form input as JSON text.
+    /// Resolves to the normalized reply as JSON text. The input is validated before anything
+    /// is sent; a validation error rejects at once.
+    pub fn call(&self, name: String, input: String, cancel: Option<Promise>) -> Promise {
+        let client = self.inner.clone();
+        future_to_promise(async move {
+            let op = operation(&name, &input)?;
+            let work = async move { client.call_any(&op).await.map(|v| to_json_text(&v)).map_err(client_error) };
+            cancellable(work, cancel).await
+        })
+    }
+
+    /// A resumable export of the logs matching `filter` (get_full_logs' input, JSON) in chunks
+    /// of `chunk`, from `checkpoint` (JSON, or none for the start).
+    #[wasm_bindgen(js_name = exportLogs)]
+    pub fn export_logs(
+        &self,
+        filter: String,
+        chunk: u32,
+        checkpoint: Option<String>,
+    ) -> Result<WasmLogExport, JsValue> {
+        let filter: ops::GetFullLogs = match operation("get_full_logs", &filter)? {
+            AnyOperation::GetFullLogs(f) => f,
+            _ => unreachable!("get_full_logs decodes to GetFullLogs"),
+        };
+        let checkpoint: Checkpoint = match checkpoint {
+            None => Checkpoint::default(),
+            Some(text) => serde_json::from_str(&text).map_err(|e| bad_json("the checkpoint", e))?,
+        };
+        let export = self.inner.export_logs(filter, chunk, checkpoint);
+        Ok(WasmLogExport { inner: Rc::new(futures::lock::Mutex::new(export)) })
+    }
+
+    /// Log out if logged in. Never fails (the session also expires by itself).
+    pub fn close(&self) -> Promise {
+        let client = self.inner.clone();
+        future_to_promise(async move {
+            client.close().await;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}
+
+/// A log export in progress (see [`actatek::LogExport`]).
+#[wasm_bindgen]
+pub struct WasmLogExport {
+    // An async mutex: a chunk in flight keeps it; a cancelled chunk drops its guard and leaves
+    // the export (and its checkpoint) as it was before the chunk.
+    inner: Rc<futures::lock::Mutex<LogExport>>,
+}
+
+#[wasm_bindgen]
+impl WasmLogExport {
+    /// The next chunk as JSON text (an array of full logs), or `null` when done.
+    #[wasm_bindgen(js_name = nextChunk)]
+    pub fn next_chunk(&self, cancel: Option<Promise>) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let work = async move {
+                let mut export = inner.lock().await;
+                match export.next_chunk().await {
+                    Ok(Some(logs)) => Ok(to_json_text(&logs)),
+                    Ok(None) => Ok(JsValue::NULL),
+                    Err(e) => Err(client_error(e)),
+                }
+            };
+            cancellable(work, cancel).await
+        })
+    }
+
+    /// Where the export stands, as JSON text: persist it to resume later.
+    pub fn checkpoint(&self) -> Result<String, JsValue> {
+        match self.inner.try_lock() {
+            Some(export) => Ok(serde_json::to_string(export.checkpoint()).expect("checkpoints serialize")),
+            None => Err(js_error("busy", "a chunk is being fetched; read the checkpoint after it").into()),
+        }
+    }
+}
+
+// --- pure helpers (no I/O) -------------------------------------------------------------------
+
+/// Check an operation's input without sending anything; throws the validation error.
+#[wasm_bindgen(js_name = validateInput)]
+pub fn validate_input(name: &str, input: &str) -> Result<(), JsValue> {
+    operation(name, input)?.validate().map_err(|e| validation_error(&e))
+}
+
+/// The HTTP request the client would send for this input with session `session` (for logs
+/// and debugging; the session id is whatever is passed): `{method, path, query, url, body}`
+/// as JSON text.
+#[wasm_bindgen(js_name = describeRequest)]
+pub fn describe_request(name: &str, input: &str, session: &str) -> Result<String, JsValue> {
+    let op = operation(name, input)?;
+    let req = op.request(Some(&SessionId::new(session))).map_err(|e| validation_error(&e))?;
+    let body = match &req.body {
+        None => serde_json::Value::Null,
+        Some(bytes) => serde_json::from_slice(bytes).expect("request bodies are JSON"),
+    };
+    let query: Vec<[&str; 2]> = req.query.iter().map(|(k, v)| [*k, v.as_str()]).collect();
+    let described = serde_json::json!({
+        "method": req.method.as_str(),
+        "path": req.path,
+        "query": query,
+        "url": req.path_and_query(),
+        "body": body,
+    });
+    Ok(described.to_string())
+}
+
+/// Read a terminal reply of operation `name` as the client does: the normalized reply as
+/// JSON text, or a thrown `api` / `protocol` error.
+#[wasm_bindgen(js_name = readReply)]
+pub fn read_reply(name: &str, status: u16, body: &str) -> Result<String, JsValue> {
+    match AnyOperation::read_reply_json(name, status, body.as_bytes()) {
+        None => Err(validation_error(&ValidationErrors::one(ValidationError::new(
+            "operation",
+            name,
+            actatek_core::Rule::UnknownField,
+        )))),
+        Some(Ok(v)) => Ok(v.to_string()),
+        Some(Err(e)) => Err(reply_error(e)),
+    }
+}
+
+/// `"08:00-12:30, 13:30-17:00"` → the 48-character pattern (§5.1).
+#[wasm_bindgen(js_name = timePatternFromRanges)]
+pub fn time_pattern_from_ranges(ranges: &str) -> Result<String, JsValue> {
+    TimePattern::from_ranges(ranges).map(|p| p.to_string()).map_err(|e| validation_error(&e.into()))
+}
+
+/// The 48-character pattern → merged ranges (`""` when no slot is on).
+#[wasm_bindgen(js_name = timePatternToRanges)]
+pub fn time_pattern_to_ranges(pattern: &str) -> Result<String, JsValue> {
+    TimePattern::parse(pattern).map(|p| p.to_ranges()).map_err(|e| validation_error(&e.into()))
+}
+
+/// A date-time's canonical wire form and kind: `["local" | "utc", canonical]` as JSON text.
+#[wasm_bindgen(js_name = parseDateTime)]
+pub fn parse_date_time(text: &str) -> Result<String, JsValue> {
+    let t = actatek_core::TerminalDateTime::parse(text).map_err(|e| validation_error(&e.into()))?;
+    let kind = if t.is_utc() { "utc" } else { "local" };
+    Ok(serde_json::json!([kind, t.to_string()]).to_string())
+}
+
+/// A holiday query (`2025-0-0`): `[year, month, day]` with 0 for "any", as JSON text.
+#[wasm_bindgen(js_name = parseHolidayQuery)]
+pub fn parse_holiday_query(text: &str) -> Result<String, JsValue> {
+    let (y, m, d) = actatek_core::HolidayQuery::parse(text).map_err(|e| validation_error(&e.into()))?.parts();
+    Ok(serde_json::json!([y, m, d]).to_string())
+}
+
+/// The wire form of a holiday query; 0 is a wildcard (`(2025, 7, 0)` → `2025-07-0`).
+#[wasm_bindgen(js_name = formatHolidayQuery)]
+pub fn format_holiday_query(year: u16, month: u8, day: u8) -> Result<String, JsValue> {
+    actatek_core::HolidayQuery::new(year, month, day).map(|q| q.to_string()).map_err(|e| validation_error(&e.into()))
+}

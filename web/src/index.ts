@@ -1,0 +1,389 @@
+/**
+ * ACTAtek access-control terminals from the browser and Node ≥ 20.
+ *
+ * ```ts
+ * import { Client, TimePattern } from "@actatek/web";
+ * const t = new Client("https://10.0.0.5", "admin", "secret", { timeoutMs: 10_000 });
+ * const status = await t.getTerminalStatus();
+ * const logs = await t.getLogs({ from: "2025-07-16T00:00:00", employeeID: "A123" });
+ * await t.openDoor();
+ * ```
+ *
+ * Every input is validated before anything is sent (`ValidationError` with `field` and
+ * `rule`); terminal errors are `ApiError` (`status`, `terminalMessage`), unreadable replies
+ * `ProtocolError`, network/CORS/timeouts `TransportError`.
+ *
+ * Date-times are ISO strings as the terminal writes them: without `Z` the terminal's local
+ * wall-clock time, with `Z` UTC; they are never converted into each other. Date-time
+ * parameters also take a `Date`, sent as UTC.
+ */
+import * as wasm from "../pkg/actatek_wasm.js";
+import { TransportError, fromRaw, isTransient } from "./errors.js";
+import type { Checkpoint, FullLog, GetFullLogsInput, OperationInputs, OperationName, OperationReplies } from "./generated.js";
+import type { TimePattern as TimePatternText, TerminalDateTime } from "./generated.js";
+import { OPERATIONS, Operations } from "./generated.js";
+import type { CallOptions, ClientOptions, ExportOptions, WatchOptions } from "./options.js";
+import { assertReady, init } from "./wasm.js";
+
+export * from "./generated.js";
+export * from "./errors.js";
+export type { CallOptions, ClientOptions, ExportOptions, WatchOptions } from "./options.js";
+export { init } from "./wasm.js";
+export type { WasmSource } from "./wasm.js";
+
+/** A pending cancellation: a promise that rejects on abort or timeout, and its clean-up. */
+interface Cancellation {
+    promise: Promise<never> | undefined;
+    done(): void;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+    return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
+}
+
+function cancellation(name: OperationName, signal: AbortSignal | undefined, timeoutMs: number | undefined): Cancellation {
+    if (signal === undefined && timeoutMs === undefined) return { promise: undefined, done() {} };
+    if (signal?.aborted) throw abortReason(signal);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    let settle: (() => void) | undefined;
+    const promise = new Promise<never>((resolve, reject) => {
+        // Settling after the call ends frees the WebAssembly side's callbacks.
+        settle = () => resolve(undefined as never);
+        if (signal !== undefined) {
+            onAbort = () => reject(abortReason(signal));
+            signal.addEventListener("abort", onAbort, { once: true });
+        }
+        if (timeoutMs !== undefined) {
+            timer = setTimeout(() => {
+                const maybeApplied = !OPERATIONS[name].retrySafe;
+                const note = maybeApplied
+                    ? " (the request may have reached the terminal; a write is never repeated automatically)"
+                    : "";
+                reject(new TransportError(`${name}: no answer within ${timeoutMs} ms${note}`, "timeout", `timed out after ${timeoutMs} ms`, maybeApplied, name));
+            }, timeoutMs);
+        }
+    });
+    return {
+        promise,
+        done() {
+            if (timer !== undefined) clearTimeout(timer);
+            if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
+            settle?.();
+        },
+    };
+}
+
+/** JSON text → value; a reply the module produced is always JSON. */
+function parse<T>(text: string): T {
+    return JSON.parse(text) as T;
+}
+
+/**
+ * One terminal. Methods log in on first use and again once when the session expired (§1.1);
+ * reads are retried on network errors and 5xx answers, writes never blindly. Safe to use
+ * from many concurrent tasks; `close()` logs out.
+ */
+export class Client extends Operations {
+    /** The terminal's base URL, as given. */
+    readonly url: string;
+    readonly #raw: Promise<wasm.WasmClient>;
+    readonly #timeoutMs: number | undefined;
+
+    constructor(url: string, username: string, password: string, options: ClientOptions = {}) {
+        super();
+        this.url = url;
+        this.#timeoutMs = options.timeoutMs;
+        this.#raw = init().then(() => {
+            try {
+                return new wasm.WasmClient(url, username, password, options.retries);
+            } catch (e) {
+                throw fromRaw(e, url);
+            }
+        });
+        // Reported by the first call; not an unhandled rejection meanwhile.
+        this.#raw.catch(() => undefined);
+    }
+
+    /**
+     * Run any operation by its canonical name with its wire-form input:
+     * `client.call("get_users", { userID: "A1" })`. The camelCase methods call this.
+     */
+    async call<N extends OperationName>(name: N, input: OperationInputs[N], options: CallOptions = {}): Promise<OperationReplies[N]> {
+        const cancel = cancellation(name, options.signal, options.timeoutMs ?? this.#timeoutMs);
+        try {
+            const raw = await this.#raw;
+            const text = (await raw.call(name, JSON.stringify(input ?? {}), cancel.promise)) as string;
+            return parse<OperationReplies[N]>(text);
+        } catch (e) {
+            throw fromRaw(e, this.url);
+        } finally {
+            cancel.done();
+        }
+    }
+
+    /**
+     * Export every log matching `filter` (`limit` is ignored; `from` is where to start) in
+     * chunks, resumable from `export.checkpoint` after any interruption: each log is delivered
+     * exactly once. Iterate logs with `for await (const log of export)`, or chunks with
+     * `export.chunks()`.
+     */
+    exportLogs(filter: GetFullLogsInput = {}, options: ExportOptions = {}): LogExport {
+        return new LogExport(this, filter, options);
+    }
+
+    /**
+     * New logs as they arrive (an endless async iterator; stop with `break` or `signal`).
+     * Start from a saved `checkpoint`, or from `filter.from` (e.g. now) to see only new logs.
+     * Transient errors go to `onError` and the watch goes on.
+     */
+    watchLogs(filter: GetFullLogsInput = {}, options: WatchOptions = {}): LogWatch {
+        return new LogWatch(this, filter, options);
+    }
+
+    /** Log out (if logged in). Never throws: the session also expires by itself. */
+    async close(): Promise<void> {
+        try {
+            await (await this.#raw).close();
+        } catch {
+            // nothing to do: not logged in, or the terminal is gone
+        }
+    }
+
+    /** @internal */
+    async rawExport(filter: GetFullLogsInput, chunk: number, checkpoint: Checkpoint | undefined): Promise<wasm.WasmLogExport> {
+        const raw = await this.#raw;
+        try {
+            return raw.exportLogs(JSON.stringify(filter), chunk, checkpoint === undefined ? undefined : JSON.stringify(checkpoint));
+        } catch (e) {
+            throw fromRaw(e, this.url);
+        }
+    }
+}
+
+/** A log export in progress; see `Client.exportLogs`. */
+export class LogExport implements AsyncIterable<FullLog> {
+    readonly #client: Client;
+    readonly #options: ExportOptions;
+    readonly #raw: Promise<wasm.WasmLogExport>;
+    #checkpoint: Checkpoint;
+
+    /** @internal */
+    constructor(client: Client, filter: GetFullLogsInput, options: ExportOptions) {
+        this.#client = client;
+        this.#options = options;
+        this.#checkpoint = options.checkpoint ?? { timestamp: null, ids: [], delivered: 0 };
+        this.#raw = client.rawExport(filter, options.chunk ?? 500, options.checkpoint);
+        this.#raw.catch(() => undefined);
+    }
+
+    /** Where the export stands after the last chunk: persist it (JSON) to resume later. */
+    get checkpoint(): Checkpoint {
+        return this.#checkpoint;
+    }
+
+    /** The next chunk of logs (oldest first), or `null` when every log has been delivered. */
+    async nextChunk(options: CallOptions = {}): Promise<FullLog[] | null> {
+        const raw = await this.#raw;
+        const signal = options.signal ?? this.#options.signal;
+        const cancel = cancellation("get_full_logs", signal, options.timeoutMs ?? this.#options.timeoutMs);
+        try {
+            const text = (await raw.nextChunk(cancel.promise)) as string | null;
+            this.#checkpoint = parse<Checkpoint>(raw.checkpoint());
+            return text === null ? null : parse<FullLog[]>(text);
+        } catch (e) {
+            throw fromRaw(e, this.#client.url);
+        } finally {
+            cancel.done();
+        }
+    }
+
+    /** The remaining chunks. */
+    async *chunks(): AsyncGenerator<FullLog[], void, undefined> {
+        for (;;) {
+            const chunk = await this.nextChunk();
+            if (chunk === null) return;
+            yield chunk;
+        }
+    }
+
+    async *[Symbol.asyncIterator](): AsyncGenerator<FullLog, void, undefined> {
+        for await (const chunk of this.chunks()) yield* chunk;
+    }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(abortReason(signal));
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(abortReason(signal as AbortSignal));
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener("abort", onAbort, { once: true });
+    });
+}
+
+/** New logs as they arrive; see `Client.watchLogs`. */
+export class LogWatch implements AsyncIterable<FullLog> {
+    readonly #client: Client;
+    readonly #filter: GetFullLogsInput;
+    readonly #options: WatchOptions;
+    #checkpoint: Checkpoint | undefined;
+
+    /** @internal */
+    constructor(client: Client, filter: GetFullLogsInput, options: WatchOptions) {
+        this.#client = client;
+        this.#filter = filter;
+        this.#options = options;
+        this.#checkpoint = options.checkpoint;
+    }
+
+    /** Where the watch stands (after the last delivered log); persist it to resume. */
+    get checkpoint(): Checkpoint {
+        return this.#checkpoint ?? { timestamp: null, ids: [], delivered: 0 };
+    }
+
+    async *[Symbol.asyncIterator](): AsyncGenerator<FullLog, void, undefined> {
+        const poll = this.#options.pollMs ?? 2000;
+        const { signal } = this.#options;
+        let delay = poll;
+        for (;;) {
+            let got = false;
+            try {
+                const round = this.#client.exportLogs(this.#filter, { ...this.#options, checkpoint: this.#checkpoint });
+                for (;;) {
+                    const logs = await round.nextChunk();
+                    if (logs === null) break;
+                    this.#checkpoint = round.checkpoint;
+                    got ||= logs.length > 0;
+                    yield* logs;
+                }
+                delay = got ? poll : Math.min(delay * 2, poll * 16);
+            } catch (e) {
+                if (!isTransient(e)) throw e;
+                this.#options.onError?.(e as Error);
+                delay = Math.min(delay * 2, poll * 16);
+            }
+            await sleep(got ? 0 : delay, signal);
+        }
+    }
+}
+
+// --- Value helpers (pure; need the module loaded: `await init()`) ---------------------------
+
+function rethrow<T>(f: () => T): T {
+    try {
+        return f();
+    } catch (e) {
+        throw fromRaw(e);
+    }
+}
+
+/** A day's schedule of 48 half-hour slots (§5.1) and its helpers. */
+export type TimePattern = TimePatternText;
+export const TimePattern = {
+    /** No slot on. */
+    EMPTY: "0".repeat(48) as TimePattern,
+    /** Every slot on. */
+    ALL_DAY: "1".repeat(48) as TimePattern,
+    /**
+     * `"08:00-12:30, 13:30-17:00"` → the 48-character pattern. Ranges on half hours; `24:00`
+     * may end one; overlapping ranges merge. Throws `ValidationError` (rule `time_range`).
+     */
+    fromRanges(ranges: string): TimePattern {
+        assertReady("TimePattern.fromRanges");
+        return rethrow(() => wasm.timePatternFromRanges(ranges));
+    },
+    /** The pattern as merged ranges, `"08:00-12:30, 13:30-17:00"` (`""` when empty). */
+    toRanges(pattern: TimePattern): string {
+        assertReady("TimePattern.toRanges");
+        return rethrow(() => wasm.timePatternToRanges(pattern));
+    },
+    /** Whether the schedule is on at `hour:minute`. */
+    isOnAt(pattern: TimePattern, hour: number, minute = 0): boolean {
+        if (!(hour >= 0 && hour < 24 && minute >= 0 && minute < 60)) return false;
+        return pattern.charAt(hour * 2 + Math.floor(minute / 30)) === "1";
+    },
+} as const;
+
+/** Helpers for terminal date-times (local wall-clock time vs UTC). */
+export const dateTime = {
+    /** `local` (no `Z`: the terminal's wall-clock time) or `utc`, and the canonical form. */
+    parse(text: TerminalDateTime): { kind: "local" | "utc"; canonical: TerminalDateTime } {
+        assertReady("dateTime.parse");
+        const [kind, canonical] = parse<["local" | "utc", string]>(rethrow(() => wasm.parseDateTime(text)));
+        return { kind, canonical };
+    },
+    /** Whether the date-time is UTC (ends in `Z` or has an offset). */
+    isUtc(text: TerminalDateTime): boolean {
+        return dateTime.parse(text).kind === "utc";
+    },
+    /**
+     * The instant of a UTC date-time. A local terminal time names no instant without the
+     * terminal's time zone (`getTime()`), so it is refused rather than guessed.
+     */
+    toDate(text: TerminalDateTime): Date {
+        const { kind, canonical } = dateTime.parse(text);
+        if (kind !== "utc") {
+            throw new RangeError(`${text} is the terminal's local time, not an instant: use it as text, or ask the terminal for its time zone (getTime)`);
+        }
+        return new Date(canonical);
+    },
+    /** A `Date` as a UTC terminal date-time (`2025-07-16T10:24:13Z`, milliseconds kept). */
+    fromDate(date: Date): TerminalDateTime {
+        return date.toISOString().replace(".000Z", "Z");
+    },
+    /** A terminal-local wall-clock time from its parts (month 1–12). */
+    local(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): TerminalDateTime {
+        const p = (n: number, w = 2) => String(n).padStart(w, "0");
+        return `${p(year, 4)}-${p(month)}-${p(day)}T${p(hour)}:${p(minute)}:${p(second)}`;
+    },
+} as const;
+
+/** A get_holidays filter where 0 is a wildcard: `holidayQuery(2025, 7, 0)` → `"2025-07-0"`. */
+export function holidayQuery(year: number, month = 0, day = 0): string {
+    assertReady("holidayQuery");
+    return rethrow(() => wasm.formatHolidayQuery(year, month, day));
+}
+
+/** `"2025-07-0"` → `[2025, 7, 0]`; throws `ValidationError` (rule `holiday_query`). */
+export function parseHolidayQuery(text: string): [number, number, number] {
+    assertReady("parseHolidayQuery");
+    return parse<[number, number, number]>(rethrow(() => wasm.parseHolidayQuery(text)));
+}
+
+/** Check an operation's input as `call` would, without sending anything. */
+export function validateInput<N extends OperationName>(name: N, input: OperationInputs[N]): void {
+    assertReady("validateInput");
+    rethrow(() => wasm.validateInput(name, JSON.stringify(input ?? {})));
+}
+
+/** The HTTP request an input becomes (for logs and debugging; nothing is sent). */
+export interface RequestDescription {
+    method: "GET" | "POST" | "PUT" | "DELETE";
+    /** Encoded path, starting with `/cgi-bin/restapi`. */
+    path: string;
+    /** Decoded query pairs in table order. */
+    query: [string, string][];
+    /** Path plus encoded query. */
+    url: string;
+    /** The JSON body, or null. */
+    body: unknown;
+}
+
+/** The request `call(name, input)` would send with session id `session`. */
+export function describeRequest<N extends OperationName>(name: N, input: OperationInputs[N], session = "SESSION"): RequestDescription {
+    assertReady("describeRequest");
+    return parse<RequestDescription>(rethrow(() => wasm.describeRequest(name, JSON.stringify(input ?? {}), session)));
+}
+
+/** Read a terminal reply of `name` as the client does (tolerant of real terminals' quirks). */
+export function readReply<N extends OperationName>(name: N, status: number, body: string): OperationReplies[N] {
+    assertReady("readReply");
+    return parse<OperationReplies[N]>(rethrow(() => wasm.readReply(name, status, body)));
+}
+

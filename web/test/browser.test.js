@@ -1,0 +1,72 @@
+// The same suite in headless Chromium: the page comes from a static server on 127.0.0.1 and
+// calls simulators on other ports, so every call is a cross-origin fetch and CORS is real.
+// Then the demo dashboard: status, logs, open door (the simulator must register it), a
+// screenshot in test-results/.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { ROOT, WEB, deadUrl, launchChromium, serveStatic, startSimulator } from "./harness.js";
+
+let browser;
+let server;
+const sims = {};
+
+before(async () => {
+    const [sim, noCors, demo] = await Promise.all([
+        startSimulator({ users: 5, logs: 200 }),
+        startSimulator({ users: 1, logs: 10, cors: false }),
+        startSimulator({ users: 12, logs: 500 }),
+    ]);
+    Object.assign(sims, { sim, noCors, demo });
+    server = await serveStatic({ "/": WEB, "/vectors/": join(ROOT, "tests", "vectors") });
+    browser = await launchChromium();
+});
+
+after(async () => {
+    await browser?.close();
+    await server?.close();
+    await Promise.all(Object.values(sims).map((s) => s.stop()));
+});
+
+test("chromium: the shared suite", async (t) => {
+    const page = await browser.newPage();
+    const logs = [];
+    page.on("console", (m) => logs.push(`${m.type()}: ${m.text()}`));
+    page.on("pageerror", (e) => logs.push(`pageerror: ${e}`));
+    const params = new URLSearchParams({ sim: sims.sim.url, nocors: sims.noCors.url, dead: await deadUrl() });
+    await page.goto(`${server.url}/test/browser.html?${params}`);
+    await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 180_000 });
+    const results = await page.evaluate(() => window.__results);
+    if (!Array.isArray(results)) throw new Error(`the page failed: ${JSON.stringify(results)}\n${logs.join("\n")}`);
+    for (const r of results) {
+        await t.test(`chromium: ${r.name}`, () => {
+            if (!r.ok) throw new Error(r.error);
+        });
+    }
+    await page.close();
+});
+
+test("chromium: the demo dashboard shows status and logs, and opens the door", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(`${e}`));
+    const params = new URLSearchParams({ terminal: sims.demo.url, user: "admin", password: "admin" });
+    await page.goto(`${server.url}/demo/?${params}`);
+    await page.getByTestId("serial").filter({ hasText: "00111D" }).waitFor({ timeout: 30_000 });
+    await page.locator("[data-testid=logs] tbody tr").first().waitFor({ timeout: 30_000 });
+    const rows = await page.locator("[data-testid=logs] tbody tr").count();
+    if (rows < 5) throw new Error(`only ${rows} log rows`);
+    await page.locator("[data-testid=users] tbody tr").first().waitFor();
+    const before = await (await fetch(`${sims.demo.url}/_sim/state`)).json();
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Open door" }).click();
+    await page.getByTestId("door-result").filter({ hasText: "Door opened" }).waitFor({ timeout: 15_000 });
+    const afterState = await (await fetch(`${sims.demo.url}/_sim/state`)).json();
+    if (afterState.door_opens !== before.door_opens + 1) {
+        throw new Error(`the simulator registered ${afterState.door_opens - before.door_opens} door openings`);
+    }
+    mkdirSync(join(WEB, "test-results"), { recursive: true });
+    await page.screenshot({ path: join(WEB, "test-results", "demo.png"), fullPage: true });
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
+    await page.close();
+});

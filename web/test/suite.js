@@ -1,0 +1,500 @@
+// The browser package's test suite, run unchanged in Node (test/node.test.js) and in headless
+// Chromium (test/browser.test.js loads it into a page served from another origin than the
+// simulator, so every call is a real cross-origin fetch). No Node or DOM APIs here.
+//
+// env: {
+//   api:       the package (dist/index.js),
+//   simUrl:    a simulator with CORS on (seeded: 5 users, 200 logs; admin/admin),
+//   noCorsUrl: a simulator started with --no-cors,
+//   deadUrl:   a URL where nothing listens,
+//   vectors:   { requests, responses, validation, values } from tests/vectors/,
+//   browser:   true in Chromium,
+// }
+
+export const USER = "admin";
+export const PASSWORD = "admin";
+
+// --- tiny assertions (no node:assert in the browser) ------------------------------------------
+
+class AssertionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "AssertionError";
+    }
+}
+
+function show(v) {
+    return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v, null, 0);
+}
+
+function ok(cond, message) {
+    if (!cond) throw new AssertionError(message ?? "assertion failed");
+}
+
+/** Deep equality, ignoring object key order. */
+function same(a, b) {
+    if (a === b) return true;
+    if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
+    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    if (Array.isArray(a)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    return same(ka, kb) && ka.every((k) => same(a[k], b[k]));
+}
+
+function eq(actual, expected, message) {
+    if (!same(actual, expected)) {
+        throw new AssertionError(`${message ?? "not equal"}: got ${show(actual)}, expected ${show(expected)}`);
+    }
+}
+
+async function rejects(promise, check, message) {
+    let error;
+    try {
+        await promise;
+    } catch (e) {
+        error = e;
+    }
+    ok(error !== undefined, `${message ?? "expected a rejection"}: it resolved`);
+    check(error);
+    return error;
+}
+
+function failIfAny(failures, total) {
+    if (failures.length > 0) {
+        throw new AssertionError(`${failures.length} of ${total} failed:\n  ${failures.slice(0, 20).join("\n  ")}`);
+    }
+}
+
+// --- the simulator's control API --------------------------------------------------------------
+
+async function control(url, path, init) {
+    const reply = await fetch(`${url}/_sim/${path}`, init);
+    ok(reply.ok, `control ${path}: HTTP ${reply.status}`);
+    return reply.json();
+}
+
+const state = (url) => control(url, "state");
+const requestCount = async (url) => (await state(url)).requests;
+const seenOperations = async (url) => new Set((await control(url, "requests")).map((r) => r.operation).filter(Boolean));
+
+// --- the suite --------------------------------------------------------------------------------
+
+export function suite(env) {
+    const { api, simUrl, noCorsUrl, deadUrl, vectors } = env;
+    const { Client, TimePattern, ValidationError, ApiError, TransportError, ProtocolError, ActatekError } = api;
+    const done = new Set();
+    const did = (...names) => names.forEach((n) => done.add(n));
+    const success = (r) => ok(r.status !== "error", `status ${show(r)}`);
+    let t;
+    const client = () => (t ??= new Client(simUrl, USER, PASSWORD, { timeoutMs: 20_000 }));
+
+    const tests = [];
+    const test = (name, fn) => tests.push({ name, fn });
+
+    // --- shared vectors (tests/vectors), through the WebAssembly core ---
+
+    test("vectors: every requests.json case builds the exact request", async () => {
+        await api.init();
+        const failures = [];
+        for (const c of vectors.requests.cases) {
+            try {
+                const got = api.describeRequest(c.operation, c.input, c.session ?? vectors.requests.session);
+                for (const key of ["method", "path", "query", "url", "body"]) {
+                    if (!same(got[key], c.expect[key])) failures.push(`${c.name}: ${key} ${show(got[key])} != ${show(c.expect[key])}`);
+                }
+            } catch (e) {
+                failures.push(`${c.name}: ${e}`);
+            }
+        }
+        failIfAny(failures, vectors.requests.cases.length);
+    });
+
+    test("vectors: every responses.json case reads to the normalized reply or the error", async () => {
+        await api.init();
+        const failures = [];
+        for (const c of vectors.responses.cases) {
+            try {
+                const got = api.readReply(c.operation, c.status, c.body);
+                if (c.error) failures.push(`${c.name}: expected ${c.error.kind} error, got ${show(got)}`);
+                else if (!same(got, c.expect)) failures.push(`${c.name}: ${show(got)} != ${show(c.expect)}`);
+            } catch (e) {
+                if (!c.error) failures.push(`${c.name}: ${e}`);
+                else if (c.error.kind === "api") {
+                    if (!(e instanceof ApiError && e.status === c.error.status && e.terminalMessage === c.error.message)) {
+                        failures.push(`${c.name}: expected ApiError ${c.error.status} ${show(c.error.message)}, got ${e?.name} ${e?.status} ${show(e?.terminalMessage)}`);
+                    }
+                } else if (!(e instanceof ProtocolError)) failures.push(`${c.name}: expected ProtocolError, got ${e}`);
+            }
+        }
+        failIfAny(failures, vectors.responses.cases.length);
+    });
+
+    test("vectors: every validation.json case passes or fails with exactly its rule and field", async () => {
+        await api.init();
+        const failures = [];
+        for (const [i, c] of vectors.validation.cases.entries()) {
+            const label = `#${i} ${c.rule} ${c.operation} ${show(c.input)}`;
+            let error;
+            try {
+                if (c.operation === "time_pattern_from_ranges") TimePattern.fromRanges(c.input.ranges);
+                else api.validateInput(c.operation, c.input);
+            } catch (e) {
+                error = e;
+            }
+            if (c.valid && error) failures.push(`${label}: expected valid, got ${error.message}`);
+            if (!c.valid) {
+                if (!(error instanceof ValidationError)) {
+                    failures.push(`${label}: expected ValidationError ${c.rule}, got ${error}`);
+                    continue;
+                }
+                ok(error instanceof ActatekError && error.name === "ValidationError" && error.kind === "validation", label);
+                const field = c.operation === "time_pattern_from_ranges" ? "" : c.field;
+                const hit = error.errors.some((x) => x.rule === c.rule && x.field === field);
+                if (!hit) failures.push(`${label}: expected ${c.rule} at ${show(field)}, got ${show(error.errors)}`);
+            }
+        }
+        failIfAny(failures, vectors.validation.cases.length);
+    });
+
+    test("vectors: values.json time patterns, date-times and holiday queries", async () => {
+        await api.init();
+        const failures = [];
+        for (const c of vectors.values.time_pattern_ranges) {
+            try {
+                const p = TimePattern.fromRanges(c.ranges);
+                if (c.error) failures.push(`${show(c.ranges)}: expected ${c.error}`);
+                else {
+                    if (p !== c.pattern) failures.push(`${show(c.ranges)} → ${p}`);
+                    if (TimePattern.toRanges(p) !== c.canonical) failures.push(`${p} → ${show(TimePattern.toRanges(p))}`);
+                }
+            } catch (e) {
+                if (!c.error || e.rule !== c.error) failures.push(`${show(c.ranges)}: ${e}`);
+            }
+        }
+        for (const c of vectors.values.datetimes) {
+            try {
+                const got = api.dateTime.parse(c.wire);
+                if (c.error) failures.push(`${show(c.wire)}: expected ${c.error}`);
+                else if (got.kind !== c.kind || got.canonical !== c.canonical) failures.push(`${show(c.wire)} → ${show(got)}`);
+            } catch (e) {
+                if (!c.error || e.rule !== c.error) failures.push(`${show(c.wire)}: ${e}`);
+            }
+        }
+        for (const c of vectors.values.holiday_queries) {
+            try {
+                if ("year" in c) {
+                    const wire = api.holidayQuery(c.year, c.month, c.day);
+                    if (wire !== c.wire) failures.push(`${c.year}-${c.month}-${c.day} → ${wire}`);
+                } else {
+                    const parts = api.parseHolidayQuery(c.wire);
+                    if (c.error) failures.push(`${show(c.wire)}: expected ${c.error}`);
+                    else if (!same(parts, c.parsed)) failures.push(`${show(c.wire)} → ${show(parts)}`);
+                }
+            } catch (e) {
+                if (!c.error || e.rule !== c.error) failures.push(`${show(c.wire)}: ${e}`);
+            }
+        }
+        const total = vectors.values.time_pattern_ranges.length + vectors.values.datetimes.length + vectors.values.holiday_queries.length;
+        failIfAny(failures, total);
+        ok(TimePattern.isOnAt(TimePattern.fromRanges("08:00-12:30"), 12, 15), "isOnAt 12:15");
+        ok(!TimePattern.isOnAt(TimePattern.fromRanges("08:00-12:30"), 12, 30), "isOnAt 12:30");
+        eq(api.dateTime.toDate("2025-07-16T10:24:13Z").getTime(), Date.UTC(2025, 6, 16, 10, 24, 13), "toDate");
+        eq(api.dateTime.fromDate(new Date(Date.UTC(2025, 6, 16, 10, 24, 13))), "2025-07-16T10:24:13Z", "fromDate");
+        eq(api.dateTime.local(2025, 7, 16, 10, 24, 13), "2025-07-16T10:24:13", "local");
+        let refused = false;
+        try {
+            api.dateTime.toDate("2025-07-16T10:24:13");
+        } catch (e) {
+            refused = e instanceof RangeError;
+        }
+        ok(refused, "a local terminal time is not silently turned into an instant");
+    });
+
+    // --- validation failures send nothing ---
+
+    test("validation failures reject before any request: the simulator sees nothing", async () => {
+        const fresh = new Client(simUrl, USER, PASSWORD);
+        const before = await requestCount(simUrl);
+        const invalid = vectors.validation.cases.filter((c) => !c.valid && c.operation !== "time_pattern_from_ranges");
+        const failures = [];
+        for (const c of invalid) {
+            try {
+                await fresh.call(c.operation, c.input);
+                failures.push(`${c.rule} ${c.operation}: resolved`);
+            } catch (e) {
+                if (!(e instanceof ValidationError) || !e.errors.some((x) => x.rule === c.rule && x.field === c.field)) {
+                    failures.push(`${c.rule} ${c.operation}: ${e}`);
+                }
+            }
+        }
+        // The camelCase methods too, with the manual's typical mistakes.
+        await rejects(fresh.setRelaySetting({ id: "ONE", option: "doorbell", delay: 5 }), (e) => {
+            ok(e instanceof ValidationError && e.rule === "relay_option" && e.field === "body.option", `${e}`);
+        });
+        await rejects(fresh.updateTrigger({ type: "F1", timespec: [{ weekday: "MONDAY", timePattern: "0101" }] }), (e) => {
+            ok(e instanceof ValidationError && e.rule === "time_pattern" && e.field === "body.timespec[0].timePattern", `${e}`);
+            ok(e.message.includes("time_pattern") && e.section === "5.1", e.message);
+        });
+        await rejects(fresh.getLogs({ from: "2025-07-16 10:24" }), (e) => ok(e instanceof ValidationError && e.rule === "datetime" && e.field === "from", `${e}`));
+        await rejects(fresh.deleteUser(""), (e) => ok(e instanceof ValidationError && e.field === "userID", `${e}`));
+        failIfAny(failures, invalid.length);
+        eq(await requestCount(simUrl), before, "requests the simulator saw during the invalid calls");
+    });
+
+    // --- every operation against the simulator ---
+
+    test("session and terminal: login, getApiVersion, getTerminalStatus", async () => {
+        const t = client();
+        const login = await t.login({ username: USER, password: PASSWORD });
+        ok(typeof login.sessionid === "string" && login.sessionid.length > 0, "session id");
+        const version = await t.getApiVersion();
+        ok(version.version.length > 0, "version");
+        const status = await t.getTerminalStatus();
+        ok(typeof status.serialNumber === "string", "serial number");
+        did("login", "get_api_version", "get_terminal_status");
+    });
+
+    test("users (§3): add, get, update, batch, activate, messages, TOTP, delete", async () => {
+        const t = client();
+        const status = { active: true, autoMatch: false, smartCard: true, fingerprint: true, password: true, facial: true, facialAutoMatch: false };
+        success(await t.addUser({ userID: "A/1 #2?", firstName: "Ben", lastName: "John", status, vendorField: { kept: true } }));
+        const found = await t.getUsers({ userID: "A/1 #2?" });
+        eq(found.length, 1, "found");
+        eq(found[0].firstName, "Ben", "first name");
+        eq(found[0].vendorField, { kept: true }, "unknown fields survive");
+        const replies = await t.addUsers([{ userID: "B1", status }, { userID: "B2", status }]);
+        eq(replies.length, 2, "one reply per user");
+        replies.forEach(success);
+        success(await t.updateUser({ ...found[0], otherName: "Teddy" }));
+        (await t.updateUsers([{ userID: "B1", firstName: "Bee" }, { userID: "B2", firstName: "Bea" }])).forEach(success);
+        eq((await t.getUserCount()).usercount, 5 + 1 + 3, "seeded users + admin + three added");
+        eq((await t.getUserBatch(0, 4)).length, 4, "batch");
+        success(await t.deactivateUser("B1"));
+        eq((await t.getUsers({ userID: "B1" }))[0].status.active, false, "deactivated");
+        success(await t.activateUser("B1"));
+        success(await t.setUserMessage("B1", { usermessage: "Hello" }));
+        eq((await t.getUserMessage("B1")).usermessage, "Hello", "message");
+        success(await t.deleteUserMessage("B1"));
+        eq((await t.getUserApiTotp("B1", "OTP_PASSCODE")).format, "OTP_PASSCODE", "TOTP");
+        success(await t.deleteUser("B2"));
+        did("add_user", "get_users", "add_users", "update_user", "update_users", "get_user_count", "get_user_batch", "deactivate_user", "activate_user", "set_user_message", "get_user_message", "delete_user_message", "get_user_api_totp", "delete_user");
+    });
+
+    test("departments (§4), access rights (§5) and groups (§6)", async () => {
+        const t = client();
+        (await t.addDepartments([{ id: 21, name: "ABC", description: "LONG" }])).forEach(success);
+        (await t.updateDepartments([{ id: 21, name: "ABD", description: "LONGER" }])).forEach(success);
+        eq((await t.getDepartments({ id: 21 }))[0].name, "ABD", "department");
+        success(await t.deleteDepartments({ id: 21 }));
+        const office = TimePattern.fromRanges("08:00-12:30, 13:30-17:00");
+        const right = { id: 14, name: "Office", timespec: [{ weekday: "MONDAY", timePattern: office }] };
+        (await t.addAccessRights([right])).forEach(success);
+        (await t.updateAccessRights([{ ...right, name: "Office hours" }])).forEach(success);
+        eq((await t.getAccessRights(14))[0].timespec[0].timePattern, office, "pattern");
+        const group = { id: 9, name: "Staff", departmentid: 1, accessrightid: [14] };
+        (await t.addAccessGroups([group])).forEach(success);
+        (await t.updateAccessGroups([{ ...group, name: "All staff" }])).forEach(success);
+        eq((await t.getAccessGroups({ groupid: 9 }))[0].name, "All staff", "group");
+        success(await t.deleteAccessGroup(9));
+        success(await t.deleteAccessRight(14));
+        did("add_departments", "update_departments", "get_departments", "delete_departments", "add_access_rights", "update_access_rights", "get_access_rights", "delete_access_right", "add_access_groups", "update_access_groups", "get_access_groups", "delete_access_group");
+    });
+
+    test("triggers (§7), myself (§8), agents (§9), time (§10)", async () => {
+        const t = client();
+        const lunch = { type: "F1", name: "Lunch", enable: true, freeJobcode: true, timespec: [{ weekday: "FRIDAY", timePattern: TimePattern.fromRanges("12:00-13:00") }] };
+        success(await t.updateTrigger(lunch));
+        eq((await t.getTriggers("F1"))[0].name, "Lunch", "trigger");
+        success(await t.clearTrigger("F1"));
+        ok(((await t.getTriggers("F1"))[0].timespec ?? []).length === 0, "schedule cleared");
+        const me = await t.getMyself();
+        eq(me.userID, USER, "myself");
+        success(await t.updateMyself({ userID: me.userID, otherName: "Root" }));
+        eq((await t.getMyself()).otherName, "Root", "updated myself");
+        const url = "https://anc.cde.com/agent";
+        success(await t.registerAgent({ url }));
+        ok((await t.getAgents()).some((a) => a.url === url), "agent registered");
+        success(await t.unregisterAgent(url));
+        ok(!(await t.getAgents()).some((a) => a.url === url), "agent unregistered");
+        success(await t.setNtp({ serveraddr: "0.pool.ntp.org", enable: true }));
+        eq((await t.getNtp()).serveraddr, "0.pool.ntp.org", "ntp");
+        success(await t.setTime({ currentTime: "2025-09-02T16:29:14", timezone: "Europe/London" }));
+        const now = await t.getTime();
+        eq(now.timezone, "Europe/London", "time zone");
+        ok(!api.dateTime.isUtc(now.currentTime), "getTime answers the terminal's local time (no Z)");
+        did("update_trigger", "get_triggers", "clear_trigger", "get_myself", "update_myself", "register_agent", "get_agents", "unregister_agent", "set_ntp", "get_ntp", "set_time", "get_time");
+    });
+
+    test("terminal functions (§11): door, relays, modes, streaming, consent, log setting", async () => {
+        const t = client();
+        const opensBefore = (await state(simUrl)).door_opens;
+        success(await t.openDoor());
+        eq((await state(simUrl)).door_opens, opensBefore + 1, "the simulator registered the door opening");
+        success(await t.relayAction("open", "ALL"));
+        success(await t.setRelaySetting({ id: "TWO", option: "doorbell", delay: 11 }));
+        eq((await t.getRelaySetting("ALL")).length, 2, "both relays");
+        eq((await t.getRelaySetting("TWO"))[0].option, "doorbell", "relay TWO");
+        success(await t.setAutoInOut({ mode: "crowd_control", crowd_limit_count: 100, crowd_reset_hhmm: "10:11" }));
+        eq((await t.getAutoInOut()).mode, "crowd_control", "auto in/out");
+        success(await t.setLogUnauthorizedEvent(true));
+        ok((await t.getLogUnauthorizedEvent()).enable, "unauthorized events");
+        await t.getCaptureFingerprint();
+        success(await t.setRtpSetting({ mode: "SRTP", key: "k3y", fps: 15 }));
+        const rtp = await t.getRtpSetting();
+        eq([rtp.mode, rtp.fps], ["SRTP", 15], "rtp");
+        success(await t.setConsent("enable", "Jakin ID/Front"));
+        const consent = await t.getConsent();
+        ok(consent.enable && consent.display_name === "Jakin ID/Front", "consent");
+        success(await t.setLogSetting({ log_event: "user_event", log_size: 75000 }));
+        eq((await t.getLogSetting()).log_event, "user_event", "log setting");
+        did("open_door", "relay_action", "set_relay_setting", "get_relay_setting", "set_auto_in_out", "get_auto_in_out", "set_log_unauthorized_event", "get_log_unauthorized_event", "get_capture_fingerprint", "set_rtp_setting", "get_rtp_setting", "set_consent", "get_consent", "set_log_setting", "get_log_setting");
+    });
+
+    test("job codes (§12) and holidays (§13)", async () => {
+        const t = client();
+        const settings = await t.getJobCodeSettings();
+        eq(settings.length, 3, "three settings");
+        (await t.updateJobCodeSettings([{ ...settings[0], enable: "enable" }])).forEach(success);
+        const code = (id, enable) => ({ jobcode: 1, id, name: `Job 1-${id}`, enable });
+        (await t.addJobCodes([code(101, "enable"), code(102, "enable")])).forEach(success);
+        (await t.updateJobCodes([code(102, "disable")])).forEach(success);
+        eq((await t.getJobCodes({ jobcode: 1, id: 102 }))[0].enable, "disable", "job code");
+        (await t.deleteJobCodes({ jobcode: 1, id: 102 })).forEach(success);
+        const set = await t.setHolidays({ dates: ["2031-12-25", "2031-12-26", "2032-01-01"] });
+        ok(set.status !== "error", show(set));
+        eq((await t.getHolidays(api.holidayQuery(2031))).dates, ["2031-12-25", "2031-12-26"], "2031");
+        await t.deleteHolidays({ dates: ["2031-12-26"] });
+        eq((await t.getHolidays("2031-12-0")).dates, ["2031-12-25"], "December 2031");
+        did("get_job_code_settings", "update_job_code_settings", "add_job_codes", "update_job_codes", "get_job_codes", "delete_job_codes", "set_holidays", "get_holidays", "delete_holidays");
+    });
+
+    test("logs (§2): get, full, photo, add; export and watch as async iterators; delete, reset", async () => {
+        const t = client();
+        const logs = await t.getLogs();
+        ok(logs.length >= 200, `seeded logs: ${logs.length}`);
+        eq((await t.getFullLogs({ limit: 50 })).length, 50, "limit");
+        const withPhoto = (await t.getFullLogs()).find((l) => l.jpegPhoto !== undefined);
+        ok(withPhoto, "some logs have photos");
+        const photo = await t.getLogPhoto(withPhoto.timestamp, withPhoto.terminalSN);
+        eq(photo.jpegPhoto, withPhoto.jpegPhoto, "photo");
+        success(await t.addLog("2030-01-01T08:00:00", "B1", "IN"));
+        const mine = await t.getLogs({ employeeID: "B1" });
+        eq(mine[mine.length - 1].timestamp, "2030-01-01T08:00:00", "local time kept as written");
+        const utc = await t.getLogs({ from: new Date(Date.UTC(2000, 0, 1)), to: "2100-01-01T00:00:00Z" });
+        ok(utc.length > 0 && utc.every((l) => l.timestamp.endsWith("Z")), "UTC bounds (a Date is sent as UTC) → UTC timestamps");
+
+        // Export in chunks, interrupted after the first chunk and resumed from the checkpoint.
+        const all = await t.getFullLogs();
+        const first = t.exportLogs({}, { chunk: 64 });
+        const chunk = await first.nextChunk();
+        eq(chunk.length, 64, "first chunk");
+        const saved = JSON.parse(JSON.stringify(first.checkpoint));
+        eq(saved.delivered, 64, "checkpoint");
+        const rest = [];
+        for await (const log of t.exportLogs({}, { chunk: 64, checkpoint: saved })) rest.push(log);
+        const ids = [...chunk, ...rest].map((l) => l.logID);
+        eq(new Set(ids).size, ids.length, "no log twice");
+        eq(ids.length, all.length, "every log once");
+
+        // Watch: new logs arrive while iterating; stop with an AbortSignal.
+        const stop = new AbortController();
+        const watch = t.watchLogs({}, { checkpoint: { timestamp: all[all.length - 1].timestamp, ids: all.filter((l) => l.timestamp === all[all.length - 1].timestamp).map((l) => l.logID), delivered: 0 }, pollMs: 50, signal: stop.signal });
+        await control(simUrl, "logs/generate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ count: 3 }) });
+        const seen = [];
+        await rejects(
+            (async () => {
+                for await (const log of watch) {
+                    seen.push(log);
+                    if (seen.length === 3) stop.abort();
+                }
+            })(),
+            (e) => ok(e?.name === "AbortError", `the watch ends with the abort: ${e}`),
+        );
+        eq(seen.length, 3, "the three new logs");
+        eq(watch.checkpoint.delivered, 3, "watch checkpoint");
+
+        success(await t.deleteLogs(36500));
+        success(await t.resetLog());
+        eq((await t.getLogs()).length, 0, "reset");
+        did("get_logs", "get_full_logs", "get_log_photo", "add_log", "delete_logs", "reset_log");
+    });
+
+    test("logout, then the client logs in again by itself", async () => {
+        const t = client();
+        success(await t.logout());
+        ok((await t.getUserCount()).usercount > 0, "logged in again");
+        await t.close();
+        did("logout");
+    });
+
+    test("every canonical operation was called once and the simulator saw each", async () => {
+        const all = Object.keys(api.OPERATIONS);
+        eq(all.length, 72, "operations in the table");
+        const missing = all.filter((n) => !done.has(n));
+        eq(missing, [], "operations not exercised");
+        const seen = await seenOperations(simUrl);
+        eq(all.filter((n) => !seen.has(n)), [], "operations the simulator never saw");
+        for (const n of all) ok(typeof client()[api.OPERATIONS[n].method] === "function", `method ${api.OPERATIONS[n].method}`);
+    });
+
+    // --- errors ---
+
+    test("a terminal error is an ApiError with status and the terminal's message", async () => {
+        const e = await rejects(client().deleteUser("nobody-here"), (e) => ok(e instanceof ApiError, `${e}`));
+        eq([e.name, e.kind, e.status, e.operation], ["ApiError", "api", 400, "delete_user"], "fields");
+        ok(e.terminalMessage.length > 0 && e.message.includes(e.terminalMessage), e.message);
+    });
+
+    test("a CORS-off terminal: a browser gets a clear CORS TransportError, Node (no CORS) gets through", async () => {
+        const t = new Client(noCorsUrl, USER, PASSWORD, { retries: 0 });
+        if (env.browser) {
+            const e = await rejects(t.getTerminalStatus(), (e) => ok(e instanceof TransportError, `${e}`));
+            eq([e.name, e.kind], ["TransportError", "transport"], "class");
+            ok(e.message.includes("refused the cross-origin request (CORS) or is unreachable"), e.message);
+            ok(e.message.includes(noCorsUrl), `names the terminal: ${e.message}`);
+        } else {
+            ok((await t.getTerminalStatus()).serialNumber, "Node does not enforce CORS");
+        }
+    });
+
+    test("an unreachable terminal is a TransportError, a write says it may have been applied", async () => {
+        const t = new Client(deadUrl, USER, PASSWORD, { retries: 0 });
+        const e = await rejects(t.getApiVersion(), (e) => ok(e instanceof TransportError, `${e}`));
+        ok(/unreachable/.test(e.message), e.message);
+        eq(e.maybeApplied, false, "a read");
+    });
+
+    test("AbortSignal and timeout per call", async () => {
+        const t = client();
+        const before = await requestCount(simUrl);
+        await rejects(t.openDoor({ signal: AbortSignal.abort() }), (e) => eq(e?.name, "AbortError", "aborted before sending"));
+        eq(await requestCount(simUrl), before, "an aborted call sends nothing");
+        await control(simUrl, "faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "slow", operation: "get_user_count", delay_ms: 1500 }) });
+        const e = await rejects(t.getUserCount({ timeoutMs: 150 }), (e) => ok(e instanceof TransportError, `${e}`));
+        eq([e.transportKind, e.maybeApplied], ["timeout", false], "timeout of a read");
+        const stop = new AbortController();
+        await control(simUrl, "faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "slow", operation: "get_ntp", delay_ms: 1500 }) });
+        const pending = t.getNtp({ signal: stop.signal });
+        setTimeout(() => stop.abort(new Error("user navigated away")), 100);
+        await rejects(pending, (e) => eq(e?.message, "user navigated away", "rejects with the signal's reason"));
+        ok((await t.getUserCount()).usercount > 0, "the client still works");
+    });
+
+    return tests;
+}
+
+/** Run the suite in order; one result per test (used by the browser page). */
+export async function runAll(env) {
+    const results = [];
+    for (const { name, fn } of suite(env)) {
+        const started = Date.now();
+        try {
+            await fn();
+            results.push({ name, ok: true, ms: Date.now() - started });
+        } catch (e) {
+            results.push({ name, ok: false, ms: Date.now() - started, error: `${e?.stack ?? e}` });
+        }
+    }
+    return results;
+}

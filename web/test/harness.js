@@ -66,7 +66,7 @@ const TYPES = {
  * A static file server on 127.0.0.1 (a free port). `mounts` maps URL prefixes to folders,
  * e.g. { "/": WEB, "/vectors/": ROOT/tests/vectors }. Returns { url, close() }.
  */
-export async function serveStatic(mounts) {
+export async function serveStatic(mounts, port = 0) {
     const entries = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length);
     const server = createServer((req, res) => {
         const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
@@ -80,9 +80,9 @@ export async function serveStatic(mounts) {
         res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
         createReadStream(file).pipe(res);
     });
-    await new Promise((done) => server.listen(0, "127.0.0.1", done));
-    const { port } = server.address();
-    return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) };
+    await new Promise((done) => server.listen(port, "127.0.0.1", done));
+    const bound = server.address().port;
+    return { url: `http://127.0.0.1:${bound}`, close: () => new Promise((done) => server.close(() => done())) };
 }
 
 /** tests/vectors/*.json, shared by every language. */

@@ -1,0 +1,271 @@
+//! `actatek logs export`: every log matching a filter into a CSV file, chunk by chunk.
+//!
+//! Memory stays flat: each chunk is written to the CSV writer and dropped. With
+//! `--checkpoint FILE` the export survives interruptions: after each chunk is flushed the
+//! checkpoint (the client's [`Checkpoint`] plus how many CSV bytes it covers) is written to a
+//! temporary file and renamed over the old one, so it is always whole. A re-run with the same
+//! checkpoint cuts the CSV back to the bytes the checkpoint covers (a chunk written after the
+//! last checkpoint would otherwise appear twice) and appends from there: every log exactly
+//! once. A finished export keeps its checkpoint, so running it again later appends only the
+//! logs that arrived since.
+
+use crate::error::CliError;
+use actatek::ops::GetFullLogs;
+use actatek::{Checkpoint, Client, FullLog};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// The CSV columns: the wire names of a full log (§2.2).
+pub const COLUMNS: [&str; 10] = [
+    "logID",
+    "userID",
+    "userName",
+    "departmentName",
+    "timestamp",
+    "trigger",
+    "terminalSN",
+    "terminalName",
+    "accessMethod",
+    "remarks",
+];
+
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub filter: GetFullLogs,
+    /// The filter in wire form, stored in the checkpoint to refuse resuming with another one.
+    pub filter_wire: Value,
+    pub chunk: u32,
+    /// `-` = stdout.
+    pub out: PathBuf,
+    pub checkpoint: Option<PathBuf>,
+    /// Also write `jpegPhoto` (base64).
+    pub photos: bool,
+    pub progress: bool,
+}
+
+/// What the checkpoint file holds.
+#[derive(Debug, Serialize, Deserialize)]
+struct SavedState {
+    /// Where the log listing stands (the client's checkpoint).
+    checkpoint: Checkpoint,
+    /// Length of the CSV file when this checkpoint was written.
+    csv_bytes: u64,
+    /// The filter of the export.
+    filter: Value,
+    photos: bool,
+}
+
+/// How an export went.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportReport {
+    /// Logs written by this run.
+    pub written: u64,
+    /// Logs delivered since the export began (across resumed runs).
+    pub total: u64,
+    pub resumed: bool,
+}
+
+enum Sink {
+    File(File),
+    Stdout(std::io::Stdout),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::File(f) => f.write(buf),
+            Sink::Stdout(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::File(f) => f.flush(),
+            Sink::Stdout(s) => s.flush(),
+        }
+    }
+}
+
+fn load_state(path: &Path) -> Result<Option<SavedState>, CliError> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            CliError::Io(format!("checkpoint {}: unreadable ({e}); delete it to start over", path.display()))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(CliError::io(format!("checkpoint {}", path.display()), e)),
+    }
+}
+
+/// Write temp + rename: a crash leaves the old checkpoint or the new one, never half of one.
+fn save_state(path: &Path, state: &SavedState) -> Result<(), CliError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let bytes = serde_json::to_vec_pretty(state).expect("checkpoints serialize");
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| CliError::io(format!("checkpoint {}", path.display()), e))
+}
+
+fn progress_bar(enabled: bool, start: u64) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} logs exported ({per_sec}, {elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_position(start);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Run an export against one terminal.
+pub async fn export(client: &Client, opts: &ExportOptions) -> Result<ExportReport, CliError> {
+    let to_stdout = opts.out.as_os_str() == "-";
+    if to_stdout && opts.checkpoint.is_some() {
+        return Err(CliError::Usage("--checkpoint needs --out FILE (a file to append to when resuming)".into()));
+    }
+    let saved = match &opts.checkpoint {
+        Some(p) => load_state(p)?,
+        None => None,
+    };
+    let out_name = opts.out.display().to_string();
+    let (sink, checkpoint, resumed) = match saved {
+        Some(state) => {
+            if state.filter != opts.filter_wire || state.photos != opts.photos {
+                return Err(CliError::Usage(format!(
+                    "checkpoint {} belongs to an export with another filter ({}); use another checkpoint file or delete it",
+                    opts.checkpoint.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                    state.filter
+                )));
+            }
+            let file =
+                OpenOptions::new().read(true).write(true).open(&opts.out).map_err(|e| {
+                    CliError::io(format!("{out_name} (to resume the export the checkpoint describes)"), e)
+                })?;
+            let len = file.metadata().map_err(|e| CliError::io(&out_name, e))?.len();
+            if len < state.csv_bytes {
+                return Err(CliError::Io(format!(
+                    "{out_name} has {len} bytes but its checkpoint covers {}: it was changed; delete the checkpoint to start over",
+                    state.csv_bytes
+                )));
+            }
+            // Drop whatever was written after the last checkpoint: those logs come again.
+            file.set_len(state.csv_bytes).map_err(|e| CliError::io(&out_name, e))?;
+            let mut file = file;
+            std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(|e| CliError::io(&out_name, e))?;
+            (Sink::File(file), state.checkpoint, true)
+        }
+        None if to_stdout => (Sink::Stdout(std::io::stdout()), Checkpoint::default(), false),
+        None => {
+            let file = File::create(&opts.out).map_err(|e| CliError::io(&out_name, e))?;
+            (Sink::File(file), Checkpoint::default(), false)
+        }
+    };
+    let start_total = checkpoint.delivered;
+    let mut csv = csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 16, sink));
+    let io_err = |e: csv::Error| CliError::io(&out_name, e);
+    if !resumed {
+        let mut header: Vec<&str> = COLUMNS.to_vec();
+        if opts.photos {
+            header.push("jpegPhoto");
+        }
+        csv.write_record(&header).map_err(io_err)?;
+        csv.flush().map_err(|e| CliError::io(&out_name, e))?;
+        if let Some(p) = &opts.checkpoint {
+            let bytes = csv_len(&mut csv, &out_name)?;
+            let state = SavedState {
+                checkpoint: Checkpoint::default(),
+                csv_bytes: bytes,
+                filter: opts.filter_wire.clone(),
+                photos: opts.photos,
+            };
+            save_state(p, &state)?;
+        }
+    }
+
+    let bar = progress_bar(opts.progress, start_total);
+    let mut export = client.export_logs(opts.filter.clone(), opts.chunk, checkpoint);
+    let mut written = 0u64;
+    let outcome = loop {
+        let chunk = match export.next_chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(CliError::Client(e)),
+        };
+        for log in &chunk {
+            write_log(&mut csv, log, opts.photos).map_err(io_err)?;
+        }
+        let n = chunk.len() as u64;
+        drop(chunk);
+        csv.flush().map_err(|e| CliError::io(&out_name, e))?;
+        if let Some(p) = &opts.checkpoint {
+            let bytes = csv_len(&mut csv, &out_name)?;
+            let state = SavedState {
+                checkpoint: export.checkpoint().clone(),
+                csv_bytes: bytes,
+                filter: opts.filter_wire.clone(),
+                photos: opts.photos,
+            };
+            save_state(p, &state)?;
+        }
+        written += n;
+        bar.inc(n);
+    };
+    bar.finish_and_clear();
+    let total = export.checkpoint().delivered;
+    match outcome {
+        Ok(()) => Ok(ExportReport { written, total, resumed }),
+        Err(e) => {
+            let hint = match &opts.checkpoint {
+                Some(p) => format!(
+                    "; {total} logs are in {out_name}: run the same command again to resume from {}",
+                    p.display()
+                ),
+                None => format!(
+                    "; {written} logs were written to {out_name} (use --checkpoint FILE to make an export resumable)"
+                ),
+            };
+            Err(match e {
+                CliError::Client(err) => CliError::ClientWithHint(err, hint),
+                other => other,
+            })
+        }
+    }
+}
+
+fn csv_len(csv: &mut csv::Writer<BufWriter<Sink>>, out_name: &str) -> Result<u64, CliError> {
+    match csv.get_ref().get_ref() {
+        Sink::File(f) => f.metadata().map(|m| m.len()).map_err(|e| CliError::io(out_name, e)),
+        Sink::Stdout(_) => Ok(0),
+    }
+}
+
+fn write_log(csv: &mut csv::Writer<BufWriter<Sink>>, log: &FullLog, photos: bool) -> csv::Result<()> {
+    let id = log.log_id.to_string();
+    let ts = log.timestamp.to_string();
+    let fields: [&str; 10] = [
+        &id,
+        log.user_id.as_deref().unwrap_or(""),
+        log.user_name.as_deref().unwrap_or(""),
+        log.department_name.as_deref().unwrap_or(""),
+        &ts,
+        log.trigger.as_deref().unwrap_or(""),
+        log.terminal_sn.as_deref().unwrap_or(""),
+        log.terminal_name.as_deref().unwrap_or(""),
+        log.access_method.as_deref().unwrap_or(""),
+        log.remarks.as_deref().unwrap_or(""),
+    ];
+    for f in fields {
+        csv.write_field(f)?;
+    }
+    if photos {
+        csv.write_field(log.jpeg_photo.as_ref().map(|p| p.as_base64()).unwrap_or(""))?;
+    }
+    csv.write_record(None::<&[u8]>)
+}

@@ -1,0 +1,568 @@
+//! From command-line flags and body files to an operation's wire input
+//! (`{"employeeID": "A123", "body": [...]}`), validated by the core before anything is sent.
+//!
+//! Bodies come as JSON or CSV. CSV columns use wire names; nested fields are written with
+//! dots (`status.active`), list fields with `;` (`groupID` = `1;2`), and a cell holding JSON
+//! (`[{"keytype": 1, ...}]`) is taken as that JSON. Every row is decoded with the core's own
+//! types and checked against every value rule; all problems are reported by row and field.
+
+use crate::error::CliError;
+use actatek::core::{AnyOperation, OperationInfo, ParamInfo, Rule, ValidationError};
+use serde_json::{Map, Value};
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+use std::path::Path;
+
+/// `employee_id` → `employee-id`.
+pub fn kebab(name: &str) -> String {
+    name.replace('_', "-")
+}
+
+/// The inner type of an `Option<..>` parameter (spaces removed: the table's types are
+/// `stringify!`ed, `Option < u32 >`), and whether it was optional.
+pub fn inner_type(ty: &str) -> (String, bool) {
+    let t: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+    match t.strip_prefix("Option<").and_then(|r| r.strip_suffix('>')) {
+        Some(inner) => (inner.to_string(), true),
+        None => (t, false),
+    }
+}
+
+/// Whether a body parameter is a list (`Vec<User>`): such bodies take many rows.
+pub fn is_list(ty: &str) -> bool {
+    inner_type(ty).0.starts_with("Vec<")
+}
+
+/// A flag's text as JSON, typed by the parameter's Rust type: integers and booleans become
+/// JSON numbers and booleans; everything else stays a string (the core's value types read
+/// strings and say which rule a bad one breaks).
+pub fn param_value(ty: &str, text: &str) -> Value {
+    let (inner, _) = inner_type(ty);
+    match inner.as_str() {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => {
+            text.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(text.to_string()))
+        }
+        "f32" | "f64" => {
+            text.trim().parse::<f64>().map(Value::from).unwrap_or_else(|_| Value::String(text.to_string()))
+        }
+        "bool" => match text.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" | "on" | "enable" => Value::Bool(true),
+            "false" | "no" | "0" | "off" | "disable" => Value::Bool(false),
+            _ => Value::String(text.to_string()),
+        },
+        _ => Value::String(text.to_string()),
+    }
+}
+
+/// A body as read from a file, stdin or `--json`.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Json(Value),
+    Csv(Vec<CsvRow>),
+}
+
+/// One CSV record: the header's column names with this row's cells.
+#[derive(Debug, Clone, Default)]
+pub struct CsvRow {
+    pub cells: Vec<(String, String)>,
+}
+
+/// Read `--body FILE` (`-` = stdin): CSV when the name ends in `.csv`, JSON when it ends in
+/// `.json`, otherwise JSON if it starts with `[` or `{`.
+pub fn read_body_file(path: &Path) -> Result<Body, CliError> {
+    let (text, origin) = if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| CliError::io("reading the body from stdin", e))?;
+        (s, "stdin".to_string())
+    } else {
+        let s = std::fs::read_to_string(path).map_err(|e| CliError::io(path.display(), e))?;
+        (s, path.display().to_string())
+    };
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let json = match ext.as_deref() {
+        Some("csv") => false,
+        Some("json") => true,
+        _ => text.trim_start().starts_with(['[', '{']),
+    };
+    if json { parse_json(text, &origin) } else { parse_csv(text.as_bytes(), &origin) }
+}
+
+/// Inline `--json` text.
+pub fn parse_json(text: &str, origin: &str) -> Result<Body, CliError> {
+    serde_json::from_str(text).map(Body::Json).map_err(|e| CliError::Validation {
+        lines: Vec::new(),
+        summary: format!("{origin}: not valid JSON: {e} (nothing was sent)"),
+    })
+}
+
+/// CSV with a header row of wire names.
+pub fn parse_csv(bytes: &[u8], origin: &str) -> Result<Body, CliError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::Headers).from_reader(bytes);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| CliError::io(origin, format!("CSV header: {e}")))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| CliError::io(origin, format!("CSV row {}: {e}", i + 1)))?;
+        let cells = headers
+            .iter()
+            .zip(record.iter())
+            .filter(|(h, _)| !h.is_empty())
+            .map(|(h, c)| (h.clone(), c.to_string()))
+            .collect();
+        rows.push(CsvRow { cells });
+    }
+    Ok(Body::Csv(rows))
+}
+
+/// How a CSV cell is tried: the default reading first, then the others when the core says
+/// the type is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CellAs {
+    Default,
+    Text,
+    Number,
+    Bool,
+    OneItemList,
+}
+
+fn cell_value(raw: &str, how: CellAs) -> Option<Value> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return None;
+    }
+    Some(match how {
+        CellAs::Default => {
+            if t.starts_with(['[', '{'])
+                && let Ok(v) = serde_json::from_str::<Value>(t)
+            {
+                return Some(v);
+            }
+            if t.contains(';') {
+                Value::Array(t.split(';').map(str::trim).filter(|s| !s.is_empty()).map(Value::from).collect())
+            } else {
+                Value::String(raw.to_string())
+            }
+        }
+        CellAs::Text => Value::String(raw.to_string()),
+        CellAs::Number => t.parse::<i64>().map(Value::from).or_else(|_| t.parse::<f64>().map(Value::from)).ok()?,
+        CellAs::Bool => Value::Bool(t.parse::<bool>().ok()?),
+        CellAs::OneItemList => Value::Array(vec![Value::String(raw.to_string())]),
+    })
+}
+
+/// Put `value` at a dotted path (`status.active`) into `obj`.
+fn insert_path(obj: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            obj.insert(path.to_string(), value);
+        }
+        Some((head, rest)) => {
+            let child = obj.entry(head.to_string()).or_insert_with(|| Value::Object(Map::new()));
+            if !child.is_object() {
+                *child = Value::Object(Map::new());
+            }
+            if let Value::Object(m) = child {
+                insert_path(m, rest, value);
+            }
+        }
+    }
+}
+
+fn row_object(row: &CsvRow, how: &HashMap<usize, CellAs>) -> Value {
+    let mut obj = Map::new();
+    for (i, (col, raw)) in row.cells.iter().enumerate() {
+        if let Some(v) = cell_value(raw, how.get(&i).copied().unwrap_or(CellAs::Default)) {
+            insert_path(&mut obj, col, v);
+        }
+    }
+    Value::Object(obj)
+}
+
+/// A field path without array indices (`keyrecords[0].keyid` → `keyrecords.keyid`).
+fn strip_indices(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut depth = 0;
+    for c in field.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The ways to read a cell, after the default one.
+const ALTERNATIVES: [CellAs; 4] = [CellAs::Text, CellAs::Number, CellAs::Bool, CellAs::OneItemList];
+
+/// Decode one CSV row as the body element and fix cells whose type the core rejects (a
+/// number where a string was read, a lone value where a list is wanted, text with a `;`).
+/// Returns the row as JSON and the decode errors that remain.
+fn decode_csv_row(
+    row: &CsvRow,
+    mut decode: impl FnMut(&Value) -> Result<(), Vec<ValidationError>>,
+    field_of: impl Fn(&ValidationError) -> Option<String>,
+) -> (Value, Vec<ValidationError>) {
+    let mut how: HashMap<usize, CellAs> = HashMap::new();
+    let mut tried: HashMap<usize, usize> = HashMap::new();
+    loop {
+        let value = row_object(row, &how);
+        let errors = match decode(&value) {
+            Ok(()) => return (value, Vec::new()),
+            Err(e) => e,
+        };
+        let first = &errors[0];
+        let column = (first.rule == Rule::WrongType)
+            .then(|| field_of(first))
+            .flatten()
+            .map(|f| strip_indices(&f))
+            .and_then(|f| row.cells.iter().position(|(col, raw)| col == &f && !raw.trim().is_empty()));
+        let Some(col) = column else { return (value, errors) };
+        let n = tried.entry(col).or_insert(0);
+        let current = how.get(&col).copied().unwrap_or(CellAs::Default);
+        let next = ALTERNATIVES[*n..]
+            .iter()
+            .position(|&alt| alt != current && cell_value(&row.cells[col].1, alt).is_some())
+            .map(|p| *n + p);
+        match next {
+            Some(i) => {
+                how.insert(col, ALTERNATIVES[i]);
+                *n = i + 1;
+            }
+            None => return (value, errors),
+        }
+    }
+}
+
+/// Where a broken rule sits, in the words of the command line.
+pub fn describe_field(field: &str, info: &OperationInfo) -> String {
+    if let Some(rest) = field.strip_prefix("body[")
+        && let Some((idx, tail)) = rest.split_once(']')
+        && let Ok(i) = idx.parse::<usize>()
+    {
+        let tail = tail.strip_prefix('.').unwrap_or(tail);
+        return if tail.is_empty() { format!("row {}", i + 1) } else { format!("row {}, field {tail}", i + 1) };
+    }
+    if field == "body" {
+        return "body".into();
+    }
+    if let Some(rest) = field.strip_prefix("body.") {
+        return format!("body field {rest}");
+    }
+    if field.is_empty() {
+        return "request".into();
+    }
+    let head = field.split(['.', '[']).next().unwrap_or(field);
+    match info.params.iter().find(|p| p.wire == head && p.location != "body") {
+        Some(p) => format!("--{} ({})", kebab(p.name), field),
+        None => format!("field {field}"),
+    }
+}
+
+/// One report line: `row 3, field status.facial: missing; a new user needs ... (rule user_status, manual §3.1)`.
+pub fn describe(e: &ValidationError, info: &OperationInfo) -> String {
+    let value = if e.value == "<missing>" { "missing;".to_string() } else { format!("{:?}", e.value) };
+    let mut s = format!("{}: {value} {} (rule {}", describe_field(&e.field, info), e.rule.text(), e.rule.code());
+    if e.rule.section() != "project" {
+        s.push_str(&format!(", manual §{}", e.rule.section()));
+    }
+    s.push(')');
+    s
+}
+
+/// The wire input of an operation, checked: every row of a list body decoded and validated
+/// on its own (so every row's problems are found), then the whole request (rules across rows).
+pub struct Prepared {
+    pub op: AnyOperation,
+    /// The wire input (`{"...": ..., "body": ...}`), for splitting into batches.
+    pub input: Value,
+    /// Rows of a list body.
+    #[allow(dead_code)] // read by tests; kept for callers that report row counts
+    pub rows: Option<usize>,
+}
+
+fn body_param(info: &OperationInfo) -> Option<&'static ParamInfo> {
+    info.params.iter().find(|p| p.location == "body")
+}
+
+fn rows_of(body: Body, list: bool) -> Vec<RowSource> {
+    match body {
+        Body::Json(Value::Array(items)) if list => items.into_iter().map(RowSource::Json).collect(),
+        Body::Json(v) => vec![RowSource::Json(v)],
+        Body::Csv(rows) => rows.into_iter().map(RowSource::Csv).collect(),
+    }
+}
+
+enum RowSource {
+    Json(Value),
+    Csv(CsvRow),
+}
+
+/// Build and validate the operation; on broken rules, every one of them as a report line.
+pub fn prepare(
+    info: &OperationInfo,
+    params: Map<String, Value>,
+    body: Option<Body>,
+    origin: &str,
+) -> Result<Prepared, CliError> {
+    let mut errors: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut report = |e: &ValidationError, errors: &mut Vec<String>| {
+        let line = describe(e, info);
+        if seen.insert(line.clone()) {
+            errors.push(line);
+        }
+    };
+    let with_body = |body: Value| {
+        let mut input = params.clone();
+        input.insert("body".into(), body);
+        Value::Object(input)
+    };
+    let check = |input: &Value| -> Result<AnyOperation, Vec<ValidationError>> {
+        let op = AnyOperation::from_wire(info.name, input).map_err(|e| e.into_vec())?;
+        op.validate().map_err(|e| e.into_vec())?;
+        Ok(op)
+    };
+
+    let bp = body_param(info);
+    let (input, rows) = match (bp, body) {
+        (None, Some(_)) => {
+            return Err(CliError::Usage(format!("{} takes no body (--body/--json)", kebab(info.name))));
+        }
+        (None, None) => (Value::Object(params.clone()), None),
+        (Some(p), None) => {
+            if inner_type(p.ty).1 {
+                (Value::Object(params.clone()), None)
+            } else {
+                return Err(CliError::Usage(format!(
+                    "{} needs a body: --body FILE (JSON{}; - for stdin) or --json TEXT ({})",
+                    kebab(info.name),
+                    if is_list(p.ty) { " or CSV" } else { "" },
+                    inner_type(p.ty).0
+                )));
+            }
+        }
+        (Some(p), Some(body)) if is_list(p.ty) => {
+            let sources = rows_of(body, true);
+            let mut values = Vec::with_capacity(sources.len());
+            for (i, src) in sources.into_iter().enumerate() {
+                // Each row alone, as element 0 of the list; its errors are renumbered.
+                let renumber = |e: ValidationError| -> ValidationError {
+                    match e.field.strip_prefix("body[0]") {
+                        Some(rest) => ValidationError { field: format!("body[{i}]{rest}"), ..e },
+                        None => e,
+                    }
+                };
+                let (value, row_errors) = match src {
+                    RowSource::Json(v) => {
+                        let r = check(&with_body(Value::Array(vec![v.clone()])));
+                        (v, r.err().unwrap_or_default())
+                    }
+                    RowSource::Csv(row) => {
+                        let (v, decode_errors) = decode_csv_row(
+                            &row,
+                            |v| {
+                                AnyOperation::from_wire(info.name, &with_body(Value::Array(vec![v.clone()])))
+                                    .map(|_| ())
+                                    .map_err(|e| e.into_vec())
+                            },
+                            |e| e.field.strip_prefix("body[0].").map(str::to_string),
+                        );
+                        if decode_errors.is_empty() {
+                            let r = check(&with_body(Value::Array(vec![v.clone()])));
+                            (v, r.err().unwrap_or_default())
+                        } else {
+                            (v, decode_errors)
+                        }
+                    }
+                };
+                for e in row_errors {
+                    report(&renumber(e), &mut errors);
+                }
+                values.push(value);
+            }
+            let n = values.len();
+            if n == 0 {
+                return Err(CliError::Validation {
+                    lines: Vec::new(),
+                    summary: format!("{origin}: no rows; nothing was sent"),
+                });
+            }
+            (with_body(Value::Array(values)), Some(n))
+        }
+        (Some(_), Some(body)) => {
+            let value = match body {
+                Body::Json(v) => v,
+                Body::Csv(rows) if rows.len() == 1 => {
+                    let row = &rows[0];
+                    decode_csv_row(
+                        row,
+                        |v| {
+                            AnyOperation::from_wire(info.name, &with_body(v.clone()))
+                                .map(|_| ())
+                                .map_err(|e| e.into_vec())
+                        },
+                        |e| e.field.strip_prefix("body.").map(str::to_string),
+                    )
+                    .0
+                }
+                // Several rows for one object: each column becomes the list of its values
+                // (a CSV of holiday `dates`, one per line).
+                Body::Csv(rows) => {
+                    let mut columns: Vec<(String, Vec<Value>)> = Vec::new();
+                    for row in rows {
+                        for (col, raw) in row.cells {
+                            if raw.trim().is_empty() {
+                                continue;
+                            }
+                            match columns.iter_mut().find(|(c, _)| *c == col) {
+                                Some((_, vals)) => vals.push(Value::String(raw)),
+                                None => columns.push((col, vec![Value::String(raw)])),
+                            }
+                        }
+                    }
+                    let mut obj = Map::new();
+                    for (col, vals) in columns {
+                        insert_path(&mut obj, &col, Value::Array(vals));
+                    }
+                    Value::Object(obj)
+                }
+            };
+            (with_body(value), None)
+        }
+    };
+
+    if errors.is_empty() {
+        match check(&input) {
+            Ok(op) => return Ok(Prepared { op, input, rows }),
+            Err(es) => {
+                for e in es {
+                    report(&e, &mut errors);
+                }
+            }
+        }
+    }
+    let bad_rows: BTreeSet<&str> =
+        errors.iter().filter_map(|l| l.strip_prefix("row ")).filter_map(|l| l.split([',', ':']).next()).collect();
+    let summary = match rows {
+        Some(n) if !bad_rows.is_empty() => format!(
+            "{origin}: {} of {n} rows break value rules ({}); nothing was sent",
+            bad_rows.len(),
+            problems(errors.len())
+        ),
+        _ => format!("{origin}: {}; nothing was sent", problems(errors.len())),
+    };
+    Err(CliError::Validation { lines: errors, summary })
+}
+
+fn problems(n: usize) -> String {
+    if n == 1 { "1 problem".into() } else { format!("{n} problems") }
+}
+
+/// Report lines for validation errors the client raised (should not happen: inputs are
+/// checked first, but the client checks again).
+pub fn client_validation(e: actatek::Error, info: &OperationInfo) -> CliError {
+    match e {
+        actatek::Error::Validation(v) => {
+            let lines: Vec<String> = v.errors().iter().map(|e| describe(e, info)).collect();
+            CliError::Validation { summary: format!("{}; nothing was sent", problems(lines.len())), lines }
+        }
+        other => CliError::Client(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actatek::core::operation_info;
+
+    fn csv(text: &str) -> Body {
+        parse_csv(text.as_bytes(), "t.csv").unwrap()
+    }
+
+    #[test]
+    fn flags_are_typed_by_the_table() {
+        assert_eq!(param_value("Option<u32>", "10"), Value::from(10));
+        assert_eq!(param_value("Option<i64>", "x"), Value::from("x"));
+        assert_eq!(param_value("bool", "true"), Value::Bool(true));
+        assert_eq!(param_value("Option<String>", "007"), Value::from("007"));
+    }
+
+    #[test]
+    fn csv_users_with_dots_and_lists() {
+        let info = operation_info("add_users").unwrap();
+        let body = csv(
+            "userID,firstName,groupID,status.active,status.autoMatch,status.smartCard,status.fingerprint,status.password,status.facial,status.facialAutoMatch\n\
+             0012,Ada,1;2,true,false,true,true,true,false,false\n\
+             B7,Grace,3,1,0,1,1,1,0,0\n",
+        );
+        let p = prepare(info, Map::new(), Some(body), "t.csv").unwrap();
+        assert_eq!(p.rows, Some(2));
+        let body = &p.input["body"];
+        assert_eq!(body[0]["userID"], "0012");
+        assert_eq!(body[0]["groupID"], serde_json::json!(["1", "2"]));
+        assert_eq!(body[0]["status"]["active"], "true");
+        assert!(matches!(p.op, AnyOperation::AddUsers(ref op) if op.users[0].group_id == Some(vec![1, 2])));
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_field_and_rule() {
+        let info = operation_info("add_users").unwrap();
+        let body = csv(
+            "userID,adminLevel,status.active,status.autoMatch,status.smartCard,status.fingerprint,status.password,status.facial,status.facialAutoMatch\n\
+             A1,PERSONALUSER,1,0,1,1,1,0,0\n\
+             A2,BOSS,1,0,1,1,1,0,0\n\
+             A3,,1,0,1,1,1,,0\n\
+             A4,,1,0,1,1,1,0,0\n",
+        );
+        let Err(CliError::Validation { lines, summary }) = prepare(info, Map::new(), Some(body), "t.csv") else {
+            panic!("expected a validation error")
+        };
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("row 2, field adminLevel: \"BOSS\""), "{}", lines[0]);
+        assert!(lines[0].contains("rule admin_level"), "{}", lines[0]);
+        assert!(lines[1].starts_with("row 3, field status.facial: missing"), "{}", lines[1]);
+        assert!(lines[1].contains("rule user_status"), "{}", lines[1]);
+        assert!(summary.contains("2 of 4 rows break value rules (2 problems)"), "{summary}");
+    }
+
+    #[test]
+    fn wrong_types_in_csv_are_reported_by_row() {
+        let info = operation_info("add_departments").unwrap();
+        let body = csv("id,name,description\n1,Eng,Builds\nx,Sales,Sells\n");
+        let Err(CliError::Validation { lines, .. }) = prepare(info, Map::new(), Some(body), "t.csv") else {
+            panic!("expected a validation error")
+        };
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with("row 2, field id"), "{}", lines[0]);
+    }
+
+    #[test]
+    fn a_csv_of_dates_is_one_holidays_body() {
+        let info = operation_info("set_holidays").unwrap();
+        let p = prepare(info, Map::new(), Some(csv("dates\n2026-10-12\n2026-12-25\n")), "h.csv").unwrap();
+        assert_eq!(p.input["body"]["dates"], serde_json::json!(["2026-10-12", "2026-12-25"]));
+        let one = prepare(info, Map::new(), Some(csv("dates\n2026-10-12\n")), "h.csv").unwrap();
+        assert!(matches!(one.op, AnyOperation::SetHolidays(ref op) if op.holidays.dates.len() == 1));
+    }
+
+    #[test]
+    fn job_code_csv_reads_numbers_for_checked_ids() {
+        let info = operation_info("add_job_codes").unwrap();
+        let p = prepare(info, Map::new(), Some(csv("jobcode,id,name,enable\n1,7,Welding,enable\n")), "j.csv").unwrap();
+        assert_eq!(p.rows, Some(1));
+    }
+
+    #[test]
+    fn a_missing_required_flag_names_the_flag() {
+        let info = operation_info("delete_user").unwrap();
+        let Err(CliError::Validation { lines, .. }) = prepare(info, Map::new(), None, "x") else { panic!() };
+        assert!(lines[0].starts_with("--user-id (userID)"), "{lines:?}");
+    }
+}

@@ -1,0 +1,355 @@
+//! The built `actatek` binary against simulated terminals started in this test process.
+
+use actatek_sim::{BlockingSimulator, Fault, Simulator};
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_actatek");
+
+fn sim(users: usize, logs: usize) -> BlockingSimulator {
+    Simulator::builder().users(users).logs(logs).build().spawn_blocking("127.0.0.1:0").expect("simulator starts")
+}
+
+/// The binary with a clean environment: no terminal, no config, admin credentials in env.
+fn actatek(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("ACTATEK_URL")
+        .env("ACTATEK_USER", "admin")
+        .env("ACTATEK_PASSWORD", "admin")
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("HOME", dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited")
+}
+
+fn log_ids(csv: &Path) -> Vec<i64> {
+    let mut r = csv::Reader::from_path(csv).unwrap();
+    r.records().map(|rec| rec.unwrap()[0].parse().unwrap()).collect()
+}
+
+#[test]
+fn export_writes_every_log_with_wire_name_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(10, 3000);
+    let out = actatek(dir.path(), &["--url", t.url(), "logs", "export", "--out", "logs.csv", "--chunk", "400"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(dir.path().join("logs.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "logID,userID,userName,departmentName,timestamp,trigger,terminalSN,terminalName,accessMethod,remarks"
+    );
+    let ids = log_ids(&dir.path().join("logs.csv"));
+    assert_eq!(ids.len(), t.logs_len());
+    assert_eq!(ids, (1..=3000).collect::<Vec<i64>>());
+    assert!(text(&out.stderr).contains("wrote 3000 logs"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn an_interrupted_export_resumes_from_its_checkpoint_with_every_log_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(10, 4000);
+    // Every get_full_logs request may fail: a dropped connection or an HTTP 500.
+    t.faults().push(Fault::status500().on("get_full_logs").rate(0.2));
+    t.faults().push(Fault::drop_before().on("get_full_logs").rate(0.15));
+    let args = [
+        "--url",
+        t.url(),
+        "--retries",
+        "0",
+        "logs",
+        "export",
+        "--out",
+        "logs.csv",
+        "--checkpoint",
+        "logs.ckpt",
+        "--chunk",
+        "250",
+    ];
+    let mut failures = Vec::new();
+    let mut done = false;
+    for _ in 0..80 {
+        let out = actatek(dir.path(), &args);
+        match code(&out) {
+            0 => {
+                done = true;
+                break;
+            }
+            c => {
+                let err = text(&out.stderr);
+                assert!(c == 4 || c == 5, "exit {c}: {err}");
+                assert!(err.contains("run the same command again to resume"), "{err}");
+                if failures.is_empty() {
+                    // As if the process died after writing part of a chunk but before its
+                    // checkpoint: the resume must cut this off.
+                    use std::io::Write;
+                    let mut f = std::fs::OpenOptions::new().append(true).open(dir.path().join("logs.csv")).unwrap();
+                    f.write_all(b"999999,U9,half a row").unwrap();
+                }
+                failures.push(c);
+            }
+        }
+    }
+    assert!(done, "the export never finished ({} failed runs)", failures.len());
+    assert!(!failures.is_empty(), "no run was interrupted");
+    assert!(failures.contains(&4) && failures.contains(&5), "both kinds of failure: {failures:?}");
+    let ids = log_ids(&dir.path().join("logs.csv"));
+    assert_eq!(ids, (1..=4000).collect::<Vec<i64>>(), "every log exactly once, in order");
+    let ckpt: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("logs.ckpt")).unwrap()).unwrap();
+    assert_eq!(ckpt["checkpoint"]["delivered"], 4000);
+}
+
+const USER_COLUMNS: &str = "userID,firstName,lastName,adminLevel,groupID,status.active,status.autoMatch,\
+                            status.smartCard,status.fingerprint,status.password,status.facial,status.facialAutoMatch";
+
+#[test]
+fn an_import_with_bad_rows_reports_each_and_sends_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(5, 10);
+    let users_before = t.users_len();
+    let csv = format!(
+        "{USER_COLUMNS}\n\
+         N1,Ada,Lovelace,PERSONALUSER,0;1,1,0,1,1,1,0,0\n\
+         N2,Bob,Boss,BOSS,0,1,0,1,1,1,0,0\n\
+         N3,Cy,Ok,,0,1,0,1,1,1,0,0\n\
+         N4,Di,Fac,,0,1,0,1,1,1,,0\n\
+         N5,Ed,Ok,USERADMIN,2,yes,no,yes,yes,yes,no,no\n"
+    );
+    std::fs::write(dir.path().join("users.csv"), csv).unwrap();
+    let out = actatek(dir.path(), &["--url", t.url(), "users", "import", "users.csv"]);
+    let err = text(&out.stderr);
+    assert_eq!(code(&out), 3, "{err}");
+    assert!(err.contains("row 2, field adminLevel: \"BOSS\""), "{err}");
+    assert!(err.contains("(rule admin_level"), "{err}");
+    assert!(err.contains("row 4, field status.facial: missing"), "{err}");
+    assert!(err.contains("(rule user_status"), "{err}");
+    assert!(err.contains("2 of 5 rows"), "{err}");
+    let writes = t
+        .requests()
+        .into_iter()
+        .filter(|r| matches!(r.operation.as_deref(), Some("add_user" | "add_users" | "update_user" | "update_users")))
+        .count();
+    assert_eq!(writes, 0);
+    assert_eq!(t.users_len(), users_before);
+
+    // The same file without its bad rows goes in.
+    let good: String = std::fs::read_to_string(dir.path().join("users.csv"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("N2,") && !l.starts_with("N4,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("good.csv"), good).unwrap();
+    let out = actatek(dir.path(), &["--url", t.url(), "users", "import", "good.csv", "--batch", "2"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(t.users_len(), users_before + 3);
+    assert_eq!(t.state(|s| s.users["N1"].group_id.clone()), Some(vec![0, 1]));
+}
+
+#[test]
+fn door_open_and_relay_aliases_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(2, 10);
+    let out = actatek(dir.path(), &["--url", t.url(), "door", "open"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(t.door_opens(), 1);
+    let out = actatek(dir.path(), &["--url", t.url(), "terminal", "open-door", "-o", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(t.door_opens(), 2);
+    let reply: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reply["status"], "success");
+    let out = actatek(dir.path(), &["--url", t.url(), "relay", "close", "all"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(t.relay_actions().get("close ALL"), Some(&1));
+    let out =
+        actatek(dir.path(), &["--url", t.url(), "terminal", "relay-action", "--action", "open", "--relay", "TWO"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(t.relay_actions().get("open TWO"), Some(&1));
+}
+
+#[test]
+fn a_fleet_reports_each_terminal_and_exits_8_when_one_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let fleet: Vec<BlockingSimulator> = (0..3).map(|_| sim(2, 10)).collect();
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        drop(l);
+        format!("http://127.0.0.1:{port}")
+    };
+    let mut list: Vec<String> = fleet.iter().map(|t| t.url().to_string()).collect();
+    list.insert(1, closed.clone());
+    std::fs::write(dir.path().join("fleet.txt"), format!("# lobby fleet\n{}\n", list.join("\n"))).unwrap();
+    let out = actatek(dir.path(), &["--terminals", "fleet.txt", "--retries", "0", "door", "open"]);
+    assert_eq!(code(&out), 8, "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), 4, "{report}");
+    for (line, url) in lines.iter().zip(&list) {
+        assert!(line.contains(url.as_str()), "{line}");
+        if *url == closed {
+            assert!(line.contains("error (exit 5)"), "{line}");
+        } else {
+            assert!(line.contains("ok"), "{line}");
+        }
+    }
+    assert!(text(&out.stderr).contains("1 of 4 terminals failed"), "{}", text(&out.stderr));
+    for t in &fleet {
+        assert_eq!(t.door_opens(), 1);
+    }
+
+    // The same as JSON, one object per terminal.
+    let out =
+        actatek(dir.path(), &["--terminals", "fleet.txt", "--retries", "0", "-o", "json", "users", "get-user-count"]);
+    assert_eq!(code(&out), 8);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 4);
+    assert_eq!(v[0]["ok"], true);
+    assert_eq!(v[0]["result"]["usercount"], 3);
+    assert_eq!(v[1]["ok"], false);
+    assert_eq!(v[1]["exit_code"], 5);
+}
+
+#[test]
+fn get_users_as_a_table_and_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(12, 10);
+    let out = actatek(dir.path(), &["--url", t.url(), "users", "get-users"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.lines().next().unwrap().starts_with('┌'), "{table}");
+    for col in ["userID", "firstName", "adminLevel", "status"] {
+        assert!(table.contains(col), "{col} in {table}");
+    }
+    assert!(table.contains("U0012") && table.contains("SUPERADMIN"), "{table}");
+    assert!(table.contains("active,smartCard"), "flags shown compactly: {table}");
+
+    let out = actatek(dir.path(), &["--url", t.url(), "users", "get-users", "--output", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let users: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(users.len(), t.users_len());
+    assert!(users.iter().any(|u| u["userID"] == "U0007" && u["status"]["active"] == true));
+
+    let out =
+        actatek(dir.path(), &["--url", t.url(), "users", "get-users", "--first-name", "NoSuchName", "-o", "json"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(), serde_json::json!([]));
+}
+
+#[test]
+fn without_a_terminal_the_bundled_simulator_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = actatek(dir.path(), &["logs", "export", "--out", "logs.csv"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("bundled simulator"), "{err}");
+    assert_eq!(log_ids(&dir.path().join("logs.csv")).len(), 5000);
+}
+
+#[test]
+fn named_terminals_come_from_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(3, 10);
+    let config = dir.path().join("config").join("actatek");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("terminals.toml"),
+        format!("[terminals.lobby]\nurl = \"{}\"\nuser = \"admin\"\npassword_env = \"LOBBY_PASSWORD\"\n", t.url()),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["--terminal", "lobby", "-o", "json", "terminal", "get-terminal-status"])
+        .env_remove("ACTATEK_URL")
+        .env_remove("ACTATEK_USER")
+        .env_remove("ACTATEK_PASSWORD")
+        .env("LOBBY_PASSWORD", "admin")
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["serialNumber"], t.serial());
+
+    let out = actatek(dir.path(), &["--terminal", "garage", "door", "open"]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out.stderr).contains("no terminal named \"garage\""), "{}", text(&out.stderr));
+}
+
+#[test]
+fn exit_codes_tell_what_went_wrong_and_errors_never_show_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(2, 10);
+    // 3: validation, before any terminal is contacted.
+    let out = actatek(dir.path(), &["--url", t.url(), "logs", "get-logs", "--from", "yesterday"]);
+    assert_eq!(code(&out), 3);
+    assert!(text(&out.stderr).contains("--from (from): \"yesterday\""), "{}", text(&out.stderr));
+    // 4: the terminal refuses (a wrong password); the password is not repeated.
+    let out = Command::new(BIN)
+        .args(["--url", t.url(), "--user", "admin", "users", "get-user-count"])
+        .env("ACTATEK_PASSWORD", "hunter2-wrong")
+        .env("XDG_CONFIG_HOME", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 4, "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("actatek: error: ") && err.lines().count() == 1, "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+    // 6: an unreadable reply.
+    t.faults().push(Fault::truncate().on("get_terminal_status"));
+    let out = actatek(dir.path(), &["--url", t.url(), "--retries", "0", "terminal", "get-terminal-status"]);
+    assert_eq!(code(&out), 6, "{}", text(&out.stderr));
+    // 7: a body file that is not there.
+    let out = actatek(dir.path(), &["--url", t.url(), "departments", "add-departments", "--body", "nope.csv"]);
+    assert_eq!(code(&out), 7);
+    // 2: usage, and no password on a non-terminal stdin.
+    let out = actatek(dir.path(), &["users", "delete-user"]);
+    assert_eq!(code(&out), 2);
+    let out = Command::new(BIN)
+        .args(["--url", t.url(), "--user", "admin", "door", "open"])
+        .env_remove("ACTATEK_PASSWORD")
+        .env("XDG_CONFIG_HOME", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert_eq!(t.door_opens(), 0);
+}
+
+#[test]
+fn list_bodies_take_csv_and_holidays_take_a_column_of_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(2, 10);
+    std::fs::write(dir.path().join("depts.csv"), "id,name,description\n10,Lab,Research\n11,Yard,Outside\n").unwrap();
+    let out = actatek(dir.path(), &["--url", t.url(), "departments", "add-departments", "--body", "depts.csv"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(t.state(|s| s.departments.contains_key(&10) && s.departments.contains_key(&11)));
+    std::fs::write(dir.path().join("days.csv"), "dates\n2030-10-12\n2030-12-24\n").unwrap();
+    let out = actatek(dir.path(), &["--url", t.url(), "holidays", "set-holidays", "--body", "days.csv"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let out = actatek(dir.path(), &["--url", t.url(), "-o", "json", "holidays", "get-holidays", "--date", "2030-0-0"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["dates"], serde_json::json!(["2030-10-12", "2030-12-24"]));
+    let out = actatek(
+        dir.path(),
+        &[
+            "--url",
+            t.url(),
+            "job-codes",
+            "add-job-codes",
+            "--json",
+            r#"[{"jobcode": 2, "id": 5, "name": "Night", "enable": "enable"}]"#,
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+}

@@ -74,6 +74,7 @@ impl std::str::FromStr for FaultKind {
 /// only operation it applies to. Built fluently: `Fault::drop_before().on("get_logs").times(2)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fault {
+    /// What happens to the request.
     pub kind: FaultKind,
     /// How many more requests this fault hits (queued faults).
     pub count: u32,
@@ -102,12 +103,15 @@ impl Fault {
     pub fn new(kind: FaultKind) -> Self {
         Fault { kind, count: 1, operation: None, rate: None, delay: Duration::from_millis(500) }
     }
+    /// Close the connection; the operation is not applied.
     pub fn drop_before() -> Self {
         Fault::new(FaultKind::DropBefore)
     }
+    /// Apply the operation, then close the connection (the reply is lost).
     pub fn drop_after() -> Self {
         Fault::new(FaultKind::DropAfter)
     }
+    /// Answer HTTP 500; the operation is not applied.
     pub fn status500() -> Self {
         Fault::new(FaultKind::Status500)
     }
@@ -115,9 +119,11 @@ impl Fault {
     pub fn slow(delay: Duration) -> Self {
         Fault { delay, ..Fault::new(FaultKind::Slow) }
     }
+    /// Apply the operation, answer 200 with half the body.
     pub fn truncate() -> Self {
         Fault::new(FaultKind::Truncate)
     }
+    /// Forget the request's session first.
     pub fn expire_session() -> Self {
         Fault::new(FaultKind::ExpireSession)
     }

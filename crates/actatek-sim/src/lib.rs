@@ -41,6 +41,8 @@
 //!
 //! The control API always sends CORS headers; the switch governs the terminal API only.
 
+#![warn(missing_docs)]
+
 mod api;
 mod cli;
 mod clock;
@@ -327,23 +329,34 @@ impl Simulator {
 /// Counts for `GET /_sim/state` and quick assertions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StateSummary {
+    /// The terminal's serial number.
     pub serial: String,
+    /// Users, the admin included.
     pub users: usize,
+    /// Event logs stored.
     pub logs: usize,
+    /// open_door calls so far.
     pub door_opens: u64,
     /// relay_action calls by `"open ONE"`, `"close ALL"`, …
     pub relay_actions: BTreeMap<String, u64>,
+    /// All relay_action calls.
     pub relay_actions_total: u64,
+    /// Live sessions.
     pub sessions: usize,
+    /// Requests the terminal API has seen.
     pub requests: u64,
+    /// The simulator clock, RFC 3339.
     pub now: String,
 }
 
 /// The behaviour switches (`GET/POST /_sim/config`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimConfig {
+    /// CORS headers on the terminal API.
     pub cors: bool,
+    /// Replies as real terminals write them.
     pub quirks: bool,
+    /// §11.5: relay delays above 20 s accepted.
     pub door_open_schedule: bool,
 }
 
@@ -351,8 +364,11 @@ pub struct SimConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigUpdate {
+    /// See [`SimConfig::cors`].
     pub cors: Option<bool>,
+    /// See [`SimConfig::quirks`].
     pub quirks: Option<bool>,
+    /// See [`SimConfig::door_open_schedule`].
     pub door_open_schedule: Option<bool>,
 }
 
@@ -397,15 +413,19 @@ impl SimHandle {
     pub fn state_mut<R>(&self, f: impl FnOnce(&mut TerminalState) -> R) -> R {
         f(&mut self.shared.lock_state())
     }
+    /// The terminal's serial number.
     pub fn serial(&self) -> String {
         self.state(|s| s.serial.clone())
     }
+    /// How many times open_door ran (write-safety tests count this).
     pub fn door_opens(&self) -> u64 {
         self.state(|s| s.door_opens)
     }
+    /// How many event logs are stored.
     pub fn logs_len(&self) -> usize {
         self.state(|s| s.logs.len())
     }
+    /// How many users exist, the admin included.
     pub fn users_len(&self) -> usize {
         self.state(|s| s.users.len())
     }
@@ -413,6 +433,7 @@ impl SimHandle {
     pub fn relay_actions(&self) -> BTreeMap<String, u64> {
         self.state(|s| s.relay_actions.clone())
     }
+    /// How many sessions are live.
     pub fn session_count(&self) -> usize {
         self.state(|s| s.sessions.len())
     }
@@ -425,12 +446,15 @@ impl SimHandle {
         let now = self.shared.clock.now();
         self.state_mut(|s| s.append_logs_now(n, now))
     }
+    /// Switch CORS headers on the terminal API (browser tests of both cases).
     pub fn set_cors(&self, on: bool) {
         self.shared.cors.store(on, Ordering::SeqCst);
     }
+    /// Switch quirks mode.
     pub fn set_quirks(&self, on: bool) {
         self.shared.quirks.store(on, Ordering::SeqCst);
     }
+    /// §11.5: allow relay delays above 20 s.
     pub fn set_door_open_schedule(&self, on: bool) {
         self.state_mut(|s| s.door_open_schedule = on);
     }
@@ -500,6 +524,7 @@ impl RunningSimulator {
     pub fn url(&self) -> &str {
         &self.url
     }
+    /// The address listened on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -555,18 +580,23 @@ impl Deref for BlockingSimulator {
 }
 
 impl BlockingSimulator {
+    /// `http://127.0.0.1:PORT` (or `https://…`), without a trailing slash.
     pub fn url(&self) -> &str {
         &self.url
     }
+    /// The address listened on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
+    /// A handle usable from other threads.
     pub fn handle(&self) -> SimHandle {
         self.handle.clone()
     }
+    /// SHA-256 of the TLS certificate (hex), when serving HTTPS.
     pub fn fingerprint(&self) -> Option<String> {
         self.tls.as_ref().map(|t| t.fingerprint().to_string())
     }
+    /// The TLS certificate in PEM, when serving HTTPS.
     pub fn cert_pem(&self) -> Option<String> {
         self.tls.as_ref().map(|t| t.cert_pem().to_string())
     }
@@ -597,18 +627,23 @@ pub struct Fleet {
 }
 
 impl Fleet {
+    /// Every terminal, in serial order.
     pub fn terminals(&self) -> &[RunningSimulator] {
         &self.terminals
     }
+    /// How many terminals.
     pub fn len(&self) -> usize {
         self.terminals.len()
     }
+    /// Whether the fleet has no terminal.
     pub fn is_empty(&self) -> bool {
         self.terminals.is_empty()
     }
+    /// Every terminal's base URL, in serial order.
     pub fn urls(&self) -> Vec<String> {
         self.terminals.iter().map(|t| t.url().to_string()).collect()
     }
+    /// Iterate over the terminals.
     pub fn iter(&self) -> std::slice::Iter<'_, RunningSimulator> {
         self.terminals.iter()
     }

@@ -61,12 +61,17 @@ pub(crate) struct LogRecord {
 /// A read-only view of one log, for tests and the library API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEntry {
+    /// logID, increasing in insertion order.
     pub log_id: i64,
     /// Terminal local time.
     pub timestamp: NaiveDateTime,
+    /// The user of the event (need not exist).
     pub user_id: String,
+    /// The event name: IN, OUT, F1 …, REMOTE DOOR OPEN.
     pub trigger: String,
+    /// The terminal that recorded it.
     pub terminal_sn: String,
+    /// Whether getFullLogs and getLogPhoto answer a JPEG for it.
     pub has_photo: bool,
 }
 
@@ -95,10 +100,12 @@ impl LogStore {
         }
     }
 
+    /// How many logs are stored.
     pub fn len(&self) -> usize {
         self.records.len()
     }
 
+    /// Whether no log is stored.
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }

@@ -13,6 +13,7 @@ pub const REQUEST_LOG_CAPACITY: usize = 100_000;
 pub struct RecordedRequest {
     /// 1 for the first request since start (or since the log was cleared, the count goes on).
     pub seq: u64,
+    /// The HTTP method.
     pub method: String,
     /// The path, session id replaced by `***`.
     pub path: String,

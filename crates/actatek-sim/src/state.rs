@@ -29,17 +29,27 @@ impl fmt::Debug for Session {
 /// The state of one simulated terminal. Fields are public so tests can look and arrange
 /// (`running.state_mut(|s| s.users.remove("U0001"))`).
 pub struct TerminalState {
+    /// Serial number (`00111D000000`), also each log's terminalSN.
     pub serial: String,
+    /// getTerminalStatus' description and getFullLogs' terminalName.
     pub description: String,
+    /// getTerminalStatus' firmwareVersion.
     pub firmware: String,
+    /// Users by userID (passwords stored, never answered).
     pub users: BTreeMap<String, User>,
+    /// Event logs.
     pub logs: LogStore,
+    /// Departments by id.
     pub departments: BTreeMap<i64, Department>,
+    /// Access rights by id.
     pub access_rights: BTreeMap<i64, AccessRight>,
+    /// Access groups by id.
     pub access_groups: BTreeMap<i64, AccessGroup>,
     /// IN, OUT, F1 … F40, in that order.
     pub triggers: Vec<Trigger>,
+    /// Registered agents, in registration order.
     pub agents: Vec<Agent>,
+    /// NTP setting (§10.1).
     pub ntp: Ntp,
     /// IANA time zone of the terminal's local time (§10.3).
     pub timezone: String,
@@ -49,16 +59,23 @@ pub struct TerminalState {
     pub relays: Vec<RelaySetting>,
     /// §11.5: when false, relay delays above 20 s are refused.
     pub door_open_schedule: bool,
+    /// Auto in/out mode (§11.7).
     pub auto_in_out: AutoInOut,
+    /// §11.9.
     pub log_unauthorized_event: bool,
+    /// Video streaming setting (§11.12), without sdpfile and status.
     pub rtp: RtpSetting,
+    /// Consent message on or off (§11.14).
     pub consent_enabled: bool,
+    /// The consent message's display name.
     pub consent_display_name: String,
+    /// §11.16.
     pub log_setting: LogSetting,
     /// Job code settings 1, 2, 3.
     pub job_code_settings: Vec<JobCodeSetting>,
     /// Keyed by (setting, id).
     pub job_codes: BTreeMap<(u32, u32), JobCode>,
+    /// Holidays (§13).
     pub holidays: BTreeSet<HolidayDate>,
     /// How many times open_door was called.
     pub door_opens: u64,

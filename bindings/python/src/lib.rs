@@ -1,1 +1,77 @@
+//! `actatek._actatek`: the native half of the `actatek` Python package (see `python/`).
+//!
+//! Thin by design: inputs arrive in the wire form and go through the core's
+//! `AnyOperation::from_wire` (so validation is the core's), calls run on one process-wide tokio
+//! runtime with the GIL released, and replies come back as plain Python data for the model
+//! classes of `actatek._models` — except the log lists, which become `Log` / `FullLog` objects
+//! straight from the parsed records.
 
+mod client;
+mod convert;
+mod errors;
+mod export;
+mod logs;
+mod runtime;
+#[cfg(feature = "testing")]
+mod testing;
+mod timepattern;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+/// Every canonical operation (the core's table): name, section, method, path template,
+/// retry_safe, doc, reply type and params (name, wire, location, type, required).
+#[pyfunction]
+fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    let ops = actatek::OPERATIONS
+        .iter()
+        .map(|o| {
+            let d = PyDict::new(py);
+            d.set_item("name", o.name)?;
+            d.set_item("section", o.section)?;
+            d.set_item("method", o.method)?;
+            d.set_item("template", o.template)?;
+            d.set_item("retry_safe", o.retry_safe)?;
+            d.set_item("doc", o.doc.trim())?;
+            d.set_item("reply", o.reply.replace(' ', ""))?;
+            let params = o
+                .params
+                .iter()
+                .map(|p| {
+                    let ty = p.ty.replace(' ', "");
+                    let required = !ty.starts_with("Option<");
+                    (p.name, p.wire, p.location, ty, required)
+                })
+                .collect::<Vec<_>>();
+            d.set_item("params", params)?;
+            Ok(d)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, ops)
+}
+
+/// Every value rule: (code, manual section, text).
+#[pyfunction]
+fn rules() -> Vec<(&'static str, &'static str, &'static str)> {
+    actatek::Rule::ALL.iter().map(|r| (r.code(), r.section(), r.text())).collect()
+}
+
+#[pymodule]
+fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    client::init_runtime();
+    m.add_function(wrap_pyfunction!(operations, m)?)?;
+    m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_function(wrap_pyfunction!(export::fleet_run, m)?)?;
+    m.add_class::<client::ClientCore>()?;
+    m.add_class::<export::PyLogExport>()?;
+    m.add_class::<export::PyLogWatch>()?;
+    m.add_class::<export::FleetRun>()?;
+    m.add_class::<logs::PyLog>()?;
+    m.add_class::<logs::PyFullLog>()?;
+    m.add_class::<timepattern::PyTimePattern>()?;
+    #[cfg(feature = "testing")]
+    m.add_class::<testing::SimulatorCore>()?;
+    m.add("TESTING", cfg!(feature = "testing"))?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

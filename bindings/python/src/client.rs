@@ -1,0 +1,208 @@
+//! The client core behind `actatek.Client` and `actatek.AsyncClient`: one generic `call` by
+//! canonical name. The Python methods (one per operation) are generated from
+//! `actatek_core::OPERATIONS`, and the typed dispatch below from `operation_table!`, so the
+//! table stays the one source of truth.
+
+use crate::convert::{json_to_py, py_to_json};
+use crate::errors::{to_py_err, validation_errors};
+use crate::logs::{PyFullLog, PyLog};
+use crate::runtime::{RT, block_on};
+use actatek::{AnyOperation, Client, Error, FullLog, Log, Tls};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use serde::Serialize;
+use serde_json::Value;
+use std::any::Any;
+use std::time::Duration;
+
+/// A typed reply, before it becomes Python objects (which needs the GIL).
+pub enum Reply {
+    /// Any reply, in its normalized wire form; `actatek._models` turns it into model objects.
+    Json(Value),
+    /// get_logs: becomes `actatek.Log` objects without a JSON detour.
+    Logs(Vec<Log>),
+    /// get_full_logs: becomes `actatek.FullLog` objects without a JSON detour.
+    FullLogs(Vec<FullLog>),
+}
+
+impl Reply {
+    pub fn into_py(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(match self {
+            Reply::Json(v) => json_to_py(py, &v)?.unbind(),
+            Reply::Logs(v) => PyList::new(py, v.into_iter().map(|inner| PyLog { inner }))?.into_any().unbind(),
+            Reply::FullLogs(v) => full_logs_to_py(py, v)?.into_any().unbind(),
+        })
+    }
+}
+
+pub fn full_logs_to_py(py: Python<'_>, logs: Vec<FullLog>) -> PyResult<Bound<'_, PyList>> {
+    PyList::new(py, logs.into_iter().map(|inner| PyFullLog { inner }))
+}
+
+/// The log lists stay typed; every other reply goes to its wire form.
+fn to_reply<R: Serialize + 'static>(reply: R) -> Reply {
+    let mut slot = Some(reply);
+    let any = &mut slot as &mut dyn Any;
+    if let Some(logs) = any.downcast_mut::<Option<Vec<FullLog>>>() {
+        return Reply::FullLogs(logs.take().unwrap_or_default());
+    }
+    if let Some(logs) = any.downcast_mut::<Option<Vec<Log>>>() {
+        return Reply::Logs(logs.take().unwrap_or_default());
+    }
+    Reply::Json(slot.map(|r| serde_json::to_value(r).expect("replies serialize")).unwrap_or(Value::Null))
+}
+
+macro_rules! typed_dispatch {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
+        { $( $field:ident : $fty:ty = $loc:ident $wire:literal ),* $(,)? }
+        $(check $check:ident)?
+        -> $Reply:ty ;
+    )*) => {
+        /// Run an operation with its typed reply (generated from the operation table).
+        pub async fn dispatch(client: &Client, op: AnyOperation) -> Result<Reply, Error> {
+            match op {
+                $( AnyOperation::$Op(op) => client.call(&op).await.map(to_reply), )*
+            }
+        }
+    };
+}
+
+actatek::core::operation_table!(typed_dispatch);
+
+/// The error of operation `name` as its Python exception.
+pub fn op_error(py: Python<'_>, name: &str, e: Error) -> PyErr {
+    match e {
+        Error::Validation(v) => validation_errors(py, Some(name), &v),
+        e => to_py_err(py, e),
+    }
+}
+
+/// Wire-form input (`{"employeeID": …, "body": {…}}`) → a validated operation. Nothing is sent
+/// for an input that breaks a rule.
+pub fn prepare(name: &str, input: &Bound<'_, PyAny>) -> PyResult<AnyOperation> {
+    let py = input.py();
+    let value = py_to_json(input)?;
+    let op = AnyOperation::from_wire(name, &value).map_err(|e| validation_errors(py, Some(name), &e))?;
+    op.validate().map_err(|e| validation_errors(py, Some(name), &e))?;
+    Ok(op)
+}
+
+/// The network half of `actatek.Client` / `actatek.AsyncClient` (private: use those).
+#[pyclass(module = "actatek._actatek", name = "ClientCore", frozen)]
+pub struct ClientCore {
+    pub client: Client,
+}
+
+fn seconds(name: &str, v: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(v)
+        .map_err(|_| PyValueError::new_err(format!("{name} must be a positive number of seconds")))
+}
+
+#[pymethods]
+impl ClientCore {
+    #[new]
+    #[pyo3(signature = (url, username, password, *, timeout = 30.0, connect_timeout = 10.0, retries = 3, tls = "verify", tls_arg = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        url: String,
+        username: String,
+        password: String,
+        timeout: f64,
+        connect_timeout: f64,
+        retries: u32,
+        tls: &str,
+        tls_arg: Option<String>,
+    ) -> PyResult<Self> {
+        let tls = match (tls, tls_arg) {
+            ("verify", _) => Tls::Verify,
+            ("insecure", _) => Tls::DangerAcceptInvalidCertificates,
+            ("ca_file", Some(path)) => Tls::ca_file(&path)?,
+            ("pin", Some(fp)) => Tls::pin_sha256(&fp).map_err(PyValueError::new_err)?,
+            (other, _) => return Err(PyValueError::new_err(format!("unknown TLS mode {other:?}"))),
+        };
+        let client = Client::builder(url, username, password)
+            .timeout(seconds("timeout", timeout)?)
+            .connect_timeout(seconds("connect_timeout", connect_timeout)?)
+            .retries(retries)
+            .tls(tls)
+            .build()
+            .map_err(|e| to_py_err(py, e))?;
+        Ok(ClientCore { client })
+    }
+
+    /// The terminal's base URL.
+    #[getter]
+    fn url(&self) -> &str {
+        self.client.url()
+    }
+
+    /// Run operation `name` with wire-form input; returns the reply (wire form, or log objects).
+    fn call(&self, py: Python<'_>, name: &str, input: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let op = prepare(name, input)?;
+        let client = &self.client;
+        match block_on(py, dispatch(client, op))? {
+            Ok(reply) => reply.into_py(py),
+            Err(e) => Err(op_error(py, name, e)),
+        }
+    }
+
+    /// `call` as an asyncio awaitable.
+    fn call_async<'py>(&self, py: Python<'py>, name: String, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let op = prepare(&name, input)?;
+        let client = self.client.clone();
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            let result = dispatch(&client, op).await;
+            Python::attach(|py| match result {
+                Ok(reply) => reply.into_py(py),
+                Err(e) => Err(op_error(py, &name, e)),
+            })
+        })
+    }
+
+    /// Export logs matching get_full_logs' wire-form filter, `chunk_size` at a time.
+    #[pyo3(signature = (input, chunk_size = 1000, checkpoint = None))]
+    fn export_logs(
+        &self,
+        input: &Bound<'_, PyAny>,
+        chunk_size: u32,
+        checkpoint: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::export::PyLogExport> {
+        crate::export::PyLogExport::new(&self.client, input, chunk_size, checkpoint)
+    }
+
+    /// Follow new logs matching get_full_logs' wire-form filter.
+    #[pyo3(signature = (input, checkpoint = None, poll = 1.0, raise_errors = false))]
+    fn watch_logs(
+        &self,
+        input: &Bound<'_, PyAny>,
+        checkpoint: Option<&Bound<'_, PyAny>>,
+        poll: f64,
+        raise_errors: bool,
+    ) -> PyResult<crate::export::PyLogWatch> {
+        crate::export::PyLogWatch::new(&self.client, input, checkpoint, poll, raise_errors)
+    }
+
+    /// Log out (if logged in). Errors are ignored: a session expires by itself.
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        let client = &self.client;
+        block_on(py, client.close())
+    }
+
+    /// `close` as an asyncio awaitable.
+    fn close_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.client.clone();
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            client.close().await;
+            Ok(())
+        })
+    }
+}
+
+/// Make sure the runtime exists before asyncio needs it.
+pub fn init_runtime() {
+    let _ = pyo3_async_runtimes::tokio::init_with_runtime(&RT);
+}

@@ -1,0 +1,409 @@
+//! Long operations as Python iterators and async iterators: the resumable log export, the log
+//! watch and fleet runs. The checkpoint advances per log handed to Python, so persisting it at
+//! any point and resuming delivers every log exactly once.
+
+use crate::client::{ClientCore, Reply, dispatch, full_logs_to_py, op_error, prepare};
+use crate::convert::{json_to_py, py_to_json};
+use crate::errors::to_py_exception;
+use crate::logs::PyFullLog;
+use crate::runtime::{RT, block_on};
+use actatek::ops::GetFullLogs;
+use actatek::{AnyOperation, Checkpoint, Client, Error, FullLog, LogExport};
+use futures::{Stream, StreamExt};
+use pyo3::exceptions::{PyStopAsyncIteration, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyList, PyTuple};
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Mutex;
+
+static CHECKPOINT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The checkpoint as an `actatek.Checkpoint`.
+fn checkpoint_to_py<'py>(py: Python<'py>, cp: &Checkpoint) -> PyResult<Bound<'py, PyAny>> {
+    let cls = CHECKPOINT.get_or_try_init(py, || {
+        py.import("actatek._models").and_then(|m| m.getattr("Checkpoint")).map(Bound::unbind)
+    })?;
+    let value = serde_json::to_value(cp).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    cls.bind(py).call_method1("from_dict", (json_to_py(py, &value)?,))
+}
+
+/// An `actatek.Checkpoint` (or its dict form) as the client's checkpoint.
+fn checkpoint_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Checkpoint> {
+    match obj {
+        None => Ok(Checkpoint::default()),
+        Some(o) if o.is_none() => Ok(Checkpoint::default()),
+        Some(o) => {
+            let value = py_to_json(o)?;
+            serde_json::from_value(value).map_err(|e| PyValueError::new_err(format!("invalid checkpoint: {e}")))
+        }
+    }
+}
+
+/// The log filter of an export or watch, from get_full_logs' wire-form input.
+fn log_filter(input: &Bound<'_, PyAny>) -> PyResult<GetFullLogs> {
+    match prepare("get_full_logs", input)? {
+        AnyOperation::GetFullLogs(op) => Ok(op),
+        _ => Err(PyTypeError::new_err("a log filter is get_full_logs' input")),
+    }
+}
+
+fn advance(cp: &mut Checkpoint, log: &FullLog) {
+    if cp.timestamp != Some(log.timestamp) {
+        cp.timestamp = Some(log.timestamp);
+        cp.ids.clear();
+    }
+    cp.ids.push(log.log_id);
+    cp.delivered += 1;
+}
+
+struct ExportState {
+    export: LogExport,
+    buffer: VecDeque<FullLog>,
+    /// Where the caller stands: advanced per log handed out.
+    checkpoint: Checkpoint,
+}
+
+impl ExportState {
+    fn pop(&mut self) -> Option<FullLog> {
+        let log = self.buffer.pop_front()?;
+        advance(&mut self.checkpoint, &log);
+        Some(log)
+    }
+    fn take_all(&mut self) -> Vec<FullLog> {
+        let logs: Vec<FullLog> = self.buffer.drain(..).collect();
+        for l in &logs {
+            advance(&mut self.checkpoint, l);
+        }
+        logs
+    }
+    async fn next_log(&mut self) -> Result<Option<FullLog>, Error> {
+        loop {
+            if let Some(log) = self.pop() {
+                return Ok(Some(log));
+            }
+            match self.export.next_chunk().await? {
+                Some(chunk) => self.buffer.extend(chunk),
+                None => return Ok(None),
+            }
+        }
+    }
+    async fn next_chunk(&mut self) -> Result<Option<Vec<FullLog>>, Error> {
+        if self.buffer.is_empty() {
+            match self.export.next_chunk().await? {
+                Some(chunk) => self.buffer.extend(chunk),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(self.take_all()))
+    }
+}
+
+/// A log export in progress: iterate it (`for log in export`, `async for log in export`) or take
+/// it a chunk at a time; `checkpoint` says where it stands, for resuming after an interruption.
+#[pyclass(module = "actatek", name = "LogExport", frozen)]
+pub struct PyLogExport {
+    state: Arc<Mutex<ExportState>>,
+}
+
+impl PyLogExport {
+    pub fn new(
+        client: &Client,
+        input: &Bound<'_, PyAny>,
+        chunk_size: u32,
+        checkpoint: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let filter = log_filter(input)?;
+        let checkpoint = checkpoint_from_py(checkpoint)?;
+        let export = client.export_logs(filter, chunk_size, checkpoint.clone());
+        let state = ExportState { export, buffer: VecDeque::new(), checkpoint };
+        Ok(PyLogExport { state: Arc::new(Mutex::new(state)) })
+    }
+}
+
+#[pymethods]
+impl PyLogExport {
+    /// Where the export stands: persist it (`to_dict()`) and pass it back to `export_logs` to
+    /// resume; every log is delivered exactly once.
+    #[getter]
+    fn checkpoint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let cp = match self.state.try_lock() {
+            Ok(st) => st.checkpoint.clone(),
+            Err(_) => {
+                let state = self.state.clone();
+                block_on(py, async move { state.lock().await.checkpoint.clone() })?
+            }
+        };
+        checkpoint_to_py(py, &cp)
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<PyFullLog>> {
+        // Most calls are served from the buffer, without waiting on the runtime.
+        if let Ok(mut st) = self.state.try_lock()
+            && let Some(inner) = st.pop()
+        {
+            return Ok(Some(PyFullLog { inner }));
+        }
+        let state = self.state.clone();
+        match block_on(py, async move { state.lock().await.next_log().await })? {
+            Ok(log) => Ok(log.map(|inner| PyFullLog { inner })),
+            Err(e) => Err(op_error(py, "get_full_logs", e)),
+        }
+    }
+
+    /// The next chunk as a list (what is left of the current one first), or `None` at the end.
+    fn next_chunk<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
+        let state = self.state.clone();
+        match block_on(py, async move { state.lock().await.next_chunk().await })? {
+            Ok(Some(logs)) => Ok(Some(full_logs_to_py(py, logs)?)),
+            Ok(None) => Ok(None),
+            Err(e) => Err(op_error(py, "get_full_logs", e)),
+        }
+    }
+
+    /// `next_chunk` as an asyncio awaitable.
+    fn next_chunk_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let state = self.state.clone();
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            let result = state.lock().await.next_chunk().await;
+            Python::attach(|py| match result {
+                Ok(Some(logs)) => Ok(full_logs_to_py(py, logs)?.into_any().unbind()),
+                Ok(None) => Ok(py.None()),
+                Err(e) => Err(op_error(py, "get_full_logs", e)),
+            })
+        })
+    }
+
+    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let state = self.state.clone();
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            let result = state.lock().await.next_log().await;
+            Python::attach(|py| match result {
+                Ok(Some(inner)) => Ok(Py::new(py, PyFullLog { inner })?.into_any()),
+                Ok(None) => Err(PyStopAsyncIteration::new_err(())),
+                Err(e) => Err(op_error(py, "get_full_logs", e)),
+            })
+        })
+    }
+}
+
+type LogStream = Pin<Box<dyn Stream<Item = Result<FullLog, Error>> + Send>>;
+
+struct WatchState {
+    stream: LogStream,
+    checkpoint: Checkpoint,
+}
+
+impl WatchState {
+    /// The next log, or the next error the caller wants to see (`raise_errors`, or fatal).
+    async fn next(&mut self, raise_errors: bool) -> Option<Result<FullLog, Error>> {
+        loop {
+            match self.stream.next().await? {
+                Ok(log) => {
+                    advance(&mut self.checkpoint, &log);
+                    return Some(Ok(log));
+                }
+                Err(e) => {
+                    let transient = e.is_transient() || matches!(e, Error::Api { .. });
+                    if raise_errors || !transient {
+                        return Some(Err(e));
+                    }
+                    let message = e.to_string();
+                    Python::attach(|py| warn(py, &message));
+                }
+            }
+        }
+    }
+}
+
+/// Report a transient watch error on the `actatek` logger; the watch goes on.
+fn warn(py: Python<'_>, message: &str) {
+    let _ = py
+        .import("logging")
+        .and_then(|m| m.call_method1("getLogger", ("actatek",)))
+        .and_then(|l| l.call_method1("warning", ("watch_logs: %s (retrying)", message)));
+}
+
+/// New logs as they arrive (an endless iterator; leave the loop to stop). Transient errors
+/// (network, terminal restart) are logged on the `actatek` logger and the watch goes on, unless
+/// it was started with `raise_errors=True`.
+#[pyclass(module = "actatek", name = "LogWatch", frozen)]
+pub struct PyLogWatch {
+    state: Arc<Mutex<WatchState>>,
+    raise_errors: bool,
+}
+
+impl PyLogWatch {
+    pub fn new(
+        client: &Client,
+        input: &Bound<'_, PyAny>,
+        checkpoint: Option<&Bound<'_, PyAny>>,
+        poll: f64,
+        raise_errors: bool,
+    ) -> PyResult<Self> {
+        let filter = log_filter(input)?;
+        let checkpoint = checkpoint_from_py(checkpoint)?;
+        let poll = Duration::try_from_secs_f64(poll)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| PyValueError::new_err("poll must be a positive number of seconds"))?;
+        let stream: LogStream = Box::pin(client.watch_logs(filter, checkpoint.clone(), poll));
+        Ok(PyLogWatch { state: Arc::new(Mutex::new(WatchState { stream, checkpoint })), raise_errors })
+    }
+}
+
+#[pymethods]
+impl PyLogWatch {
+    /// Where the watch stands (per log handed out); pass it back to `watch_logs` to resume.
+    #[getter]
+    fn checkpoint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let cp = match self.state.try_lock() {
+            Ok(st) => st.checkpoint.clone(),
+            Err(_) => {
+                let state = self.state.clone();
+                block_on(py, async move { state.lock().await.checkpoint.clone() })?
+            }
+        };
+        checkpoint_to_py(py, &cp)
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<PyFullLog>> {
+        let (state, raise) = (self.state.clone(), self.raise_errors);
+        match block_on(py, async move { state.lock().await.next(raise).await })? {
+            None => Ok(None),
+            Some(Ok(inner)) => Ok(Some(PyFullLog { inner })),
+            Some(Err(e)) => Err(op_error(py, "get_full_logs", e)),
+        }
+    }
+
+    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (state, raise) = (self.state.clone(), self.raise_errors);
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            let result = state.lock().await.next(raise).await;
+            Python::attach(|py| match result {
+                None => Err(PyStopAsyncIteration::new_err(())),
+                Some(Ok(inner)) => Ok(Py::new(py, PyFullLog { inner })?.into_any()),
+                Some(Err(e)) => Err(op_error(py, "get_full_logs", e)),
+            })
+        })
+    }
+}
+
+type FleetItem = (usize, String, Result<Reply, Error>);
+
+/// One operation on many terminals; results arrive as they complete (private: see
+/// `actatek.Fleet`).
+#[pyclass(module = "actatek._actatek", name = "FleetRun", frozen)]
+pub struct FleetRun {
+    name: String,
+    results: Arc<Mutex<tokio::sync::mpsc::UnboundedReceiver<FleetItem>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FleetRun {
+    fn drop(&mut self) {
+        // Nobody is listening any more: stop the calls still queued.
+        self.task.abort();
+    }
+}
+
+fn fleet_item(py: Python<'_>, name: &str, item: FleetItem) -> PyResult<Py<PyAny>> {
+    let (index, url, result) = item;
+    let (value, error) = match result {
+        Ok(reply) => (reply.into_py(py)?, py.None()),
+        Err(e) => {
+            let exc = match e {
+                Error::Validation(_) => op_error(py, name, e).into_value(py).into_any(),
+                e => to_py_exception(py, e).unbind(),
+            };
+            (py.None(), exc)
+        }
+    };
+    Ok(PyTuple::new(
+        py,
+        [index.into_pyobject(py)?.into_any().unbind(), url.into_pyobject(py)?.into_any().unbind(), value, error],
+    )?
+    .into_any()
+    .unbind())
+}
+
+#[pymethods]
+impl FleetRun {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    /// `(index, url, reply, error)` of the next terminal to finish.
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let results = self.results.clone();
+        match block_on(py, async move { results.lock().await.recv().await })? {
+            None => Ok(None),
+            Some(item) => fleet_item(py, &self.name, item).map(Some),
+        }
+    }
+
+    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (results, name) = (self.results.clone(), self.name.clone());
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            let item = results.lock().await.recv().await;
+            Python::attach(|py| match item {
+                None => Err(PyStopAsyncIteration::new_err(())),
+                Some(item) => fleet_item(py, &name, item),
+            })
+        })
+    }
+}
+
+/// Start operation `name` on every client, at most `concurrency` at a time.
+#[pyfunction]
+#[pyo3(signature = (clients, name, input, concurrency = 8))]
+pub fn fleet_run(
+    clients: Vec<Py<ClientCore>>,
+    name: String,
+    input: &Bound<'_, PyAny>,
+    concurrency: usize,
+) -> PyResult<FleetRun> {
+    let op = prepare(&name, input)?;
+    let clients: Vec<Client> = clients.iter().map(|c| c.get().client.clone()).collect();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let task = RT.spawn(async move {
+        futures::stream::iter(clients.into_iter().enumerate())
+            .map(|(i, client)| {
+                let op = op.clone();
+                async move {
+                    let url = client.url().to_string();
+                    (i, url, dispatch(&client, op).await)
+                }
+            })
+            .buffer_unordered(concurrency.max(1))
+            .for_each(|item| {
+                let _ = tx.send(item);
+                futures::future::ready(())
+            })
+            .await;
+    });
+    Ok(FleetRun { name, results: Arc::new(Mutex::new(rx)), task })
+}

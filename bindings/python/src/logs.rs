@@ -1,0 +1,318 @@
+//! `actatek.Log` and `actatek.FullLog`: the hot path. A 100 000-log reply becomes 100 000 small
+//! Python objects that hold the parsed Rust record; attributes are converted when read, so no
+//! JSON text, `dict` or `datetime` is built for a field nobody looks at.
+
+use crate::convert::{datetime_to_py, json_to_py, map_to_py, py_to_datetime, py_to_json};
+use crate::errors::validation_errors;
+use actatek::{Base64Blob, Extra, FullLog, Log};
+use pyo3::basic::CompareOp;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple, PyType};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+fn extra_from_py(extra: Option<&Bound<'_, PyDict>>) -> PyResult<Extra> {
+    match extra {
+        None => Ok(Extra::new()),
+        Some(d) => match py_to_json(d.as_any())? {
+            Value::Object(m) => Ok(m),
+            _ => Err(PyTypeError::new_err("extra must be a dict")),
+        },
+    }
+}
+
+fn from_wire<T: DeserializeOwned>(data: &Bound<'_, PyAny>) -> PyResult<T> {
+    let value = py_to_json(data)?;
+    if !value.is_object() {
+        return Err(PyTypeError::new_err("from_dict expects a dict in the wire form"));
+    }
+    actatek::ops::decode_input::<T>(&value).map_err(|e| validation_errors(data.py(), None, &e))
+}
+
+fn to_dict<'py, T: serde::Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
+    let value = serde_json::to_value(v).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+    json_to_py(py, &value)
+}
+
+fn photo_bytes<'py>(py: Python<'py>, blob: &Option<Base64Blob>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    match blob {
+        None => Ok(None),
+        Some(b) => match b.decode() {
+            Ok(bytes) => Ok(Some(PyBytes::new(py, &bytes))),
+            Err(e) => {
+                let err = actatek::Error::Protocol {
+                    operation: "get_full_logs",
+                    status: 200,
+                    detail: format!("jpegPhoto is not valid base64: {e}"),
+                };
+                Err(crate::errors::to_py_err(py, err))
+            }
+        },
+    }
+}
+
+/// `name=repr(value)` for the set fields.
+struct ReprBuilder<'py> {
+    py: Python<'py>,
+    parts: Vec<String>,
+}
+
+impl<'py> ReprBuilder<'py> {
+    fn new(py: Python<'py>) -> Self {
+        ReprBuilder { py, parts: Vec::new() }
+    }
+    fn field(&mut self, name: &str, value: Bound<'py, PyAny>) -> PyResult<()> {
+        self.parts.push(format!("{name}={}", value.repr()?));
+        Ok(())
+    }
+    fn text(&mut self, name: &str, value: &Option<String>) -> PyResult<()> {
+        if let Some(v) = value {
+            self.field(name, PyString::new(self.py, v).into_any())?;
+        }
+        Ok(())
+    }
+    fn finish(self, class: &str) -> String {
+        format!("{class}({})", self.parts.join(", "))
+    }
+}
+
+fn compare<T: PartialEq>(a: &T, other: Option<&T>, op: CompareOp, py: Python<'_>) -> Py<PyAny> {
+    match (other, op) {
+        (Some(b), CompareOp::Eq) => (a == b).into_pyobject(py).map(|v| v.to_owned().into_any().unbind()),
+        (Some(b), CompareOp::Ne) => (a != b).into_pyobject(py).map(|v| v.to_owned().into_any().unbind()),
+        _ => Ok(py.NotImplemented()),
+    }
+    .unwrap_or_else(|_| py.NotImplemented())
+}
+
+/// An event log (§2.1), from `get_logs`. Read-only.
+#[pyclass(module = "actatek", name = "Log", frozen)]
+pub struct PyLog {
+    pub inner: Log,
+}
+
+#[pymethods]
+impl PyLog {
+    #[new]
+    #[pyo3(signature = (*, log_id, timestamp, user_id = None, trigger = None, terminal_sn = None, extra = None))]
+    fn new(
+        log_id: i64,
+        timestamp: &Bound<'_, PyAny>,
+        user_id: Option<String>,
+        trigger: Option<String>,
+        terminal_sn: Option<String>,
+        extra: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        let timestamp = py_to_datetime(timestamp)?;
+        Ok(PyLog { inner: Log { log_id, user_id, timestamp, trigger, terminal_sn, extra: extra_from_py(extra)? } })
+    }
+
+    #[getter]
+    fn log_id(&self) -> i64 {
+        self.inner.log_id
+    }
+    #[getter]
+    fn user_id(&self) -> Option<&str> {
+        self.inner.user_id.as_deref()
+    }
+    /// Naive for the terminal's local time, aware (UTC) when the terminal answered in UTC.
+    #[getter]
+    fn timestamp<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        datetime_to_py(py, &self.inner.timestamp)
+    }
+    #[getter]
+    fn trigger(&self) -> Option<&str> {
+        self.inner.trigger.as_deref()
+    }
+    #[getter]
+    fn terminal_sn(&self) -> Option<&str> {
+        self.inner.terminal_sn.as_deref()
+    }
+    /// Fields the terminal sent that this library does not model.
+    #[getter]
+    fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        map_to_py(py, &self.inner.extra)
+    }
+
+    /// The wire form (the manual's field names).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner)
+    }
+
+    /// Read the wire form (tolerant, like a reply).
+    #[classmethod]
+    fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(PyLog { inner: from_wire(data)? })
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let l = &self.inner;
+        let mut r = ReprBuilder::new(py);
+        r.field("log_id", l.log_id.into_pyobject(py)?.into_any())?;
+        r.text("user_id", &l.user_id)?;
+        r.field("timestamp", datetime_to_py(py, &l.timestamp)?)?;
+        r.text("trigger", &l.trigger)?;
+        r.text("terminal_sn", &l.terminal_sn)?;
+        if !l.extra.is_empty() {
+            r.field("extra", map_to_py(py, &l.extra)?.into_any())?;
+        }
+        Ok(r.finish("Log"))
+    }
+
+    fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp, py: Python<'_>) -> Py<PyAny> {
+        let other = other.cast::<PyLog>().ok();
+        compare(&self.inner, other.map(|o| &o.get().inner), op, py)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let from_dict = slf.get_type().getattr("from_dict")?;
+        Ok((from_dict, PyTuple::new(py, [to_dict(py, &slf.get().inner)?])?))
+    }
+}
+
+/// An event log with names, photo and access method (§2.2), from `get_full_logs` and the log
+/// export. Read-only.
+#[pyclass(module = "actatek", name = "FullLog", frozen)]
+pub struct PyFullLog {
+    pub inner: FullLog,
+}
+
+#[pymethods]
+impl PyFullLog {
+    #[new]
+    #[pyo3(signature = (
+        *, log_id, timestamp, user_id = None, user_name = None, department_name = None, trigger = None,
+        terminal_sn = None, terminal_name = None, jpeg_photo = None, access_method = None, remarks = None,
+        extra = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        log_id: i64,
+        timestamp: &Bound<'_, PyAny>,
+        user_id: Option<String>,
+        user_name: Option<String>,
+        department_name: Option<String>,
+        trigger: Option<String>,
+        terminal_sn: Option<String>,
+        terminal_name: Option<String>,
+        jpeg_photo: Option<&Bound<'_, PyBytes>>,
+        access_method: Option<String>,
+        remarks: Option<String>,
+        extra: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        Ok(PyFullLog {
+            inner: FullLog {
+                log_id,
+                user_id,
+                user_name,
+                department_name,
+                timestamp: py_to_datetime(timestamp)?,
+                trigger,
+                terminal_sn,
+                terminal_name,
+                jpeg_photo: jpeg_photo.map(|b| Base64Blob::from_bytes(b.as_bytes())),
+                access_method,
+                remarks,
+                extra: extra_from_py(extra)?,
+            },
+        })
+    }
+
+    #[getter]
+    fn log_id(&self) -> i64 {
+        self.inner.log_id
+    }
+    #[getter]
+    fn user_id(&self) -> Option<&str> {
+        self.inner.user_id.as_deref()
+    }
+    #[getter]
+    fn user_name(&self) -> Option<&str> {
+        self.inner.user_name.as_deref()
+    }
+    #[getter]
+    fn department_name(&self) -> Option<&str> {
+        self.inner.department_name.as_deref()
+    }
+    /// Naive for the terminal's local time, aware (UTC) when the terminal answered in UTC.
+    #[getter]
+    fn timestamp<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        datetime_to_py(py, &self.inner.timestamp)
+    }
+    #[getter]
+    fn trigger(&self) -> Option<&str> {
+        self.inner.trigger.as_deref()
+    }
+    #[getter]
+    fn terminal_sn(&self) -> Option<&str> {
+        self.inner.terminal_sn.as_deref()
+    }
+    #[getter]
+    fn terminal_name(&self) -> Option<&str> {
+        self.inner.terminal_name.as_deref()
+    }
+    /// The JPEG bytes (decoded when read), or `None` when the log has no photo.
+    #[getter]
+    fn jpeg_photo<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        photo_bytes(py, &self.inner.jpeg_photo)
+    }
+    #[getter]
+    fn access_method(&self) -> Option<&str> {
+        self.inner.access_method.as_deref()
+    }
+    #[getter]
+    fn remarks(&self) -> Option<&str> {
+        self.inner.remarks.as_deref()
+    }
+    /// Fields the terminal sent that this library does not model.
+    #[getter]
+    fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        map_to_py(py, &self.inner.extra)
+    }
+
+    /// The wire form (the manual's field names; the photo as base64).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner)
+    }
+
+    /// Read the wire form (tolerant, like a reply).
+    #[classmethod]
+    fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(PyFullLog { inner: from_wire(data)? })
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let l = &self.inner;
+        let mut r = ReprBuilder::new(py);
+        r.field("log_id", l.log_id.into_pyobject(py)?.into_any())?;
+        r.text("user_id", &l.user_id)?;
+        r.text("user_name", &l.user_name)?;
+        r.text("department_name", &l.department_name)?;
+        r.field("timestamp", datetime_to_py(py, &l.timestamp)?)?;
+        r.text("trigger", &l.trigger)?;
+        r.text("terminal_sn", &l.terminal_sn)?;
+        r.text("terminal_name", &l.terminal_name)?;
+        if let Some(p) = &l.jpeg_photo {
+            r.parts.push(format!("jpeg_photo=<{} base64 chars>", p.as_base64().len()));
+        }
+        r.text("access_method", &l.access_method)?;
+        r.text("remarks", &l.remarks)?;
+        if !l.extra.is_empty() {
+            r.field("extra", map_to_py(py, &l.extra)?.into_any())?;
+        }
+        Ok(r.finish("FullLog"))
+    }
+
+    fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp, py: Python<'_>) -> Py<PyAny> {
+        let other = other.cast::<PyFullLog>().ok();
+        compare(&self.inner, other.map(|o| &o.get().inner), op, py)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let from_dict = slf.get_type().getattr("from_dict")?;
+        Ok((from_dict, PyTuple::new(py, [to_dict(py, &slf.get().inner)?])?))
+    }
+}

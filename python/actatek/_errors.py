@@ -1,0 +1,120 @@
+"""The exception tree: everything this package raises about a terminal is an ``ActatekError``.
+
+- ``ValidationError`` (also a ``ValueError``): the input breaks a value rule; nothing was sent.
+- ``ApiError``: the terminal answered with an error (HTTP 400/500 or ``"status": "error"``).
+- ``TransportError``: no usable answer (connect, timeout, TLS, broken connection).
+- ``ProtocolError``: an answer that cannot be read.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Optional, Tuple
+
+__all__ = [
+    "ActatekError",
+    "ApiError",
+    "ProtocolError",
+    "TransportError",
+    "ValidationError",
+    "Violation",
+]
+
+
+class ActatekError(Exception):
+    """Base of every error of this package."""
+
+    operation: Optional[str]
+
+    def __init__(self, message: str, *, operation: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.operation = operation
+
+
+class Violation(NamedTuple):
+    """One broken value rule."""
+
+    field: str
+    """Where, in wire names: ``body.timespec[0].timePattern``, ``userID``, ``body[1].enable``."""
+    rule: str
+    """The rule's code (``time_pattern``, ``relay_delay``, … see ``actatek.RULES``)."""
+    value: str
+    """The offending value as text (``***`` for secrets, ``<missing>`` when absent)."""
+    message: str
+
+
+class ValidationError(ActatekError, ValueError):
+    """The input breaks a value rule of the manual; nothing was sent to the terminal.
+
+    ``field`` and ``rule`` name the first broken rule; ``errors`` lists all of them.
+    """
+
+    field: str
+    rule: str
+    value: str
+    errors: Tuple[Violation, ...]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str,
+        rule: str,
+        value: str = "",
+        errors: Tuple[Violation, ...] = (),
+        operation: Optional[str] = None,
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.field = field
+        self.rule = rule
+        self.value = value
+        self.errors = tuple(errors) or (Violation(field, rule, value, message),)
+
+
+class ApiError(ActatekError):
+    """The terminal answered with an error; ``message`` is the terminal's own text."""
+
+    status_code: int
+    message: str
+
+    def __init__(self, text: str, *, status_code: int, message: str, operation: Optional[str] = None) -> None:
+        super().__init__(text, operation=operation)
+        self.status_code = status_code
+        self.message = message
+
+
+class TransportError(ActatekError):
+    """No usable answer: ``kind`` is ``connect``, ``timeout``, ``tls`` or ``connection``.
+
+    ``maybe_applied`` is true when a write may have reached the terminal although no answer came
+    back (writes are never repeated automatically).
+    """
+
+    kind: str
+    detail: str
+    maybe_applied: bool
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        detail: str = "",
+        maybe_applied: bool = False,
+        operation: Optional[str] = None,
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.kind = kind
+        self.detail = detail
+        self.maybe_applied = maybe_applied
+
+
+class ProtocolError(ActatekError):
+    """The terminal's answer could not be read; ``detail`` says what and where."""
+
+    status_code: int
+    detail: str
+
+    def __init__(self, message: str, *, status_code: int, detail: str = "", operation: Optional[str] = None) -> None:
+        super().__init__(message, operation=operation)
+        self.status_code = status_code
+        self.detail = detail

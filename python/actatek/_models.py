@@ -1,0 +1,618 @@
+"""The terminal's records as Python classes: snake_case attributes, keyword constructors,
+equality, a readable ``repr`` (secrets shown as ``'***'``) and ``to_dict()`` / ``from_dict()`` in
+the wire form (the manual's field names). Fields this package does not model are kept in
+``extra`` and written back, so get → modify → update loses nothing.
+
+Each class is declared once as a table of ``(attribute, wire name, kind)`` rows taken from the
+core's models (``crates/actatek-core/src/models.rs``); constructors, ``repr``, equality and the
+wire mapping are built from that table. ``from_dict`` reads tolerantly (a value it cannot
+convert is kept as it came); every rule is checked by the core when a model is sent.
+
+``Log`` and ``FullLog`` live in the extension (``actatek._actatek``) for speed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Tuple, Type, TypeVar
+
+from . import _actatek
+from ._wire import format_datetime, parse_base64, parse_date, parse_datetime, to_wire
+
+__all__ = [
+    "AccessGroup",
+    "AccessRight",
+    "Agent",
+    "AgentRegistration",
+    "ApiVersion",
+    "AutoInOut",
+    "Checkpoint",
+    "Consent",
+    "Credentials",
+    "Department",
+    "FacialRecord",
+    "Holidays",
+    "HolidaysReply",
+    "JobCode",
+    "JobCodeSetting",
+    "KeyRecord",
+    "LogSetting",
+    "LogUnauthorizedEvent",
+    "LoginReply",
+    "Model",
+    "MyselfUpdate",
+    "Ntp",
+    "Photo",
+    "RelaySetting",
+    "RtpSetting",
+    "StatusReply",
+    "TerminalStatus",
+    "TerminalTime",
+    "TimeSpec",
+    "Totp",
+    "Trigger",
+    "User",
+    "UserCount",
+    "UserMessage",
+    "UserStatus",
+    "MODELS",
+]
+
+M = TypeVar("M", bound="Model")
+Reader = Callable[[Any], Any]
+
+
+def _same(v: Any) -> Any:
+    return v
+
+
+def _time_pattern(v: Any) -> Any:
+    if isinstance(v, str):
+        try:
+            return _actatek.TimePattern(v)
+        except ValueError:
+            return v
+    return v
+
+
+def _expiry(v: Any) -> Any:
+    if v == 0 or v == "0":
+        return 0
+    return parse_datetime(v)
+
+
+def _ints(v: Any) -> Any:
+    # One integer or an array on the wire (groupID, departmentID, accessrightid).
+    return [v] if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+def _dates(v: Any) -> Any:
+    return [parse_date(d) for d in v] if isinstance(v, list) else v
+
+
+def _model(cls_name: str) -> Reader:
+    def read(v: Any) -> Any:
+        return MODELS[cls_name]._from_wire(v) if isinstance(v, Mapping) else v
+
+    return read
+
+
+def _models(cls_name: str) -> Reader:
+    def read(v: Any) -> Any:
+        cls = MODELS[cls_name]
+        if isinstance(v, Mapping):
+            return [cls._from_wire(v)]
+        if isinstance(v, list):
+            return [cls._from_wire(x) if isinstance(x, Mapping) else x for x in v]
+        return v
+
+    return read
+
+
+class Field:
+    """One attribute: its Python name, wire name, how to read it, and whether the constructor
+    requires it."""
+
+    __slots__ = ("name", "wire", "read", "required", "secret")
+
+    def __init__(self, name: str, wire: str, read: Reader = _same, *, required: bool = False, secret: bool = False):
+        self.name = name
+        self.wire = wire
+        self.read = read
+        self.required = required
+        self.secret = secret
+
+
+def F(name: str, wire: Optional[str] = None, read: Reader = _same, **kw: bool) -> Field:
+    return Field(name, wire or name, read, **kw)
+
+
+DT = parse_datetime
+B64 = parse_base64
+
+
+def _make_init(cls: Type[Model]) -> Callable[..., None]:
+    params = [f.name if f.required else f"{f.name}=None" for f in cls._fields]
+    body = [f"    self.{f.name} = {f.name}" for f in cls._fields]
+    body.append("    self.extra = dict(extra) if extra else {}")
+    src = f"def __init__(self, *, {', '.join(params + ['extra=None'])}):\n" + "\n".join(body) + "\n"
+    ns: Dict[str, Any] = {}
+    exec(src, {}, ns)  # a real signature, like dataclasses: good errors, inspect/stubtest see it
+    init: Callable[..., None] = ns["__init__"]
+    init.__qualname__ = f"{cls.__name__}.__init__"
+    init.__doc__ = f"A {cls.__name__}; every field is keyword-only. ``extra``: unmodelled wire fields."
+    return init
+
+
+class Model:
+    """Base of the record classes (see the module docs)."""
+
+    _fields: ClassVar[Tuple[Field, ...]] = ()
+    _by_wire: ClassVar[Dict[str, Field]] = {}
+    extra: Dict[str, Any]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._by_wire = {f.wire: f for f in cls._fields}
+        cls.__init__ = _make_init(cls)  # type: ignore[method-assign]
+        cls.__match_args__ = tuple(f.name for f in cls._fields)
+        MODELS[cls.__name__] = cls
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The wire form: the manual's field names, unset fields left out, ``extra`` kept."""
+        out: Dict[str, Any] = {}
+        for f in self._fields:
+            v = getattr(self, f.name)
+            if v is not None:
+                out[f.wire] = to_wire(v)
+        for k, v in self.extra.items():
+            out.setdefault(k, to_wire(v))
+        return out
+
+    @classmethod
+    def from_dict(cls: Type[M], data: Mapping[str, Any]) -> M:
+        """Read the wire form (tolerantly: unknown fields go to ``extra``)."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"{cls.__name__}.from_dict expects a mapping, not {type(data).__name__}")
+        return cls._from_wire(data)
+
+    @classmethod
+    def _from_wire(cls: Type[M], data: Mapping[str, Any]) -> M:
+        obj = cls.__new__(cls)
+        d = obj.__dict__
+        for f in cls._fields:
+            d[f.name] = None
+        extra: Dict[str, Any] = {}
+        by_wire = cls._by_wire
+        for k, v in data.items():
+            f = by_wire.get(k)
+            if f is None:
+                extra[k] = v
+            elif v is not None:
+                d[f.name] = f.read(v)
+        d["extra"] = extra
+        return obj
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable records
+
+    def __repr__(self) -> str:
+        parts = []
+        for f in self._fields:
+            v = getattr(self, f.name)
+            if v is not None:
+                parts.append(f"{f.name}='***'" if f.secret else f"{f.name}={v!r}")
+        if self.extra:
+            parts.append(f"extra={self.extra!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+MODELS: Dict[str, Type[Model]] = {}
+
+
+# --- Session (§1) -------------------------------------------------------------------------------
+
+
+class Credentials(Model):
+    """login's body (§1.1)."""
+
+    _fields = (F("username", required=True), F("password", required=True, secret=True))
+
+
+class LoginReply(Model):
+    """login's reply; the session id is a secret (§1.1)."""
+
+    _fields = (F("status"), F("sessionid", secret=True))
+
+
+class StatusReply(Model):
+    """The reply of most writes: ``status`` (``success``) and the terminal's ``message``."""
+
+    _fields = (F("status"), F("message"))
+
+    @property
+    def ok(self) -> bool:
+        """Whether ``status`` says success (the manual also writes ``succes``)."""
+        s = (self.status or "").strip().lower()
+        return not (s == "error" or s.startswith("fail"))
+
+
+# --- Logs (§2) ----------------------------------------------------------------------------------
+
+
+class Photo(Model):
+    """A photo reply (get_log_photo §2.3, get_capture_fingerprint §11.11); bytes, decoded."""
+
+    _fields = (F("status"), F("jpeg_photo", "jpegPhoto", B64))
+
+
+# --- Users (§3) ---------------------------------------------------------------------------------
+
+
+class UserStatus(Model):
+    """How a user may identify (§3.1); all seven flags are required when adding a user."""
+
+    _fields = (
+        F("active"),
+        F("auto_match", "autoMatch"),
+        F("smart_card", "smartCard"),
+        F("fingerprint"),
+        F("password"),
+        F("facial"),
+        F("facial_auto_match", "facialAutoMatch"),
+    )
+
+    @classmethod
+    def all(cls, on: bool = True) -> UserStatus:
+        """All seven flags set to ``on``."""
+        return cls(
+            active=on,
+            auto_match=on,
+            smart_card=on,
+            fingerprint=on,
+            password=on,
+            facial=on,
+            facial_auto_match=on,
+        )
+
+
+class KeyRecord(Model):
+    """A credential key (§3.1 ``keyrecords``)."""
+
+    _fields = (F("keytype"), F("keystring"), F("keyid"), F("keyenabled"))
+
+
+class FacialRecord(Model):
+    """A face (§3.1 ``facialrecords``); template and photo as bytes."""
+
+    _fields = (
+        F("facial_template_type", "FacialTemplateType"),
+        F("facial_template", "FacialTemplate", B64),
+        F("facial_photo", "FacialPhoto", B64),
+    )
+
+
+class User(Model):
+    """A user (§3.1, §3.3). ``expirydate`` is a ``datetime`` or ``0`` (never expires)."""
+
+    _fields = (
+        F("user_id", "userID", required=True),
+        F("last_name", "lastName"),
+        F("first_name", "firstName"),
+        F("other_name", "otherName"),
+        F("admin_level", "adminLevel"),
+        F("password", secret=True),
+        F("group_id", "groupID", _ints),
+        F("department_id", "departmentID", _ints),
+        F("status", "status", _model("UserStatus")),
+        F("fingerprints", "fingerprints", B64),
+        F("keyrecords", "keyrecords", _models("KeyRecord")),
+        F("facialrecords", "facialrecords", _models("FacialRecord")),
+        F("cardsn"),
+        F("score_threshold", "ScoreThreshold"),
+        F("expirydate", "expirydate", _expiry),
+        F("message"),
+    )
+
+
+class MyselfUpdate(Model):
+    """update_myself's body (§8.2): only these fields can be changed."""
+
+    _fields = (
+        F("user_id", "userID", required=True),
+        F("last_name", "lastName"),
+        F("first_name", "firstName"),
+        F("other_name", "otherName"),
+        F("password", secret=True),
+        F("cardsn"),
+    )
+
+
+class UserMessage(Model):
+    """A user's message (§3.9–3.10)."""
+
+    _fields = (F("usermessage"),)
+
+
+class UserCount(Model):
+    """get_user_count's reply (§3.12)."""
+
+    _fields = (F("usercount"),)
+
+
+class Totp(Model):
+    """get_user_api_totp's reply (§3.14): base64 for the QR formats, text otherwise."""
+
+    _fields = (F("format"), F("expiry", "expiry", DT), F("data"))
+
+
+# --- Departments (§4), access rights (§5), access groups (§6), triggers (§7) ------------------
+
+
+class Department(Model):
+    """A department (§4)."""
+
+    _fields = (F("id"), F("name"), F("description"))
+
+
+class TimeSpec(Model):
+    """One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2)."""
+
+    _fields = (
+        F("weekday", required=True),
+        F("time_pattern", "timePattern", _time_pattern, required=True),
+    )
+
+
+class AccessRight(Model):
+    """An access right: a named weekly schedule (§5, E4)."""
+
+    _fields = (F("id"), F("name"), F("timespec", "timespec", _models("TimeSpec")))
+
+
+class AccessGroup(Model):
+    """An access group: a department's set of access rights (§6)."""
+
+    _fields = (F("id"), F("name"), F("departmentid"), F("accessrightid", "accessrightid", _ints))
+
+
+class Trigger(Model):
+    """A trigger (IN, OUT, F1 … F40) and its schedule (§7); ``free_jobcode`` only on F1 … F10."""
+
+    _fields = (
+        F("type", required=True),
+        F("name"),
+        F("enable"),
+        F("free_jobcode", "freeJobcode"),
+        F("timespec", "timespec", _models("TimeSpec")),
+    )
+
+
+# --- Agents (§9), time (§10) --------------------------------------------------------------------
+
+
+class AgentRegistration(Model):
+    """register_agent's body (§9.1); agent_version defaults to "1.2", magic to ""."""
+
+    _fields = (
+        F("url", required=True),
+        F("agent_version", "agentVersion"),
+        F("magic"),
+        F("init_sync", "initSync"),
+    )
+
+
+class Agent(Model):
+    """A registered agent (§9.3)."""
+
+    _fields = (
+        F("url"),
+        F("registration_time", "registrationTime", DT),
+        F("last_update", "lastUpdate", DT),
+        F("last_check", "lastCheck", DT),
+        F("last_check_status", "lastCheckStatus"),
+        F("active"),
+    )
+
+
+class Ntp(Model):
+    """NTP setting (§10.1–10.2); several servers are separated by spaces."""
+
+    _fields = (F("serveraddr"), F("enable"))
+
+
+class TerminalTime(Model):
+    """The terminal's clock and IANA time zone (§10.3–10.4). get_time answers local time."""
+
+    _fields = (
+        F("current_time", "currentTime", DT, required=True),
+        F("timezone", required=True),
+    )
+
+
+# --- Terminal functions (§11) -------------------------------------------------------------------
+
+
+class ApiVersion(Model):
+    """get_api_version's reply (§11.2)."""
+
+    _fields = (F("name"), F("version"))
+
+
+class TerminalStatus(Model):
+    """get_terminal_status's reply (§11.3)."""
+
+    _fields = (
+        F("serial_number", "serialNumber"),
+        F("fam_version", "FAMVersion"),
+        F("description"),
+        F("registered_users", "registeredUsers"),
+        F("maximum_users", "maximumUsers"),
+        F("automatch_users", "automatchUsers"),
+        F("maximum_automatch_users", "maximumAutomatchUsers"),
+        F("current_status", "currentStatus"),
+        F("firmware_version", "firmwareVersion"),
+    )
+
+
+class RelaySetting(Model):
+    """A relay's setting (§11.5–11.6): id ONE/TWO, option, delay 1–1800 s (1–20 without the
+    door-open schedule)."""
+
+    _fields = (F("id", required=True), F("option", required=True), F("delay", required=True))
+
+
+class AutoInOut(Model):
+    """Auto in/out and related modes (§11.7–11.8)."""
+
+    _fields = (
+        F("mode", required=True),
+        F("auto_reset"),
+        F("reject_repeat_time_sec", "rejectRepeat_time_sec"),
+        F("lockout_time_min"),
+        F("crowd_limit_count"),
+        F("crowd_reset_hhmm"),
+    )
+
+
+class LogUnauthorizedEvent(Model):
+    """get_log_unauthorized_event's reply (§11.10)."""
+
+    _fields = (F("enable"),)
+
+
+class RtpSetting(Model):
+    """Video streaming (§11.12–11.13); ``key`` (SRTP) is a secret. ``sdpfile`` and ``status``
+    are reported by the terminal."""
+
+    _fields = (
+        F("mode", required=True),
+        F("key", secret=True),
+        F("target"),
+        F("fps"),
+        F("stun"),
+        F("sdpfile"),
+        F("status"),
+    )
+
+
+class Consent(Model):
+    """get_consent's reply (§11.15)."""
+
+    _fields = (F("status"), F("enable"), F("display_name"))
+
+
+class LogSetting(Model):
+    """Log setting (§11.16–11.17)."""
+
+    _fields = (
+        F("log_event"),
+        F("log_size"),
+        F("log_unauth_event", "log_unAuth_event"),
+        F("log_accept_non_registered_card", "log_Accept_nonRegistered_card"),
+        F("log_photo_auth_event", "log_photo_Auth_event"),
+        F("log_photo_unauth_event", "log_photo_unAuth_event"),
+        F("log_accept_non_registered_facial", "log_Accept_nonRegistered_facial"),
+        F("log_case_event"),
+        F("log_em_option", "log_EM_Option"),
+    )
+
+
+# --- Job codes (§12), holidays (§13) ------------------------------------------------------------
+
+
+class JobCodeSetting(Model):
+    """One of the three job code settings (§12.1); enable or disable."""
+
+    _fields = (F("jobcode", required=True), F("name"), F("enable"))
+
+
+class JobCode(Model):
+    """A job code within a setting (§12.3); enable, disable or default."""
+
+    _fields = (F("jobcode", required=True), F("id", required=True), F("name"), F("enable"))
+
+
+class Holidays(Model):
+    """A list of holiday dates (get_holidays' reply, set/delete_holidays' body)."""
+
+    _fields = (F("dates", "dates", _dates, required=True),)
+
+
+class HolidaysReply(Model):
+    """set/delete_holidays' reply: refused dates as the terminal wrote them."""
+
+    _fields = (F("status"), F("message"), F("invalid_dates"))
+
+
+# --- Log export -------------------------------------------------------------------------------
+
+
+class Checkpoint:
+    """Where a log export or watch stands: the timestamp of the last delivered log, the ids
+    already delivered at exactly that timestamp, and how many logs were delivered. Persist
+    ``to_dict()`` (JSON-ready) and pass ``Checkpoint.from_dict(...)`` back to resume."""
+
+    __slots__ = ("timestamp", "ids", "delivered")
+
+    timestamp: Optional[datetime]
+    ids: List[int]
+    delivered: int
+
+    def __init__(self, *, timestamp: Optional[datetime] = None, ids: Optional[List[int]] = None, delivered: int = 0):
+        self.timestamp = timestamp
+        self.ids = list(ids or [])
+        self.delivered = delivered
+
+    def to_dict(self) -> Dict[str, Any]:
+        ts = self.timestamp
+        return {
+            "timestamp": format_datetime(ts) if isinstance(ts, datetime) else ts,
+            "ids": list(self.ids),
+            "delivered": self.delivered,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Checkpoint:
+        return cls(
+            timestamp=parse_datetime(data.get("timestamp")),
+            ids=list(data.get("ids") or []),
+            delivered=int(data.get("delivered") or 0),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Checkpoint):
+            return NotImplemented
+        return (self.timestamp, self.ids, self.delivered) == (other.timestamp, other.ids, other.delivered)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Checkpoint(timestamp={self.timestamp!r}, ids={self.ids!r}, delivered={self.delivered!r})"
+
+
+def reply_converter(reply: str) -> Callable[[Any], Any]:
+    """How a raw reply of type ``reply`` (the table's reply type, ``Vec<User>``) becomes models."""
+    many = reply.startswith("Vec<")
+    name = reply[4:-1] if many else reply
+    cls = MODELS.get(name)
+    if cls is None:  # Log / FullLog arrive as objects already
+        return _same
+    read = cls._from_wire
+    if many:
+
+        def read_many(raw: Any) -> Any:
+            if isinstance(raw, Mapping):
+                return [read(raw)]
+            return [read(x) for x in raw]
+
+        return read_many
+
+    def read_one(raw: Any) -> Any:
+        return read(raw) if isinstance(raw, Mapping) else raw
+
+    return read_one

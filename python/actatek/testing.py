@@ -1,0 +1,203 @@
+"""A simulated ACTAtek terminal for your own tests, in one line:
+
+>>> with actatek.testing.Simulator(users=10, logs=1000) as sim:
+...     with sim.client() as t:
+...         assert t.get_user_count().usercount == 11
+
+The simulator is the project's Rust simulator (every operation, stateful, over real HTTP on
+127.0.0.1), linked into the extension and served from its own thread. Its controls: the request
+log (which operations were called), injected faults (dropped connections, HTTP 500, slow or
+truncated replies, expired sessions), the clock (session expiry), quirks mode (replies written
+like real terminals write them), log generation and restarts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Dict, List, Optional, Tuple
+
+from . import _actatek
+from ._client import AsyncClient, Client
+
+__all__ = ["FAULT_KINDS", "Simulator"]
+
+FAULT_KINDS = ("drop_before", "drop_after", "status500", "slow", "truncate", "expire_session")
+"""What ``Simulator.add_fault`` can inject."""
+
+
+class Simulator:
+    """A simulated terminal on ``127.0.0.1`` (any free port) until ``stop()`` or the end of the
+    ``with`` block.
+
+    ``users`` demo users ``U0001`` … (their password is their id) besides the admin, ``logs``
+    demo logs over the days before now (a million take about a second), ``seed`` for the demo
+    data and rate faults. ``tls`` serves HTTPS with a self-signed certificate (``fingerprint``,
+    ``cert_pem``); ``quirks`` answers like real terminals (trailing commas, numbers as strings).
+    ``start_time`` / ``freeze_clock`` set the terminal's clock (naive = UTC).
+    """
+
+    def __init__(
+        self,
+        *,
+        users: int = 10,
+        logs: int = 1000,
+        seed: int = 7,
+        tls: bool = False,
+        quirks: bool = False,
+        cors: bool = True,
+        username: str = "admin",
+        password: str = "admin",
+        serial: Optional[str] = None,
+        timezone: Optional[str] = None,
+        door_open_schedule: bool = False,
+        start_time: Optional[datetime] = None,
+        freeze_clock: bool = False,
+    ) -> None:
+        if not _actatek.TESTING:
+            raise RuntimeError("this build of actatek has no simulator (built without the 'testing' feature)")
+        self.username = username
+        self.password = password
+        self._core = _actatek.SimulatorCore(
+            users=users,
+            logs=logs,
+            seed=seed,
+            tls=tls,
+            quirks=quirks,
+            cors=cors,
+            username=username,
+            password=password,
+            serial=serial,
+            timezone=timezone,
+            door_open_schedule=door_open_schedule,
+            start_time=start_time,
+            freeze_clock=freeze_clock,
+        )
+
+    # --- where it is -----------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT`` (or ``https://…``)."""
+        return self._core.url
+
+    @property
+    def fingerprint(self) -> Optional[str]:
+        """SHA-256 of the TLS certificate (hex), when serving HTTPS: ``pin_sha256=`` for a client."""
+        return self._core.fingerprint
+
+    @property
+    def cert_pem(self) -> Optional[str]:
+        """The TLS certificate (PEM), when serving HTTPS."""
+        return self._core.cert_pem
+
+    @property
+    def serial(self) -> str:
+        return self._core.serial
+
+    @property
+    def running(self) -> bool:
+        return self._core.running
+
+    def client(self, **options: Any) -> Client:
+        """A ``Client`` logged in as the admin (pinned to the certificate when serving HTTPS)."""
+        if self.fingerprint and "verify" not in options:
+            options.setdefault("pin_sha256", self.fingerprint)
+        return Client(self.url, self.username, self.password, **options)
+
+    def async_client(self, **options: Any) -> AsyncClient:
+        """An ``AsyncClient`` logged in as the admin."""
+        if self.fingerprint and "verify" not in options:
+            options.setdefault("pin_sha256", self.fingerprint)
+        return AsyncClient(self.url, self.username, self.password, **options)
+
+    # --- what it saw -----------------------------------------------------------------------------
+
+    def requests(self) -> List[Dict[str, Any]]:
+        """Every request the terminal API saw: ``method``, ``path`` (session id as ``***``),
+        ``query``, ``operation`` (canonical name), ``status``, ``fault``."""
+        result: List[Dict[str, Any]] = self._core.requests()
+        return result
+
+    def operations(self) -> List[Optional[str]]:
+        """The canonical operation of every recorded request, in order."""
+        return [r["operation"] for r in self.requests()]
+
+    def request_count(self) -> int:
+        """How many requests the terminal API has seen since start."""
+        return self._core.request_count()
+
+    def clear_requests(self) -> None:
+        self._core.clear_requests()
+
+    def state(self) -> Dict[str, Any]:
+        """Counts: users, logs, door_opens, relay_actions, sessions, requests, now."""
+        result: Dict[str, Any] = self._core.state()
+        return result
+
+    # --- what it does ----------------------------------------------------------------------------
+
+    def add_fault(
+        self,
+        kind: str,
+        *,
+        count: int = 1,
+        operation: Optional[str] = None,
+        rate: Optional[float] = None,
+        delay: Optional[float] = None,
+    ) -> None:
+        """Inject a fault (one of ``FAULT_KINDS``) into the next ``count`` requests (to
+        ``operation`` only, if given), or into each request with probability ``rate``.
+        ``delay`` (seconds) is the wait of a ``slow`` fault."""
+        self._core.add_fault(kind, count=count, operation=operation, rate=rate, delay=delay)
+
+    def faults(self) -> List[Dict[str, Any]]:
+        """The faults still waiting."""
+        result: List[Dict[str, Any]] = self._core.faults()
+        return result
+
+    def clear_faults(self) -> None:
+        self._core.clear_faults()
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the terminal's clock forward (sessions expire after 30 idle minutes, §1.1)."""
+        self._core.advance_clock(seconds)
+
+    def now(self) -> datetime:
+        """The terminal's clock (aware, UTC)."""
+        return self._core.now()
+
+    def generate_logs(self, count: int) -> Optional[Tuple[int, int]]:
+        """Append ``count`` logs stamped now; their first and last logID."""
+        return self._core.generate_logs(count)
+
+    def restart(self) -> int:
+        """A reboot: every session dropped, the state kept. Returns how many were dropped."""
+        return self._core.restart()
+
+    def config(self) -> Dict[str, bool]:
+        """The behaviour switches: ``cors``, ``quirks``, ``door_open_schedule``."""
+        result: Dict[str, bool] = self._core.config()
+        return result
+
+    def set_config(
+        self,
+        *,
+        cors: Optional[bool] = None,
+        quirks: Optional[bool] = None,
+        door_open_schedule: Optional[bool] = None,
+    ) -> None:
+        """Change the given switches."""
+        self._core.set_config(cors=cors, quirks=quirks, door_open_schedule=door_open_schedule)
+
+    def stop(self) -> None:
+        """Stop serving (idempotent)."""
+        self._core.stop()
+
+    def __enter__(self) -> Simulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"Simulator(url={self.url!r}, serial={self.serial!r})" if self.running else "Simulator(stopped)"

@@ -139,12 +139,17 @@ impl Fault {
     }
     /// Hit each matching request with probability `rate` (0.0–1.0) instead of a count.
     pub fn rate(mut self, rate: f64) -> Self {
-        self.rate = Some(rate.clamp(0.0, 1.0));
+        self.rate = Some(probability(rate));
         self
     }
     fn matches(&self, operation: &str) -> bool {
         self.operation.as_deref().is_none_or(|o| o == operation)
     }
+}
+
+/// A rate as a probability the RNG accepts (NaN and out-of-range values are clamped).
+fn probability(rate: f64) -> f64 {
+    if rate.is_nan() { 0.0 } else { rate.clamp(0.0, 1.0) }
 }
 
 /// The faults waiting for requests: a queue of counted faults (first match wins) and a set of
@@ -215,7 +220,11 @@ impl Faults {
             return Some(hit);
         }
         let Inner { rates, rng, .. } = &mut *inner;
-        rates.iter().filter(|f| f.matches(operation)).find(|f| rng.random_bool(f.rate.unwrap_or(0.0))).cloned()
+        rates
+            .iter()
+            .filter(|f| f.matches(operation))
+            .find(|f| rng.random_bool(probability(f.rate.unwrap_or(0.0))))
+            .cloned()
     }
 }
 

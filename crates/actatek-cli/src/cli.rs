@@ -284,7 +284,8 @@ fn relay_command() -> Command {
         .arg(
             Arg::new("relay")
                 .value_name("RELAY")
-                .value_parser(clap::builder::PossibleValuesParser::new(["ONE", "TWO", "ALL", "one", "two", "all"]))
+                .value_parser(["ONE", "TWO", "ALL"])
+                .ignore_case(true)
                 .required(true)
                 .help("ONE, TWO or ALL"),
         )

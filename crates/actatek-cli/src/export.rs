@@ -116,7 +116,7 @@ fn progress_bar(enabled: bool, start: u64) -> ProgressBar {
     }
     let bar = ProgressBar::new_spinner();
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos} logs exported ({per_sec}, {elapsed})")
+        ProgressStyle::with_template("{spinner} {human_pos} logs exported ({msg}, {elapsed})")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.set_position(start);
@@ -216,6 +216,10 @@ pub async fn export(client: &Client, opts: &ExportOptions) -> Result<ExportRepor
         }
         written += n;
         bar.inc(n);
+        let secs = bar.elapsed().as_secs_f64();
+        if secs > 0.0 {
+            bar.set_message(format!("{:.0} logs/s", written as f64 / secs));
+        }
     };
     bar.finish_and_clear();
     let total = export.checkpoint().delivered;

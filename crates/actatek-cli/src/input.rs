@@ -544,6 +544,15 @@ mod tests {
     }
 
     #[test]
+    fn json_rows_are_numbered_from_one() {
+        let info = operation_info("add_departments").unwrap();
+        let body = parse_json(r#"[{"id": 1, "name": "A", "description": "a"}, {"id": 2, "name": " "}]"#, "d").unwrap();
+        let Err(CliError::Validation { lines, .. }) = prepare(info, Map::new(), Some(body), "d.json") else { panic!() };
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines.iter().all(|l| l.starts_with("row 2, field ")), "{lines:?}");
+    }
+
+    #[test]
     fn a_csv_of_dates_is_one_holidays_body() {
         let info = operation_info("set_holidays").unwrap();
         let p = prepare(info, Map::new(), Some(csv("dates\n2026-10-12\n2026-12-25\n")), "h.csv").unwrap();

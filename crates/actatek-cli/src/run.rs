@@ -84,12 +84,11 @@ fn action_from(m: &ArgMatches) -> Result<Action, CliError> {
             let mut params = Map::new();
             for p in info.params {
                 let v = match p.name {
-                    "action" => gm.get_one::<String>("action"),
-                    "relay" => gm.get_one::<String>("relay"),
+                    "action" => gm.get_one::<String>("action").map(|a| a.to_ascii_lowercase()),
+                    "relay" => gm.get_one::<String>("relay").map(|r| r.to_ascii_uppercase()),
                     _ => None,
                 };
                 if let Some(v) = v {
-                    let v = if p.name == "relay" { v.to_ascii_uppercase() } else { v.clone() };
                     params.insert(p.wire.to_string(), param_value(p.ty, &v));
                 }
             }
@@ -175,6 +174,9 @@ pub async fn run(m: ArgMatches) -> Result<(), CliError> {
             let mut builder = Client::builder(sim.url(), DEMO_ADMIN, Secret::new(DEMO_ADMIN));
             if let Some(r) = conn.retries {
                 builder = builder.retries(r);
+            }
+            if let Some(t) = conn.timeout {
+                builder = builder.timeout(t);
             }
             let client = builder.build()?;
             let target = Target { name: "simulator".into(), client };
@@ -460,10 +462,9 @@ async fn run_fleet(
 /// `actatek sim [flags]`: the simulator's own command line.
 pub fn sim(args: Vec<std::ffi::OsString>) -> ExitCode {
     use clap::{Args, Command, FromArgMatches};
-    let cmd = actatek_sim::SimArgs::augment_args(
-        Command::new("actatek sim")
-            .about("Run simulated ACTAtek terminals until Ctrl-C (all REST operations, demo data)"),
-    );
+    let cmd = actatek_sim::SimArgs::augment_args(Command::new("sim"))
+        .bin_name("actatek sim")
+        .about("Run simulated ACTAtek terminals until Ctrl-C: every REST operation, demo data, fault injection");
     let matches = match cmd.try_get_matches_from(args.into_iter().skip(1)) {
         Ok(m) => m,
         Err(e) => {

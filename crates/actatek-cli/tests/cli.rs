@@ -353,3 +353,32 @@ fn list_bodies_take_csv_and_holidays_take_a_column_of_dates() {
     );
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
 }
+
+#[test]
+fn https_terminals_are_trusted_by_pin_or_ca_file_and_refused_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Simulator::builder().users(2).logs(10).tls(true).build().spawn_blocking("127.0.0.1:0").unwrap();
+    assert!(t.url().starts_with("https://"));
+    let status = ["terminal", "get-terminal-status", "-o", "json"];
+    // Not trusted: a TLS error, exit 5.
+    let out = actatek(dir.path(), &[&["--url", t.url(), "--retries", "0"][..], &status[..]].concat());
+    assert_eq!(code(&out), 5, "{}", text(&out.stderr));
+    // Pinned by fingerprint.
+    let pin = t.fingerprint().unwrap();
+    let out = actatek(dir.path(), &[&["--url", t.url(), "--pin-sha256", &pin][..], &status[..]].concat());
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    // A wrong pin is refused.
+    let wrong = "00".repeat(32);
+    let out =
+        actatek(dir.path(), &[&["--url", t.url(), "--retries", "0", "--pin-sha256", &wrong][..], &status[..]].concat());
+    assert_eq!(code(&out), 5, "{}", text(&out.stderr));
+    // Trusted through its certificate as a CA file.
+    std::fs::write(dir.path().join("sim.pem"), t.cert_pem().unwrap()).unwrap();
+    let out = actatek(dir.path(), &[&["--url", t.url(), "--ca-file", "sim.pem"][..], &status[..]].concat());
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    // The loud opt-out works and says so.
+    let out =
+        actatek(dir.path(), &[&["--url", t.url(), "--insecure-accept-any-certificate"][..], &status[..]].concat());
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("WARNING"), "{}", text(&out.stderr));
+}

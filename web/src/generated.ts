@@ -523,186 +523,251 @@ export interface Checkpoint {
 
 /** Input of login (§1.1), wire names. */
 export interface LoginInput {
+    /** Sent in the body. */
     body: Credentials;
 }
 /** Input of logout (§1.2), wire names. */
 export type LogoutInput = Record<string, never>;
 /** Input of get_logs (§2.1), wire names. */
 export interface GetLogsInput {
+    /** Sent in the query. */
     from?: TerminalDateTime | Date;
+    /** Sent in the query. */
     to?: TerminalDateTime | Date;
+    /** Sent in the query. */
     employeeName?: string;
+    /** Sent in the query. */
     employeeID?: string;
+    /** Sent in the query. */
     departmentID?: number;
+    /** Sent in the query. */
     trigger?: string;
+    /** Sent in the query. */
     terminalSN?: string;
 }
 /** Input of get_full_logs (§2.2), wire names. */
 export interface GetFullLogsInput {
+    /** Sent in the path. */
     limit?: number;
+    /** Sent in the query. */
     from?: TerminalDateTime | Date;
+    /** Sent in the query. */
     to?: TerminalDateTime | Date;
+    /** Sent in the query. */
     employeeName?: string;
+    /** Sent in the query. */
     employeeID?: string;
+    /** Sent in the query. */
     departmentID?: number;
+    /** Sent in the query. */
     trigger?: string;
+    /** Sent in the query. */
     terminalSN?: string;
 }
 /** Input of get_log_photo (§2.3), wire names. */
 export interface GetLogPhotoInput {
+    /** Sent in the path. */
     timestamp: TerminalDateTime | Date;
+    /** Sent in the query. */
     terminalSN?: string;
 }
 /** Input of add_log (§2.4), wire names. */
 export interface AddLogInput {
+    /** Sent in the path. */
     timestamp: TerminalDateTime | Date;
+    /** Sent in the path. */
     employeeID: string;
+    /** Sent in the path. */
     trigger: string;
 }
 /** Input of delete_logs (§2.5), wire names. */
 export interface DeleteLogsInput {
+    /** Sent in the path. */
     daysToKeep: number;
 }
 /** Input of reset_log (§2.6), wire names. */
 export type ResetLogInput = Record<string, never>;
 /** Input of add_user (§3.1), wire names. */
 export interface AddUserInput {
+    /** Sent in the body. */
     body: User;
 }
 /** Input of add_users (§3.2), wire names. */
 export interface AddUsersInput {
+    /** Sent in the body. */
     body: User[];
 }
 /** Input of get_users (§3.3), wire names. */
 export interface GetUsersInput {
+    /** Sent in the query. */
     userID?: string;
+    /** Sent in the query. */
     partialUserID?: string;
+    /** Sent in the query. */
     lastName?: string;
+    /** Sent in the query. */
     firstName?: string;
+    /** Sent in the query. */
     otherName?: string;
 }
 /** Input of update_user (§3.4), wire names. */
 export interface UpdateUserInput {
+    /** Sent in the body. */
     body: User;
 }
 /** Input of update_users (§3.5), wire names. */
 export interface UpdateUsersInput {
+    /** Sent in the body. */
     body: User[];
 }
 /** Input of delete_user (§3.6), wire names. */
 export interface DeleteUserInput {
+    /** Sent in the path. */
     userID: string;
 }
 /** Input of activate_user (§3.7), wire names. */
 export interface ActivateUserInput {
+    /** Sent in the path. */
     userID: string;
 }
 /** Input of deactivate_user (§3.8), wire names. */
 export interface DeactivateUserInput {
+    /** Sent in the path. */
     userID: string;
 }
 /** Input of get_user_message (§3.9), wire names. */
 export interface GetUserMessageInput {
+    /** Sent in the path. */
     userID: string;
 }
 /** Input of set_user_message (§3.10), wire names. */
 export interface SetUserMessageInput {
+    /** Sent in the path. */
     userID: string;
+    /** Sent in the body. */
     body: UserMessage;
 }
 /** Input of delete_user_message (§3.11), wire names. */
 export interface DeleteUserMessageInput {
+    /** Sent in the path. */
     userID: string;
 }
 /** Input of get_user_count (§3.12), wire names. */
 export type GetUserCountInput = Record<string, never>;
 /** Input of get_user_batch (§3.13), wire names. */
 export interface GetUserBatchInput {
+    /** Sent in the path. */
     offset: number;
+    /** Sent in the path. */
     limit: number;
 }
 /** Input of get_user_api_totp (§3.14), wire names. */
 export interface GetUserApiTotpInput {
+    /** Sent in the path. */
     userID: string;
+    /** Sent in the path. */
     TOTPType: TotpType;
 }
 /** Input of add_departments (§4.1), wire names. */
 export interface AddDepartmentsInput {
+    /** Sent in the body. */
     body: Department[];
 }
 /** Input of update_departments (§4.2), wire names. */
 export interface UpdateDepartmentsInput {
+    /** Sent in the body. */
     body: Department[];
 }
 /** Input of get_departments (§4.3), wire names. */
 export interface GetDepartmentsInput {
+    /** Sent in the query. */
     id?: number;
+    /** Sent in the query. */
     name?: string;
+    /** Sent in the query. */
     description?: string;
 }
 /** Input of delete_departments (§4.4), wire names. */
 export interface DeleteDepartmentsInput {
+    /** Sent in the query. */
     id?: number;
+    /** Sent in the query. */
     name?: string;
+    /** Sent in the query. */
     description?: string;
 }
 /** Input of add_access_rights (§5.1), wire names. */
 export interface AddAccessRightsInput {
+    /** Sent in the body. */
     body: AccessRight[];
 }
 /** Input of get_access_rights (§5.2), wire names. */
 export interface GetAccessRightsInput {
+    /** Sent in the query. */
     id?: number;
 }
 /** Input of update_access_rights (§5.3), wire names. */
 export interface UpdateAccessRightsInput {
+    /** Sent in the body. */
     body: AccessRight[];
 }
 /** Input of delete_access_right (§5.4), wire names. */
 export interface DeleteAccessRightInput {
+    /** Sent in the path. */
     id: number;
 }
 /** Input of add_access_groups (§6.1), wire names. */
 export interface AddAccessGroupsInput {
+    /** Sent in the body. */
     body: AccessGroup[];
 }
 /** Input of get_access_groups (§6.2), wire names. */
 export interface GetAccessGroupsInput {
+    /** Sent in the query. */
     groupid?: number;
+    /** Sent in the query. */
     deptid?: number;
 }
 /** Input of update_access_groups (§6.3), wire names. */
 export interface UpdateAccessGroupsInput {
+    /** Sent in the body. */
     body: AccessGroup[];
 }
 /** Input of delete_access_group (§6.4), wire names. */
 export interface DeleteAccessGroupInput {
+    /** Sent in the path. */
     id: number;
 }
 /** Input of get_triggers (§7.1), wire names. */
 export interface GetTriggersInput {
+    /** Sent in the query. */
     type?: TriggerType;
 }
 /** Input of update_trigger (§7.2), wire names. */
 export interface UpdateTriggerInput {
+    /** Sent in the body. */
     body: Trigger;
 }
 /** Input of clear_trigger (§7.3), wire names. */
 export interface ClearTriggerInput {
+    /** Sent in the path. */
     type: TriggerType;
 }
 /** Input of get_myself (§8.1), wire names. */
 export type GetMyselfInput = Record<string, never>;
 /** Input of update_myself (§8.2), wire names. */
 export interface UpdateMyselfInput {
+    /** Sent in the body. */
     body: MyselfUpdate;
 }
 /** Input of register_agent (§9.1), wire names. */
 export interface RegisterAgentInput {
+    /** Sent in the body. */
     body: AgentRegistration;
 }
 /** Input of unregister_agent (§9.2), wire names. */
 export interface UnregisterAgentInput {
+    /** Sent in the query. */
     url: AgentUrl;
 }
 /** Input of get_agents (§9.3), wire names. */
@@ -711,12 +776,14 @@ export type GetAgentsInput = Record<string, never>;
 export type GetNtpInput = Record<string, never>;
 /** Input of set_ntp (§10.2), wire names. */
 export interface SetNtpInput {
+    /** Sent in the body. */
     body: Ntp;
 }
 /** Input of get_time (§10.3), wire names. */
 export type GetTimeInput = Record<string, never>;
 /** Input of set_time (§10.4), wire names. */
 export interface SetTimeInput {
+    /** Sent in the body. */
     body: TerminalTime;
 }
 /** Input of open_door (§11.1), wire names. */
@@ -727,25 +794,31 @@ export type GetApiVersionInput = Record<string, never>;
 export type GetTerminalStatusInput = Record<string, never>;
 /** Input of relay_action (§11.4), wire names. */
 export interface RelayActionOpInput {
+    /** Sent in the path. */
     relayaction: RelayAction;
+    /** Sent in the path. */
     relayid: RelayTarget;
 }
 /** Input of set_relay_setting (§11.5), wire names. */
 export interface SetRelaySettingInput {
+    /** Sent in the body. */
     body: RelaySetting;
 }
 /** Input of get_relay_setting (§11.6), wire names. */
 export interface GetRelaySettingInput {
+    /** Sent in the path. */
     relayid: RelayTarget;
 }
 /** Input of set_auto_in_out (§11.7), wire names. */
 export interface SetAutoInOutInput {
+    /** Sent in the body. */
     body: AutoInOut;
 }
 /** Input of get_auto_in_out (§11.8), wire names. */
 export type GetAutoInOutInput = Record<string, never>;
 /** Input of set_log_unauthorized_event (§11.9), wire names. */
 export interface SetLogUnauthorizedEventInput {
+    /** Sent in the path. */
     enable: boolean;
 }
 /** Input of get_log_unauthorized_event (§11.10), wire names. */
@@ -754,19 +827,23 @@ export type GetLogUnauthorizedEventInput = Record<string, never>;
 export type GetCaptureFingerprintInput = Record<string, never>;
 /** Input of set_rtp_setting (§11.12), wire names. */
 export interface SetRtpSettingInput {
+    /** Sent in the body. */
     body: RtpSetting;
 }
 /** Input of get_rtp_setting (§11.13), wire names. */
 export type GetRtpSettingInput = Record<string, never>;
 /** Input of set_consent (§11.14), wire names. */
 export interface SetConsentInput {
+    /** Sent in the path. */
     enable: ConsentMode;
+    /** Sent in the path. */
     display_name: string;
 }
 /** Input of get_consent (§11.15), wire names. */
 export type GetConsentInput = Record<string, never>;
 /** Input of set_log_setting (§11.16), wire names. */
 export interface SetLogSettingInput {
+    /** Sent in the body. */
     body: LogSetting;
 }
 /** Input of get_log_setting (§11.17), wire names. */
@@ -775,39 +852,52 @@ export type GetLogSettingInput = Record<string, never>;
 export type GetJobCodeSettingsInput = Record<string, never>;
 /** Input of update_job_code_settings (§12.2), wire names. */
 export interface UpdateJobCodeSettingsInput {
+    /** Sent in the body. */
     body: JobCodeSetting[];
 }
 /** Input of add_job_codes (§12.3), wire names. */
 export interface AddJobCodesInput {
+    /** Sent in the body. */
     body: JobCode[];
 }
 /** Input of update_job_codes (§12.4), wire names. */
 export interface UpdateJobCodesInput {
+    /** Sent in the body. */
     body: JobCode[];
 }
 /** Input of delete_job_codes (§12.5), wire names. */
 export interface DeleteJobCodesInput {
+    /** Sent in the query. */
     jobcode?: JobCodeSettingId;
+    /** Sent in the query. */
     id?: JobCodeId;
+    /** Sent in the query. */
     name?: string;
 }
 /** Input of get_job_codes (§12.6), wire names. */
 export interface GetJobCodesInput {
+    /** Sent in the query. */
     jobcode?: JobCodeSettingId;
+    /** Sent in the query. */
     id?: JobCodeId;
+    /** Sent in the query. */
     name?: string;
+    /** Sent in the query. */
     enable?: JobCodeEnable;
 }
 /** Input of get_holidays (§13.1), wire names. */
 export interface GetHolidaysInput {
+    /** Sent in the query. */
     date?: HolidayQuery;
 }
 /** Input of set_holidays (§13.2), wire names. */
 export interface SetHolidaysInput {
+    /** Sent in the body. */
     body: Holidays;
 }
 /** Input of delete_holidays (§13.3), wire names. */
 export interface DeleteHolidaysInput {
+    /** Sent in the body. */
     body: Holidays;
 }
 

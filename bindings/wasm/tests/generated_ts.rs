@@ -281,6 +281,7 @@ fn operations(out: &mut String, rows: &[Row]) {
         let _ = writeln!(out, "export interface {}Input {{", r.ty_name);
         for p in &r.params {
             let opt = if is_optional(&p.ty) { "?" } else { "" };
+            let _ = writeln!(out, "    /** Sent in the {}. */", p.location);
             let _ = writeln!(out, "    {}{opt}: {};", safe_key(p.wire), ts_type(&p.ty));
         }
         out.push_str("}\n");

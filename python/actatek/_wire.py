@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from . import _actatek
 
-__all__ = ["format_datetime", "parse_datetime", "parse_date", "to_wire"]
+__all__ = ["Base64Bytes", "format_datetime", "parse_datetime", "parse_date", "to_wire"]
 
 
 def format_datetime(dt: datetime) -> str:
@@ -67,14 +67,33 @@ def parse_date(value: Any) -> Any:
     return value
 
 
+class Base64Bytes(bytes):
+    """Bytes that arrived as base64 text which re-encoding would not reproduce (line breaks,
+    missing padding): they compare as the decoded bytes and are written back exactly as they came."""
+
+    wire_text: str
+
+    def __new__(cls, data: bytes, wire_text: str) -> Base64Bytes:
+        obj = super().__new__(cls, data)
+        obj.wire_text = wire_text
+        return obj
+
+    def __reduce__(self) -> Any:
+        return (Base64Bytes, (bytes(self), self.wire_text))
+
+
 def parse_base64(value: Any) -> Any:
-    """Decoded bytes of base64 text; text that is not base64 is kept as it came."""
+    """Decoded bytes of base64 text (the terminal's odd padding and line breaks tolerated); text
+    that is not base64 at all is kept as it came."""
     if isinstance(value, str):
         text = "".join(value.split())
         try:
-            return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+            data = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
         except (binascii.Error, ValueError):
             return value
+        if base64.b64encode(data).decode("ascii") == value:
+            return data
+        return Base64Bytes(data, value)
     return value
 
 
@@ -88,6 +107,8 @@ def to_wire(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, _actatek.TimePattern):
         return str(value)
+    if isinstance(value, Base64Bytes):
+        return value.wire_text
     if isinstance(value, (bytes, bytearray, memoryview)):
         return base64.b64encode(bytes(value)).decode("ascii")
     to_dict = getattr(value, "to_dict", None)

@@ -50,6 +50,18 @@ fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     PyList::new(py, ops)
 }
 
+/// The HTTP request an operation would send, without sending it: `(method, path and query,
+/// body text or None)`. Validates first, like a call. For tests and debugging.
+#[pyfunction]
+#[pyo3(signature = (name, input, session = "1"))]
+fn build_request(name: &str, input: &Bound<'_, PyAny>, session: &str) -> PyResult<(String, String, Option<String>)> {
+    let op = client::prepare(name, input)?;
+    let session = actatek::SessionId::new(session);
+    let request = op.request(Some(&session)).map_err(|e| errors::validation_errors(input.py(), Some(name), &e))?;
+    let body = request.body.as_ref().map(|b| String::from_utf8_lossy(b).into_owned());
+    Ok((request.method.to_string(), request.path_and_query(), body))
+}
+
 /// Every value rule: (code, manual section, text).
 #[pyfunction]
 fn rules() -> Vec<(&'static str, &'static str, &'static str)> {
@@ -61,6 +73,7 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     client::init_runtime();
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_function(wrap_pyfunction!(build_request, m)?)?;
     m.add_function(wrap_pyfunction!(export::fleet_run, m)?)?;
     m.add_class::<client::ClientCore>()?;
     m.add_class::<export::PyLogExport>()?;

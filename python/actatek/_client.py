@@ -262,7 +262,7 @@ del _op, _cls
 class FleetResult(NamedTuple):
     """One terminal's outcome in a fleet run."""
 
-    index: int
+    position: int
     """Position of the terminal's client in the fleet."""
     url: str
     value: Any
@@ -308,11 +308,11 @@ class Fleet:
     def run(self, operation: str, /, **kwargs: Any) -> Iterator[FleetResult]:
         """Run ``operation`` (canonical name) with these arguments on every terminal."""
         op, run = self._start(operation, kwargs)
-        for index, url, value, error in run:
-            yield FleetResult(index, url, op.convert(value) if error is None else None, error)
+        for position, url, value, error in run:
+            yield FleetResult(position, url, op.convert(value) if error is None else None, error)
 
     async def arun(self, operation: str, /, **kwargs: Any) -> AsyncIterator[FleetResult]:
         """``run`` as an async iterator."""
         op, run = self._start(operation, kwargs)
-        async for index, url, value, error in run:
-            yield FleetResult(index, url, op.convert(value) if error is None else None, error)
+        async for position, url, value, error in run:
+            yield FleetResult(position, url, op.convert(value) if error is None else None, error)

@@ -58,8 +58,8 @@ __all__ = [
     "MODELS",
 ]
 
-M = TypeVar("M", bound="Model")
-Reader = Callable[[Any], Any]
+_M = TypeVar("_M", bound="Model")
+_Reader = Callable[[Any], Any]
 
 
 def _same(v: Any) -> Any:
@@ -90,14 +90,14 @@ def _dates(v: Any) -> Any:
     return [parse_date(d) for d in v] if isinstance(v, list) else v
 
 
-def _model(cls_name: str) -> Reader:
+def _model(cls_name: str) -> _Reader:
     def read(v: Any) -> Any:
         return MODELS[cls_name]._from_wire(v) if isinstance(v, Mapping) else v
 
     return read
 
 
-def _models(cls_name: str) -> Reader:
+def _models(cls_name: str) -> _Reader:
     def read(v: Any) -> Any:
         cls = MODELS[cls_name]
         if isinstance(v, Mapping):
@@ -109,13 +109,13 @@ def _models(cls_name: str) -> Reader:
     return read
 
 
-class Field:
+class _Field:
     """One attribute: its Python name, wire name, how to read it, and whether the constructor
     requires it."""
 
     __slots__ = ("name", "wire", "read", "required", "secret")
 
-    def __init__(self, name: str, wire: str, read: Reader = _same, *, required: bool = False, secret: bool = False):
+    def __init__(self, name: str, wire: str, read: _Reader = _same, *, required: bool = False, secret: bool = False):
         self.name = name
         self.wire = wire
         self.read = read
@@ -123,12 +123,12 @@ class Field:
         self.secret = secret
 
 
-def F(name: str, wire: Optional[str] = None, read: Reader = _same, **kw: bool) -> Field:
-    return Field(name, wire or name, read, **kw)
+def _F(name: str, wire: Optional[str] = None, read: _Reader = _same, **kw: bool) -> _Field:
+    return _Field(name, wire or name, read, **kw)
 
 
-DT = parse_datetime
-B64 = parse_base64
+_DT = parse_datetime
+_B64 = parse_base64
 
 
 def _make_init(cls: Type[Model]) -> Callable[..., None]:
@@ -147,8 +147,8 @@ def _make_init(cls: Type[Model]) -> Callable[..., None]:
 class Model:
     """Base of the record classes (see the module docs)."""
 
-    _fields: ClassVar[Tuple[Field, ...]] = ()
-    _by_wire: ClassVar[Dict[str, Field]] = {}
+    _fields: ClassVar[Tuple[_Field, ...]] = ()
+    _by_wire: ClassVar[Dict[str, _Field]] = {}
     extra: Dict[str, Any]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -170,14 +170,14 @@ class Model:
         return out
 
     @classmethod
-    def from_dict(cls: Type[M], data: Mapping[str, Any]) -> M:
+    def from_dict(cls: Type[_M], data: Mapping[str, Any]) -> _M:
         """Read the wire form (tolerantly: unknown fields go to ``extra``)."""
         if not isinstance(data, Mapping):
             raise TypeError(f"{cls.__name__}.from_dict expects a mapping, not {type(data).__name__}")
         return cls._from_wire(data)
 
     @classmethod
-    def _from_wire(cls: Type[M], data: Mapping[str, Any]) -> M:
+    def _from_wire(cls: Type[_M], data: Mapping[str, Any]) -> _M:
         obj = cls.__new__(cls)
         d = obj.__dict__
         for f in cls._fields:
@@ -220,19 +220,19 @@ MODELS: Dict[str, Type[Model]] = {}
 class Credentials(Model):
     """login's body (§1.1)."""
 
-    _fields = (F("username", required=True), F("password", required=True, secret=True))
+    _fields = (_F("username", required=True), _F("password", required=True, secret=True))
 
 
 class LoginReply(Model):
     """login's reply; the session id is a secret (§1.1)."""
 
-    _fields = (F("status"), F("sessionid", secret=True))
+    _fields = (_F("status"), _F("sessionid", secret=True))
 
 
 class StatusReply(Model):
     """The reply of most writes: ``status`` (``success``) and the terminal's ``message``."""
 
-    _fields = (F("status"), F("message"))
+    _fields = (_F("status"), _F("message"))
 
     @property
     def ok(self) -> bool:
@@ -247,7 +247,7 @@ class StatusReply(Model):
 class Photo(Model):
     """A photo reply (get_log_photo §2.3, get_capture_fingerprint §11.11); bytes, decoded."""
 
-    _fields = (F("status"), F("jpeg_photo", "jpegPhoto", B64))
+    _fields = (_F("status"), _F("jpeg_photo", "jpegPhoto", _B64))
 
 
 # --- Users (§3) ---------------------------------------------------------------------------------
@@ -257,13 +257,13 @@ class UserStatus(Model):
     """How a user may identify (§3.1); all seven flags are required when adding a user."""
 
     _fields = (
-        F("active"),
-        F("auto_match", "autoMatch"),
-        F("smart_card", "smartCard"),
-        F("fingerprint"),
-        F("password"),
-        F("facial"),
-        F("facial_auto_match", "facialAutoMatch"),
+        _F("active"),
+        _F("auto_match", "autoMatch"),
+        _F("smart_card", "smartCard"),
+        _F("fingerprint"),
+        _F("password"),
+        _F("facial"),
+        _F("facial_auto_match", "facialAutoMatch"),
     )
 
     @classmethod
@@ -283,16 +283,16 @@ class UserStatus(Model):
 class KeyRecord(Model):
     """A credential key (§3.1 ``keyrecords``)."""
 
-    _fields = (F("keytype"), F("keystring"), F("keyid"), F("keyenabled"))
+    _fields = (_F("keytype"), _F("keystring"), _F("keyid"), _F("keyenabled"))
 
 
 class FacialRecord(Model):
     """A face (§3.1 ``facialrecords``); template and photo as bytes."""
 
     _fields = (
-        F("facial_template_type", "FacialTemplateType"),
-        F("facial_template", "FacialTemplate", B64),
-        F("facial_photo", "FacialPhoto", B64),
+        _F("facial_template_type", "FacialTemplateType"),
+        _F("facial_template", "FacialTemplate", _B64),
+        _F("facial_photo", "FacialPhoto", _B64),
     )
 
 
@@ -300,22 +300,22 @@ class User(Model):
     """A user (§3.1, §3.3). ``expirydate`` is a ``datetime`` or ``0`` (never expires)."""
 
     _fields = (
-        F("user_id", "userID", required=True),
-        F("last_name", "lastName"),
-        F("first_name", "firstName"),
-        F("other_name", "otherName"),
-        F("admin_level", "adminLevel"),
-        F("password", secret=True),
-        F("group_id", "groupID", _ints),
-        F("department_id", "departmentID", _ints),
-        F("status", "status", _model("UserStatus")),
-        F("fingerprints", "fingerprints", B64),
-        F("keyrecords", "keyrecords", _models("KeyRecord")),
-        F("facialrecords", "facialrecords", _models("FacialRecord")),
-        F("cardsn"),
-        F("score_threshold", "ScoreThreshold"),
-        F("expirydate", "expirydate", _expiry),
-        F("message"),
+        _F("user_id", "userID", required=True),
+        _F("last_name", "lastName"),
+        _F("first_name", "firstName"),
+        _F("other_name", "otherName"),
+        _F("admin_level", "adminLevel"),
+        _F("password", secret=True),
+        _F("group_id", "groupID", _ints),
+        _F("department_id", "departmentID", _ints),
+        _F("status", "status", _model("UserStatus")),
+        _F("fingerprints", "fingerprints", _B64),
+        _F("keyrecords", "keyrecords", _models("KeyRecord")),
+        _F("facialrecords", "facialrecords", _models("FacialRecord")),
+        _F("cardsn"),
+        _F("score_threshold", "ScoreThreshold"),
+        _F("expirydate", "expirydate", _expiry),
+        _F("message"),
     )
 
 
@@ -323,31 +323,31 @@ class MyselfUpdate(Model):
     """update_myself's body (§8.2): only these fields can be changed."""
 
     _fields = (
-        F("user_id", "userID", required=True),
-        F("last_name", "lastName"),
-        F("first_name", "firstName"),
-        F("other_name", "otherName"),
-        F("password", secret=True),
-        F("cardsn"),
+        _F("user_id", "userID", required=True),
+        _F("last_name", "lastName"),
+        _F("first_name", "firstName"),
+        _F("other_name", "otherName"),
+        _F("password", secret=True),
+        _F("cardsn"),
     )
 
 
 class UserMessage(Model):
     """A user's message (§3.9–3.10)."""
 
-    _fields = (F("usermessage"),)
+    _fields = (_F("usermessage"),)
 
 
 class UserCount(Model):
     """get_user_count's reply (§3.12)."""
 
-    _fields = (F("usercount"),)
+    _fields = (_F("usercount"),)
 
 
 class Totp(Model):
     """get_user_api_totp's reply (§3.14): base64 for the QR formats, text otherwise."""
 
-    _fields = (F("format"), F("expiry", "expiry", DT), F("data"))
+    _fields = (_F("format"), _F("expiry", "expiry", _DT), _F("data"))
 
 
 # --- Departments (§4), access rights (§5), access groups (§6), triggers (§7) ------------------
@@ -356,39 +356,39 @@ class Totp(Model):
 class Department(Model):
     """A department (§4)."""
 
-    _fields = (F("id"), F("name"), F("description"))
+    _fields = (_F("id"), _F("name"), _F("description"))
 
 
 class TimeSpec(Model):
     """One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2)."""
 
     _fields = (
-        F("weekday", required=True),
-        F("time_pattern", "timePattern", _time_pattern, required=True),
+        _F("weekday", required=True),
+        _F("time_pattern", "timePattern", _time_pattern, required=True),
     )
 
 
 class AccessRight(Model):
     """An access right: a named weekly schedule (§5, E4)."""
 
-    _fields = (F("id"), F("name"), F("timespec", "timespec", _models("TimeSpec")))
+    _fields = (_F("id"), _F("name"), _F("timespec", "timespec", _models("TimeSpec")))
 
 
 class AccessGroup(Model):
     """An access group: a department's set of access rights (§6)."""
 
-    _fields = (F("id"), F("name"), F("departmentid"), F("accessrightid", "accessrightid", _ints))
+    _fields = (_F("id"), _F("name"), _F("departmentid"), _F("accessrightid", "accessrightid", _ints))
 
 
 class Trigger(Model):
     """A trigger (IN, OUT, F1 … F40) and its schedule (§7); ``free_jobcode`` only on F1 … F10."""
 
     _fields = (
-        F("type", required=True),
-        F("name"),
-        F("enable"),
-        F("free_jobcode", "freeJobcode"),
-        F("timespec", "timespec", _models("TimeSpec")),
+        _F("type", required=True),
+        _F("name"),
+        _F("enable"),
+        _F("free_jobcode", "freeJobcode"),
+        _F("timespec", "timespec", _models("TimeSpec")),
     )
 
 
@@ -399,10 +399,10 @@ class AgentRegistration(Model):
     """register_agent's body (§9.1); agent_version defaults to "1.2", magic to ""."""
 
     _fields = (
-        F("url", required=True),
-        F("agent_version", "agentVersion"),
-        F("magic"),
-        F("init_sync", "initSync"),
+        _F("url", required=True),
+        _F("agent_version", "agentVersion"),
+        _F("magic"),
+        _F("init_sync", "initSync"),
     )
 
 
@@ -410,27 +410,27 @@ class Agent(Model):
     """A registered agent (§9.3)."""
 
     _fields = (
-        F("url"),
-        F("registration_time", "registrationTime", DT),
-        F("last_update", "lastUpdate", DT),
-        F("last_check", "lastCheck", DT),
-        F("last_check_status", "lastCheckStatus"),
-        F("active"),
+        _F("url"),
+        _F("registration_time", "registrationTime", _DT),
+        _F("last_update", "lastUpdate", _DT),
+        _F("last_check", "lastCheck", _DT),
+        _F("last_check_status", "lastCheckStatus"),
+        _F("active"),
     )
 
 
 class Ntp(Model):
     """NTP setting (§10.1–10.2); several servers are separated by spaces."""
 
-    _fields = (F("serveraddr"), F("enable"))
+    _fields = (_F("serveraddr"), _F("enable"))
 
 
 class TerminalTime(Model):
     """The terminal's clock and IANA time zone (§10.3–10.4). get_time answers local time."""
 
     _fields = (
-        F("current_time", "currentTime", DT, required=True),
-        F("timezone", required=True),
+        _F("current_time", "currentTime", _DT, required=True),
+        _F("timezone", required=True),
     )
 
 
@@ -440,22 +440,22 @@ class TerminalTime(Model):
 class ApiVersion(Model):
     """get_api_version's reply (§11.2)."""
 
-    _fields = (F("name"), F("version"))
+    _fields = (_F("name"), _F("version"))
 
 
 class TerminalStatus(Model):
     """get_terminal_status's reply (§11.3)."""
 
     _fields = (
-        F("serial_number", "serialNumber"),
-        F("fam_version", "FAMVersion"),
-        F("description"),
-        F("registered_users", "registeredUsers"),
-        F("maximum_users", "maximumUsers"),
-        F("automatch_users", "automatchUsers"),
-        F("maximum_automatch_users", "maximumAutomatchUsers"),
-        F("current_status", "currentStatus"),
-        F("firmware_version", "firmwareVersion"),
+        _F("serial_number", "serialNumber"),
+        _F("fam_version", "FAMVersion"),
+        _F("description"),
+        _F("registered_users", "registeredUsers"),
+        _F("maximum_users", "maximumUsers"),
+        _F("automatch_users", "automatchUsers"),
+        _F("maximum_automatch_users", "maximumAutomatchUsers"),
+        _F("current_status", "currentStatus"),
+        _F("firmware_version", "firmwareVersion"),
     )
 
 
@@ -463,26 +463,26 @@ class RelaySetting(Model):
     """A relay's setting (§11.5–11.6): id ONE/TWO, option, delay 1–1800 s (1–20 without the
     door-open schedule)."""
 
-    _fields = (F("id", required=True), F("option", required=True), F("delay", required=True))
+    _fields = (_F("id", required=True), _F("option", required=True), _F("delay", required=True))
 
 
 class AutoInOut(Model):
     """Auto in/out and related modes (§11.7–11.8)."""
 
     _fields = (
-        F("mode", required=True),
-        F("auto_reset"),
-        F("reject_repeat_time_sec", "rejectRepeat_time_sec"),
-        F("lockout_time_min"),
-        F("crowd_limit_count"),
-        F("crowd_reset_hhmm"),
+        _F("mode", required=True),
+        _F("auto_reset"),
+        _F("reject_repeat_time_sec", "rejectRepeat_time_sec"),
+        _F("lockout_time_min"),
+        _F("crowd_limit_count"),
+        _F("crowd_reset_hhmm"),
     )
 
 
 class LogUnauthorizedEvent(Model):
     """get_log_unauthorized_event's reply (§11.10)."""
 
-    _fields = (F("enable"),)
+    _fields = (_F("enable"),)
 
 
 class RtpSetting(Model):
@@ -490,35 +490,35 @@ class RtpSetting(Model):
     are reported by the terminal."""
 
     _fields = (
-        F("mode", required=True),
-        F("key", secret=True),
-        F("target"),
-        F("fps"),
-        F("stun"),
-        F("sdpfile"),
-        F("status"),
+        _F("mode", required=True),
+        _F("key", secret=True),
+        _F("target"),
+        _F("fps"),
+        _F("stun"),
+        _F("sdpfile"),
+        _F("status"),
     )
 
 
 class Consent(Model):
     """get_consent's reply (§11.15)."""
 
-    _fields = (F("status"), F("enable"), F("display_name"))
+    _fields = (_F("status"), _F("enable"), _F("display_name"))
 
 
 class LogSetting(Model):
     """Log setting (§11.16–11.17)."""
 
     _fields = (
-        F("log_event"),
-        F("log_size"),
-        F("log_unauth_event", "log_unAuth_event"),
-        F("log_accept_non_registered_card", "log_Accept_nonRegistered_card"),
-        F("log_photo_auth_event", "log_photo_Auth_event"),
-        F("log_photo_unauth_event", "log_photo_unAuth_event"),
-        F("log_accept_non_registered_facial", "log_Accept_nonRegistered_facial"),
-        F("log_case_event"),
-        F("log_em_option", "log_EM_Option"),
+        _F("log_event"),
+        _F("log_size"),
+        _F("log_unauth_event", "log_unAuth_event"),
+        _F("log_accept_non_registered_card", "log_Accept_nonRegistered_card"),
+        _F("log_photo_auth_event", "log_photo_Auth_event"),
+        _F("log_photo_unauth_event", "log_photo_unAuth_event"),
+        _F("log_accept_non_registered_facial", "log_Accept_nonRegistered_facial"),
+        _F("log_case_event"),
+        _F("log_em_option", "log_EM_Option"),
     )
 
 
@@ -528,25 +528,25 @@ class LogSetting(Model):
 class JobCodeSetting(Model):
     """One of the three job code settings (§12.1); enable or disable."""
 
-    _fields = (F("jobcode", required=True), F("name"), F("enable"))
+    _fields = (_F("jobcode", required=True), _F("name"), _F("enable"))
 
 
 class JobCode(Model):
     """A job code within a setting (§12.3); enable, disable or default."""
 
-    _fields = (F("jobcode", required=True), F("id", required=True), F("name"), F("enable"))
+    _fields = (_F("jobcode", required=True), _F("id", required=True), _F("name"), _F("enable"))
 
 
 class Holidays(Model):
     """A list of holiday dates (get_holidays' reply, set/delete_holidays' body)."""
 
-    _fields = (F("dates", "dates", _dates, required=True),)
+    _fields = (_F("dates", "dates", _dates, required=True),)
 
 
 class HolidaysReply(Model):
     """set/delete_holidays' reply: refused dates as the terminal wrote them."""
 
-    _fields = (F("status"), F("message"), F("invalid_dates"))
+    _fields = (_F("status"), _F("message"), _F("invalid_dates"))
 
 
 # --- Log export -------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def test_fleet_runs_everywhere_and_isolates_failures() -> None:
     with Simulator(serial="00111D000001", logs=10) as a, Simulator(serial="00111D000002", logs=10) as b:
         dead = actatek.Client("http://127.0.0.1:9", "admin", "admin", retries=0)
         fleet = actatek.Fleet([a.client(), dead, b.client()], concurrency=2)
-        results = sorted(fleet.run("get_terminal_status"), key=lambda r: r.index)
+        results = sorted(fleet.run("get_terminal_status"), key=lambda r: r.position)
     assert [r.ok for r in results] == [True, False, True]
     assert [r.value.serial_number for r in results if r.ok] == ["00111D000001", "00111D000002"]
     assert isinstance(results[1].error, actatek.TransportError)

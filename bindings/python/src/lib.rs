@@ -85,6 +85,7 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     #[cfg(feature = "testing")]
     m.add_class::<testing::SimulatorCore>()?;
     m.add("TESTING", cfg!(feature = "testing"))?;
+    m.add("BUILD_PROFILE", if cfg!(debug_assertions) { "debug" } else { "release" })?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

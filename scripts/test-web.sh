@@ -27,7 +27,7 @@ fi
 if [ ! -x /usr/bin/chromium ]; then
     apt-get update && apt-get install -y chromium chromium-driver
 fi
-if [ ! -d "$WEB/node_modules/typescript" ] || [ ! -d "$WEB/node_modules/playwright-core" ] || [ ! -d "$WEB/node_modules/binaryen" ] \
+if [ ! -d "$WEB/node_modules/typescript" ] || [ ! -d "$WEB/node_modules/playwright-core" ] || [ ! -d "$WEB/node_modules/binaryen" ] || [ ! -d "$WEB/node_modules/esbuild" ] \
     || [ "$WEB/package-lock.json" -nt "$WEB/node_modules/.package-lock.json" ]; then
     (cd "$WEB" && npm ci --no-audit --no-fund)
 fi

@@ -2,7 +2,7 @@
 // calls simulators on other ports, so every call is a cross-origin fetch and CORS is real.
 // Then the demo dashboard: status, logs, open door (the simulator must register it), a
 // screenshot in test-results/.
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { ROOT, WEB, deadUrl, launchChromium, serveStatic, startSimulator } from "./harness.js";
@@ -68,5 +68,30 @@ test("chromium: the demo dashboard shows status and logs, and opens the door", a
     mkdirSync(join(WEB, "test-results"), { recursive: true });
     await page.screenshot({ path: join(WEB, "test-results", "demo.png"), fullPage: true });
     if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
+    await page.close();
+});
+
+test("chromium: the package bundled by esbuild for the browser works", async () => {
+    const { build } = await import("esbuild");
+    const out = join(WEB, "test-results", "bundle");
+    mkdirSync(join(WEB, "test-results", "pkg"), { recursive: true });
+    await build({
+        absWorkingDir: WEB,
+        entryPoints: [join(WEB, "test", "bundle-entry.js")],
+        bundle: true,
+        format: "esm",
+        platform: "browser",
+        outfile: join(out, "app.js"),
+        alias: { "@actatek/web": "./dist/index.js" },
+        logLevel: "warning",
+    });
+    // The package locates its .wasm at ../pkg/ from its own module: ship it there.
+    copyFileSync(join(WEB, "pkg", "actatek_wasm_bg.wasm"), join(WEB, "test-results", "pkg", "actatek_wasm_bg.wasm"));
+    writeFileSync(join(out, "index.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="app.js"></script>');
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/test-results/bundle/index.html`);
+    await page.waitForFunction(() => typeof window.run === "function");
+    const got = await page.evaluate((url) => window.run(url), sims.sim.url);
+    if (!/ \S+ 48$/.test(got)) throw new Error(`unexpected: ${got}`);
     await page.close();
 });

@@ -14,15 +14,27 @@ cargo --version
 step "format"
 cargo fmt --all -- --check
 
+# The Rust crates (the workspace's default members); each binding's script below runs its own.
 step "clippy (warnings are errors)"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --all-targets -- -D warnings
 
-step "Rust tests (core vectors and properties, simulator, client over loopback)"
+step "Rust tests (core vectors and properties, simulator, client and CLI over loopback)"
 mkdir -p target
-cargo test --workspace 2>&1 | tee target/rust-tests.log
+cargo test 2>&1 | tee target/rust-tests.log
 grep -E "^test result:" target/rust-tests.log | awk '{p+=$4; f+=$6} END {printf "rust: %d passed, %d failed\n", p, f}'
 
 step "core and client build for wasm32-unknown-unknown"
 cargo build -p actatek-core -p actatek --target wasm32-unknown-unknown
+
+step "Python package"
+bash scripts/test-python.sh
+
+step "browser package"
+bash scripts/test-web.sh
+
+if [ -f scripts/test-kotlin.sh ]; then
+    step "Kotlin and Swift packages"
+    bash scripts/test-kotlin.sh
+fi
 
 step "all suites passed"

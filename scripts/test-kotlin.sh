@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The Kotlin and Swift packages (bindings/kotlin, bindings/swift; issue #7), idempotent and quick
+# when already set up:
+#   1. build the uniffi library (debug: uniffi-bindgen reads its metadata), uniffi-bindgen and
+#      the simulator, in one cargo call;
+#   2. generate Kotlin into bindings/kotlin/target/generated-sources/uniffi (not committed);
+#   3. regenerate the committed Swift (bindings/swift/generate.sh) and fail if it differs from
+#      what is committed;
+#   4. run the Kotlin tests on the JVM with Maven (downloads from Maven Central on first run);
+#      they start the simulator binary themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+command -v mvn >/dev/null || { echo "test-kotlin: Maven is missing (apt-get install -y maven)" >&2; exit 1; }
+command -v java >/dev/null || { echo "test-kotlin: a JDK 17 is missing (apt-get install -y openjdk-17-jdk-headless)" >&2; exit 1; }
+
+target="${CARGO_TARGET_DIR:-$(pwd)/target}"
+case "$(uname -s)" in
+    Darwin) lib="$target/debug/libactatek_uniffi.dylib"; platform="darwin-$(uname -m | sed 's/arm64/aarch64/')" ;;
+    *) lib="$target/debug/libactatek_uniffi.so"; platform="linux-$(uname -m | sed 's/x86_64/x86-64/')" ;;
+esac
+
+step "build actatek-uniffi (debug cdylib), uniffi-bindgen, actatek-sim"
+cargo build -p actatek-uniffi -p uniffi-bindgen -p actatek-sim
+
+step "generate Kotlin (bindings/kotlin/target/generated-sources/uniffi, not committed)"
+kotlin_out=bindings/kotlin/target/generated-sources/uniffi
+rm -rf "$kotlin_out"
+"$target/debug/uniffi-bindgen" generate --library "$lib" --language kotlin --out-dir "$kotlin_out" --no-format >/dev/null
+echo "kotlin: $(grep -c 'override suspend fun' "$kotlin_out/actatek/actatek.kt") suspend funs in $kotlin_out/actatek/actatek.kt"
+
+step "regenerate Swift (committed) and check it is up to date"
+bash bindings/swift/generate.sh "$lib" "$target/debug/uniffi-bindgen"
+if ! git diff --exit-code --stat -- bindings/swift || [ -n "$(git status --porcelain --untracked-files=all -- bindings/swift/Sources)" ]; then
+    git status --short -- bindings/swift
+    echo "test-kotlin: the generated Swift in bindings/swift/Sources is stale: commit what bindings/swift/generate.sh produced" >&2
+    exit 1
+fi
+echo "swift: committed sources match the generator"
+
+step "Kotlin tests (Maven, JUnit 5) against the simulator"
+mkdir -p bindings/kotlin/target
+set +e
+(cd bindings/kotlin && mvn -B --no-transfer-progress test \
+    -Dactatek.native.dir="$target/debug" -Djna.library.path="$target/debug" -Djna.platform="$platform" \
+    >target/mvn-test.log 2>&1)
+status=$?
+set -e
+# Surefire's per-class lines and its summary; the whole log stays in bindings/kotlin/target.
+grep -E "Tests run:|FAIL|ERROR|BUILD" bindings/kotlin/target/mvn-test.log || true
+if [ "$status" -ne 0 ]; then
+    echo "test-kotlin: Maven failed (exit $status); the last lines of bindings/kotlin/target/mvn-test.log:" >&2
+    tail -n 60 bindings/kotlin/target/mvn-test.log >&2
+    exit "$status"
+fi

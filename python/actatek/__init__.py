@@ -12,8 +12,6 @@ GIL released. ``actatek.testing.Simulator`` starts a simulated terminal for your
 
 from __future__ import annotations
 
-from typing import Dict, Tuple
-
 from . import _actatek
 from ._actatek import FullLog, Log, LogExport, LogWatch, TimePattern
 from ._client import OPERATIONS, AsyncClient, Client, Fleet, FleetResult, InsecureTLSWarning, Operation
@@ -58,7 +56,7 @@ from ._models import (
 
 __version__: str = _actatek.__version__
 
-RULES: Dict[str, Tuple[str, str]] = {code: (section, text) for code, section, text in _actatek.rules()}
+RULES: dict[str, tuple[str, str]] = {code: (section, text) for code, section, text in _actatek.rules()}
 """Every value rule by code: (manual section or "project", what a valid value looks like)."""
 
 __all__ = [

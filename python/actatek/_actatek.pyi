@@ -8,6 +8,7 @@ from ._models import Checkpoint
 
 __all__ = [
     "BUILD_PROFILE",
+    "TESTING",
     "ClientCore",
     "FleetRun",
     "FullLog",
@@ -15,13 +16,12 @@ __all__ = [
     "LogExport",
     "LogWatch",
     "SimulatorCore",
-    "TESTING",
     "TimePattern",
+    "__version__",
     "build_request",
     "fleet_run",
     "operations",
     "rules",
-    "__version__",
 ]
 
 __version__: str

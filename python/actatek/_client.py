@@ -13,15 +13,15 @@ from __future__ import annotations
 import keyword
 import os
 import warnings
-from collections.abc import Iterable, Mapping
-from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, NamedTuple
 
 from . import _actatek
 from ._errors import ActatekError
 from ._models import Holidays, Model, UserMessage, reply_converter
 from ._wire import to_wire
 
-__all__ = ["AsyncClient", "Client", "Fleet", "FleetResult", "InsecureTLSWarning", "OPERATIONS", "Operation"]
+__all__ = ["OPERATIONS", "AsyncClient", "Client", "Fleet", "FleetResult", "InsecureTLSWarning", "Operation"]
 
 
 class InsecureTLSWarning(UserWarning):
@@ -48,14 +48,14 @@ class Operation:
         self.retry_safe: bool = info["retry_safe"]
         self.doc: str = info["doc"]
         self.reply: str = info["reply"]
-        self.params: Tuple[Param, ...] = tuple(
+        self.params: tuple[Param, ...] = tuple(
             Param(_py_name(n), wire, loc, ty, req) for (n, wire, loc, ty, req) in info["params"]
         )
         self.convert: Callable[[Any], Any] = reply_converter(self.reply)
 
-    def wire_input(self, args: Mapping[str, Any]) -> Dict[str, Any]:
+    def wire_input(self, args: Mapping[str, Any]) -> dict[str, Any]:
         """Python arguments (by Python name) → the wire-form input; ``None`` is "not sent"."""
-        out: Dict[str, Any] = {}
+        out: dict[str, Any] = {}
         for p in self.params:
             v = args.get(p.name)
             if v is None:
@@ -88,11 +88,11 @@ def _body(ty: str, v: Any) -> Any:
     return to_wire(v)
 
 
-OPERATIONS: Dict[str, Operation] = {o["name"]: Operation(o) for o in _actatek.operations()}
+OPERATIONS: dict[str, Operation] = {o["name"]: Operation(o) for o in _actatek.operations()}
 """Every canonical operation by name, in table order."""
 
 
-def _signature(op: Operation, extra: Sequence[str] = ()) -> Tuple[str, str]:
+def _signature(op: Operation, extra: Sequence[str] = ()) -> tuple[str, str]:
     """The parameter list and the call that gathers them."""
     required = [p.name for p in op.params if p.required]
     optional = [p.name for p in op.params if not p.required]
@@ -109,57 +109,64 @@ def _doc(op: Operation) -> str:
     return f"{op.doc}\n\n``{op.method} {op.template}``; returns ``{op.reply}``."
 
 
-def _generate(name: str, source: str, namespace: Dict[str, Any], qualname: str, doc: str) -> Callable[..., Any]:
-    exec(compile(source, f"<actatek.{qualname}>", "exec"), namespace)
-    fn: Callable[..., Any] = namespace[name]
-    fn.__qualname__ = qualname
-    fn.__doc__ = doc
-    fn.__module__ = "actatek"
-    return fn
-
-
-def _sync_method(op: Operation) -> Callable[..., Any]:
+def _method_source(op: Operation, asynchronous: bool) -> str:
     params, gather = _signature(op)
-    src = f"def {op.name}({params}):\n    return _r(self._core.call({op.name!r}, _in({gather})))\n"
-    ns = {"_r": op.convert, "_in": op.wire_input}
-    return _generate(op.name, src, ns, f"Client.{op.name}", _doc(op))
+    n = op.name
+    if asynchronous:
+        return f"async def {n}({params}):\n    return _r_{n}(await self._core.call_async({n!r}, _in_{n}({gather})))\n"
+    return f"def {n}({params}):\n    return _r_{n}(self._core.call({n!r}, _in_{n}({gather})))\n"
 
 
-def _async_method(op: Operation) -> Callable[..., Any]:
-    params, gather = _signature(op)
-    src = f"async def {op.name}({params}):\n    return _r(await self._core.call_async({op.name!r}, _in({gather})))\n"
-    ns = {"_r": op.convert, "_in": op.wire_input}
-    return _generate(op.name, src, ns, f"AsyncClient.{op.name}", _doc(op))
-
-
-def _log_filter_method(kind: str, owner: str) -> Callable[..., Any]:
+def _log_filter_source(kind: str) -> str:
     """export_logs / watch_logs: get_full_logs' filters (without ``limit``) plus their own
     options."""
-    op = OPERATIONS["get_full_logs"]
-    filters = [p.name for p in op.params if p.name != "limit"]
+    filters = [p.name for p in OPERATIONS["get_full_logs"].params if p.name != "limit"]
     if kind == "export_logs":
         extra = ["chunk_size=1000", "checkpoint=None"]
-        call = "self._core.export_logs(_in(%s), chunk_size, checkpoint)"
-        doc = (
-            "Export the logs matching the filters, ``chunk_size`` per request; iterate it "
-            "(``for``/``async for``) or call ``next_chunk()``. ``checkpoint`` resumes an earlier "
-            "export exactly where it stood (``export.checkpoint``)."
-        )
+        call = "self._core.export_logs(_in_get_full_logs(%s), chunk_size, checkpoint)"
     else:
         extra = ["checkpoint=None", "poll=1.0", "raise_errors=False"]
-        call = "self._core.watch_logs(_in(%s), checkpoint, poll, raise_errors)"
-        doc = (
-            "New logs as they arrive (polls every ``poll`` seconds, backing off while quiet). "
-            "Transient errors are logged on the ``actatek`` logger and the watch goes on, unless "
-            "``raise_errors``. Start with ``from_=<now>`` to see only new logs."
-        )
+        call = "self._core.watch_logs(_in_get_full_logs(%s), checkpoint, poll, raise_errors)"
     params = ", ".join(["self", "*", *[f"{n}=None" for n in filters], *extra])
     gather = "{" + ", ".join(f"{n!r}: {n}" for n in filters) + "}"
-    src = f"def {kind}({params}):\n    return {call % gather}\n"
-    return _generate(kind, src, {"_in": op.wire_input}, f"{owner}.{kind}", doc)
+    return f"def {kind}({params}):\n    return {call % gather}\n"
 
 
-def _tls(verify: Union[bool, str, "os.PathLike[str]"], pin_sha256: Optional[str]) -> Tuple[str, Optional[str]]:
+_LOG_FILTER_DOCS = {
+    "export_logs": (
+        "Export the logs matching the filters, ``chunk_size`` per request; iterate it "
+        "(``for``/``async for``) or call ``next_chunk()``. ``checkpoint`` resumes an earlier "
+        "export exactly where it stood (``export.checkpoint``)."
+    ),
+    "watch_logs": (
+        "New logs as they arrive (polls every ``poll`` seconds, backing off while quiet). "
+        "Transient errors are logged on the ``actatek`` logger and the watch goes on, unless "
+        "``raise_errors``. Start with ``from_=<now>`` to see only new logs."
+    ),
+}
+
+
+def _install_methods(cls: type, asynchronous: bool) -> None:
+    """Compile every operation's method (one source, one compile: quick imports) and attach it.
+    Real functions with real signatures: good TypeErrors, and ``inspect``/stubtest see them."""
+    namespace: dict[str, Any] = {}
+    for op in OPERATIONS.values():
+        namespace[f"_r_{op.name}"] = op.convert
+        namespace[f"_in_{op.name}"] = op.wire_input
+    source = "".join(_method_source(op, asynchronous) for op in OPERATIONS.values())
+    source += "".join(_log_filter_source(kind) for kind in _LOG_FILTER_DOCS)
+    exec(compile(source, f"<actatek.{cls.__name__} methods>", "exec"), namespace)  # noqa: S102 (source built from the operation table)
+    docs = {op.name: _doc(op) for op in OPERATIONS.values()}
+    docs.update(_LOG_FILTER_DOCS)
+    for name, doc in docs.items():
+        fn = namespace[name]
+        fn.__qualname__ = f"{cls.__name__}.{name}"
+        fn.__module__ = "actatek"
+        fn.__doc__ = doc
+        setattr(cls, name, fn)
+
+
+def _tls(verify: bool | str | os.PathLike[str], pin_sha256: str | None) -> tuple[str, str | None]:
     if pin_sha256 is not None:
         if verify is not True:
             raise ValueError("pin_sha256 replaces certificate verification: leave verify=True")
@@ -190,8 +197,8 @@ class _Base:
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         retries: int = 3,
-        verify: Union[bool, str, "os.PathLike[str]"] = True,
-        pin_sha256: Optional[str] = None,
+        verify: bool | str | os.PathLike[str] = True,
+        pin_sha256: str | None = None,
     ) -> None:
         tls, arg = _tls(verify, pin_sha256)
         self._core = _actatek.ClientCore(
@@ -250,13 +257,8 @@ class AsyncClient(_Base):
         await self.aclose()
 
 
-for _op in OPERATIONS.values():
-    setattr(Client, _op.name, _sync_method(_op))
-    setattr(AsyncClient, _op.name, _async_method(_op))
-for _cls in (Client, AsyncClient):
-    setattr(_cls, "export_logs", _log_filter_method("export_logs", _cls.__name__))
-    setattr(_cls, "watch_logs", _log_filter_method("watch_logs", _cls.__name__))
-del _op, _cls
+_install_methods(Client, asynchronous=False)
+_install_methods(AsyncClient, asynchronous=True)
 
 
 class FleetResult(NamedTuple):
@@ -267,7 +269,7 @@ class FleetResult(NamedTuple):
     url: str
     value: Any
     """The reply (as the client method returns it), or ``None`` on error."""
-    error: Optional[ActatekError]
+    error: ActatekError | None
 
     @property
     def ok(self) -> bool:
@@ -289,11 +291,11 @@ class Fleet:
     ...     print(r.url, r.value.serial_number if r.ok else r.error)
     """
 
-    def __init__(self, clients: Sequence[Union[Client, AsyncClient]], *, concurrency: int = 8) -> None:
-        self.clients: List[Union[Client, AsyncClient]] = list(clients)
+    def __init__(self, clients: Sequence[Client | AsyncClient], *, concurrency: int = 8) -> None:
+        self.clients: list[Client | AsyncClient] = list(clients)
         self.concurrency = concurrency
 
-    def _start(self, operation: str, kwargs: Mapping[str, Any]) -> Tuple[Operation, _actatek.FleetRun]:
+    def _start(self, operation: str, kwargs: Mapping[str, Any]) -> tuple[Operation, _actatek.FleetRun]:
         op = OPERATIONS.get(operation)
         if op is None:
             raise ValueError(f"unknown operation {operation!r}")

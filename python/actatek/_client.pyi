@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Callable, Literal, NamedTuple
 
-from ._actatek import ClientCore, FleetRun, FullLog, Log, LogExport, LogWatch
+from typing_extensions import TypeAlias
+
+from ._actatek import ClientCore, FullLog, Log, LogExport, LogWatch
 from ._errors import ActatekError
 from ._models import (
     AccessGroup,
@@ -41,14 +43,14 @@ from ._models import (
     UserMessage,
 )
 
-__all__ = ["AsyncClient", "Client", "Fleet", "FleetResult", "InsecureTLSWarning", "OPERATIONS", "Operation"]
+__all__ = ["OPERATIONS", "AsyncClient", "Client", "Fleet", "FleetResult", "InsecureTLSWarning", "Operation"]
 
-_RelayAction = Literal["open", "close"]
-_RelayTarget = Literal["ONE", "TWO", "ALL"]
-_TotpType = Literal["QR_PNG", "QR_SVG", "QR_ANSI", "QR_PLAINTEXT", "OTP_PASSCODE"]
-_ConsentMode = Literal["enable", "disable"]
-_JobCodeEnable = Literal["enable", "disable", "default"]
-_Verify = bool | str | os.PathLike[str]
+_RelayAction: TypeAlias = Literal["open", "close"]
+_RelayTarget: TypeAlias = Literal["ONE", "TWO", "ALL"]
+_TotpType: TypeAlias = Literal["QR_PNG", "QR_SVG", "QR_ANSI", "QR_PLAINTEXT", "OTP_PASSCODE"]
+_ConsentMode: TypeAlias = Literal["enable", "disable"]
+_JobCodeEnable: TypeAlias = Literal["enable", "disable", "default"]
+_Verify: TypeAlias = bool | str | os.PathLike[str]
 
 class InsecureTLSWarning(UserWarning): ...
 

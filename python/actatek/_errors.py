@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional, Tuple
+from typing import NamedTuple
 
 __all__ = [
     "ActatekError",
@@ -23,9 +23,9 @@ __all__ = [
 class ActatekError(Exception):
     """Base of every error of this package."""
 
-    operation: Optional[str]
+    operation: str | None
 
-    def __init__(self, message: str, *, operation: Optional[str] = None) -> None:
+    def __init__(self, message: str, *, operation: str | None = None) -> None:
         super().__init__(message)
         self.operation = operation
 
@@ -51,7 +51,7 @@ class ValidationError(ActatekError, ValueError):
     field: str
     rule: str
     value: str
-    errors: Tuple[Violation, ...]
+    errors: tuple[Violation, ...]
 
     def __init__(
         self,
@@ -60,8 +60,8 @@ class ValidationError(ActatekError, ValueError):
         field: str,
         rule: str,
         value: str = "",
-        errors: Tuple[Violation, ...] = (),
-        operation: Optional[str] = None,
+        errors: tuple[Violation, ...] = (),
+        operation: str | None = None,
     ) -> None:
         super().__init__(message, operation=operation)
         self.field = field
@@ -76,7 +76,7 @@ class ApiError(ActatekError):
     status_code: int
     message: str
 
-    def __init__(self, text: str, *, status_code: int, message: str, operation: Optional[str] = None) -> None:
+    def __init__(self, text: str, *, status_code: int, message: str, operation: str | None = None) -> None:
         super().__init__(text, operation=operation)
         self.status_code = status_code
         self.message = message
@@ -100,7 +100,7 @@ class TransportError(ActatekError):
         kind: str,
         detail: str = "",
         maybe_applied: bool = False,
-        operation: Optional[str] = None,
+        operation: str | None = None,
     ) -> None:
         super().__init__(message, operation=operation)
         self.kind = kind
@@ -114,7 +114,7 @@ class ProtocolError(ActatekError):
     status_code: int
     detail: str
 
-    def __init__(self, message: str, *, status_code: int, detail: str = "", operation: Optional[str] = None) -> None:
+    def __init__(self, message: str, *, status_code: int, detail: str = "", operation: str | None = None) -> None:
         super().__init__(message, operation=operation)
         self.status_code = status_code
         self.detail = detail

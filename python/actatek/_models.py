@@ -13,13 +13,18 @@ convert is kept as it came); every rule is checked by the core when a model is s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Tuple, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 from . import _actatek
 from ._wire import format_datetime, parse_base64, parse_date, parse_datetime, to_wire
 
 __all__ = [
+    "MODELS",
     "AccessGroup",
     "AccessRight",
     "Agent",
@@ -55,10 +60,8 @@ __all__ = [
     "UserCount",
     "UserMessage",
     "UserStatus",
-    "MODELS",
 ]
 
-_M = TypeVar("_M", bound="Model")
 _Reader = Callable[[Any], Any]
 
 
@@ -113,7 +116,7 @@ class _Field:
     """One attribute: its Python name, wire name, how to read it, and whether the constructor
     requires it."""
 
-    __slots__ = ("name", "wire", "read", "required", "secret")
+    __slots__ = ("name", "read", "required", "secret", "wire")
 
     def __init__(self, name: str, wire: str, read: _Reader = _same, *, required: bool = False, secret: bool = False):
         self.name = name
@@ -123,7 +126,7 @@ class _Field:
         self.secret = secret
 
 
-def _F(name: str, wire: Optional[str] = None, read: _Reader = _same, **kw: bool) -> _Field:
+def _F(name: str, wire: str | None = None, read: _Reader = _same, **kw: bool) -> _Field:
     return _Field(name, wire or name, read, **kw)
 
 
@@ -131,36 +134,44 @@ _DT = parse_datetime
 _B64 = parse_base64
 
 
-def _make_init(cls: Type[Model]) -> Callable[..., None]:
-    params = [f.name if f.required else f"{f.name}=None" for f in cls._fields]
-    body = [f"    self.{f.name} = {f.name}" for f in cls._fields]
-    body.append("    self.extra = dict(extra) if extra else {}")
-    src = f"def __init__(self, *, {', '.join(params + ['extra=None'])}):\n" + "\n".join(body) + "\n"
-    ns: Dict[str, Any] = {}
-    exec(src, {}, ns)  # a real signature, like dataclasses: good errors, inspect/stubtest see it
-    init: Callable[..., None] = ns["__init__"]
-    init.__qualname__ = f"{cls.__name__}.__init__"
-    init.__doc__ = f"A {cls.__name__}; every field is keyword-only. ``extra``: unmodelled wire fields."
-    return init
+def _install_inits(classes: list[type[Model]]) -> None:
+    """Give every model a real keyword-only ``__init__`` (like dataclasses: good errors, and
+    ``inspect``/stubtest see the signature), all compiled at once for a quick import."""
+    source = []
+    for cls in classes:
+        params = [f.name if f.required else f"{f.name}=None" for f in cls._fields]
+        body = [f"    self.{f.name} = {f.name}" for f in cls._fields]
+        body.append("    self.extra = dict(extra) if extra else {}")
+        source.append(f"def {cls.__name__}({', '.join(['self', '*', *params, 'extra=None'])}):\n" + "\n".join(body))
+    ns: dict[str, Any] = {}
+    exec(compile("\n".join(source) + "\n", "<actatek models>", "exec"), ns)  # noqa: S102 (source built from the field tables)
+    for cls in classes:
+        init = ns[cls.__name__]
+        init.__name__ = "__init__"
+        init.__qualname__ = f"{cls.__name__}.__init__"
+        init.__module__ = cls.__module__
+        init.__doc__ = f"A {cls.__name__}; every field is keyword-only. ``extra``: unmodelled wire fields."
+        cls.__init__ = init  # type: ignore[misc]
 
 
 class Model:
     """Base of the record classes (see the module docs)."""
 
-    _fields: ClassVar[Tuple[_Field, ...]] = ()
-    _by_wire: ClassVar[Dict[str, _Field]] = {}
-    extra: Dict[str, Any]
+    _fields: ClassVar[tuple[_Field, ...]] = ()
+    _by_wire: ClassVar[dict[str, _Field]] = {}
+    extra: dict[str, Any]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._by_wire = {f.wire: f for f in cls._fields}
-        cls.__init__ = _make_init(cls)  # type: ignore[method-assign]
+        if _READY:  # a model defined after import (a user's subclass) gets its constructor now
+            _install_inits([cls])
         cls.__match_args__ = tuple(f.name for f in cls._fields)
         MODELS[cls.__name__] = cls
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The wire form: the manual's field names, unset fields left out, ``extra`` kept."""
-        out: Dict[str, Any] = {}
+        out: dict[str, Any] = {}
         for f in self._fields:
             v = getattr(self, f.name)
             if v is not None:
@@ -170,19 +181,19 @@ class Model:
         return out
 
     @classmethod
-    def from_dict(cls: Type[_M], data: Mapping[str, Any]) -> _M:
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Read the wire form (tolerantly: unknown fields go to ``extra``)."""
         if not isinstance(data, Mapping):
             raise TypeError(f"{cls.__name__}.from_dict expects a mapping, not {type(data).__name__}")
         return cls._from_wire(data)
 
     @classmethod
-    def _from_wire(cls: Type[_M], data: Mapping[str, Any]) -> _M:
+    def _from_wire(cls, data: Mapping[str, Any]) -> Self:
         obj = cls.__new__(cls)
         d = obj.__dict__
         for f in cls._fields:
             d[f.name] = None
-        extra: Dict[str, Any] = {}
+        extra: dict[str, Any] = {}
         by_wire = cls._by_wire
         for k, v in data.items():
             f = by_wire.get(k)
@@ -211,7 +222,8 @@ class Model:
         return f"{type(self).__name__}({', '.join(parts)})"
 
 
-MODELS: Dict[str, Type[Model]] = {}
+MODELS: dict[str, type[Model]] = {}
+_READY = False
 
 
 # --- Session (§1) -------------------------------------------------------------------------------
@@ -557,18 +569,18 @@ class Checkpoint:
     already delivered at exactly that timestamp, and how many logs were delivered. Persist
     ``to_dict()`` (JSON-ready) and pass ``Checkpoint.from_dict(...)`` back to resume."""
 
-    __slots__ = ("timestamp", "ids", "delivered")
+    __slots__ = ("delivered", "ids", "timestamp")
 
-    timestamp: Optional[datetime]
-    ids: List[int]
+    timestamp: datetime | None
+    ids: list[int]
     delivered: int
 
-    def __init__(self, *, timestamp: Optional[datetime] = None, ids: Optional[List[int]] = None, delivered: int = 0):
+    def __init__(self, *, timestamp: datetime | None = None, ids: list[int] | None = None, delivered: int = 0):
         self.timestamp = timestamp
         self.ids = list(ids or [])
         self.delivered = delivered
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         ts = self.timestamp
         return {
             "timestamp": format_datetime(ts) if isinstance(ts, datetime) else ts,
@@ -593,6 +605,10 @@ class Checkpoint:
 
     def __repr__(self) -> str:
         return f"Checkpoint(timestamp={self.timestamp!r}, ids={self.ids!r}, delivered={self.delivered!r})"
+
+
+_install_inits(list(MODELS.values()))
+_READY = True
 
 
 def reply_converter(reply: str) -> Callable[[Any], Any]:

@@ -3,11 +3,14 @@ class's field table; ``mypy.stubtest`` checks these signatures against them)."""
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, ClassVar, Literal
+
+from typing_extensions import Self
 
 from ._actatek import TimePattern
 
 __all__ = [
+    "MODELS",
     "AccessGroup",
     "AccessRight",
     "Agent",
@@ -43,10 +46,7 @@ __all__ = [
     "UserCount",
     "UserMessage",
     "UserStatus",
-    "MODELS",
 ]
-
-_M = TypeVar("_M", bound=Model)
 
 class _Field:
     name: str
@@ -66,9 +66,9 @@ class Model:
     extra: dict[str, Any]
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
-    def from_dict(cls: type[_M], data: Mapping[str, Any]) -> _M: ...
+    def from_dict(cls, data: Mapping[str, Any]) -> Self: ...
     @classmethod
-    def _from_wire(cls: type[_M], data: Mapping[str, Any]) -> _M: ...
+    def _from_wire(cls, data: Mapping[str, Any]) -> Self: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -82,7 +82,9 @@ class Checkpoint:
     timestamp: datetime | None
     ids: list[int]
     delivered: int
-    def __init__(self, *, timestamp: datetime | None = None, ids: list[int] | None = None, delivered: int = 0) -> None: ...
+    def __init__(
+        self, *, timestamp: datetime | None = None, ids: list[int] | None = None, delivered: int = 0
+    ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Checkpoint: ...
@@ -220,7 +222,24 @@ class User(Model):
     score_threshold: int | None
     expirydate: datetime | Literal[0] | None
     message: str | None
-    __match_args__ = ("user_id", "last_name", "first_name", "other_name", "admin_level", "password", "group_id", "department_id", "status", "fingerprints", "keyrecords", "facialrecords", "cardsn", "score_threshold", "expirydate", "message")
+    __match_args__ = (
+        "user_id",
+        "last_name",
+        "first_name",
+        "other_name",
+        "admin_level",
+        "password",
+        "group_id",
+        "department_id",
+        "status",
+        "fingerprints",
+        "keyrecords",
+        "facialrecords",
+        "cardsn",
+        "score_threshold",
+        "expirydate",
+        "message",
+    )
     def __init__(
         self,
         *,
@@ -473,7 +492,17 @@ class TerminalStatus(Model):
     maximum_automatch_users: int | None
     current_status: str | None
     firmware_version: str | None
-    __match_args__ = ("serial_number", "fam_version", "description", "registered_users", "maximum_users", "automatch_users", "maximum_automatch_users", "current_status", "firmware_version")
+    __match_args__ = (
+        "serial_number",
+        "fam_version",
+        "description",
+        "registered_users",
+        "maximum_users",
+        "automatch_users",
+        "maximum_automatch_users",
+        "current_status",
+        "firmware_version",
+    )
     def __init__(
         self,
         *,
@@ -508,7 +537,14 @@ class AutoInOut(Model):
     lockout_time_min: int | None
     crowd_limit_count: int | None
     crowd_reset_hhmm: str | None
-    __match_args__ = ("mode", "auto_reset", "reject_repeat_time_sec", "lockout_time_min", "crowd_limit_count", "crowd_reset_hhmm")
+    __match_args__ = (
+        "mode",
+        "auto_reset",
+        "reject_repeat_time_sec",
+        "lockout_time_min",
+        "crowd_limit_count",
+        "crowd_reset_hhmm",
+    )
     def __init__(
         self,
         *,
@@ -581,7 +617,17 @@ class LogSetting(Model):
     log_accept_non_registered_facial: bool | None
     log_case_event: bool | None
     log_em_option: str | None
-    __match_args__ = ("log_event", "log_size", "log_unauth_event", "log_accept_non_registered_card", "log_photo_auth_event", "log_photo_unauth_event", "log_accept_non_registered_facial", "log_case_event", "log_em_option")
+    __match_args__ = (
+        "log_event",
+        "log_size",
+        "log_unauth_event",
+        "log_accept_non_registered_card",
+        "log_photo_auth_event",
+        "log_photo_unauth_event",
+        "log_accept_non_registered_facial",
+        "log_case_event",
+        "log_em_option",
+    )
     def __init__(
         self,
         *,
@@ -653,4 +699,3 @@ class HolidaysReply(Model):
         invalid_dates: list[str] | None = None,
         extra: Mapping[str, Any] | None = None,
     ) -> None: ...
-

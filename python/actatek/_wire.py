@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
-from typing import Any, Mapping
+from typing import Any
 
 from . import _actatek
 
-__all__ = ["Base64Bytes", "format_datetime", "parse_datetime", "parse_date", "to_wire"]
+__all__ = ["Base64Bytes", "format_datetime", "parse_date", "parse_datetime", "to_wire"]
 
 
 def format_datetime(dt: datetime) -> str:

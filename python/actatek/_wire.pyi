@@ -5,11 +5,12 @@ from typing import Any
 
 from typing_extensions import disjoint_base
 
-__all__ = ["Base64Bytes", "format_datetime", "parse_datetime", "parse_date", "to_wire"]
+__all__ = ["Base64Bytes", "format_datetime", "parse_date", "parse_datetime", "to_wire"]
 
 def format_datetime(dt: datetime) -> str: ...
 def parse_datetime(value: Any) -> Any: ...
 def parse_date(value: Any) -> Any: ...
+
 @disjoint_base
 class Base64Bytes(bytes):
     wire_text: str

@@ -14,7 +14,7 @@ like real terminals write them), log generation and restarts.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from . import _actatek
 from ._client import AsyncClient, Client
@@ -47,10 +47,10 @@ class Simulator:
         cors: bool = True,
         username: str = "admin",
         password: str = "admin",
-        serial: Optional[str] = None,
-        timezone: Optional[str] = None,
+        serial: str | None = None,
+        timezone: str | None = None,
         door_open_schedule: bool = False,
-        start_time: Optional[datetime] = None,
+        start_time: datetime | None = None,
         freeze_clock: bool = False,
     ) -> None:
         if not _actatek.TESTING:
@@ -81,12 +81,12 @@ class Simulator:
         return self._core.url
 
     @property
-    def fingerprint(self) -> Optional[str]:
+    def fingerprint(self) -> str | None:
         """SHA-256 of the TLS certificate (hex), when serving HTTPS: ``pin_sha256=`` for a client."""
         return self._core.fingerprint
 
     @property
-    def cert_pem(self) -> Optional[str]:
+    def cert_pem(self) -> str | None:
         """The TLS certificate (PEM), when serving HTTPS."""
         return self._core.cert_pem
 
@@ -112,13 +112,13 @@ class Simulator:
 
     # --- what it saw -----------------------------------------------------------------------------
 
-    def requests(self) -> List[Dict[str, Any]]:
+    def requests(self) -> list[dict[str, Any]]:
         """Every request the terminal API saw: ``method``, ``path`` (session id as ``***``),
         ``query``, ``operation`` (canonical name), ``status``, ``fault``."""
-        result: List[Dict[str, Any]] = self._core.requests()
+        result: list[dict[str, Any]] = self._core.requests()
         return result
 
-    def operations(self) -> List[Optional[str]]:
+    def operations(self) -> list[str | None]:
         """The canonical operation of every recorded request, in order."""
         return [r["operation"] for r in self.requests()]
 
@@ -129,9 +129,9 @@ class Simulator:
     def clear_requests(self) -> None:
         self._core.clear_requests()
 
-    def state(self) -> Dict[str, Any]:
+    def state(self) -> dict[str, Any]:
         """Counts: users, logs, door_opens, relay_actions, sessions, requests, now."""
-        result: Dict[str, Any] = self._core.state()
+        result: dict[str, Any] = self._core.state()
         return result
 
     # --- what it does ----------------------------------------------------------------------------
@@ -141,18 +141,18 @@ class Simulator:
         kind: str,
         *,
         count: int = 1,
-        operation: Optional[str] = None,
-        rate: Optional[float] = None,
-        delay: Optional[float] = None,
+        operation: str | None = None,
+        rate: float | None = None,
+        delay: float | None = None,
     ) -> None:
         """Inject a fault (one of ``FAULT_KINDS``) into the next ``count`` requests (to
         ``operation`` only, if given), or into each request with probability ``rate``.
         ``delay`` (seconds) is the wait of a ``slow`` fault."""
         self._core.add_fault(kind, count=count, operation=operation, rate=rate, delay=delay)
 
-    def faults(self) -> List[Dict[str, Any]]:
+    def faults(self) -> list[dict[str, Any]]:
         """The faults still waiting."""
-        result: List[Dict[str, Any]] = self._core.faults()
+        result: list[dict[str, Any]] = self._core.faults()
         return result
 
     def clear_faults(self) -> None:
@@ -166,7 +166,7 @@ class Simulator:
         """The terminal's clock (aware, UTC)."""
         return self._core.now()
 
-    def generate_logs(self, count: int) -> Optional[Tuple[int, int]]:
+    def generate_logs(self, count: int) -> tuple[int, int] | None:
         """Append ``count`` logs stamped now; their first and last logID."""
         return self._core.generate_logs(count)
 
@@ -174,17 +174,17 @@ class Simulator:
         """A reboot: every session dropped, the state kept. Returns how many were dropped."""
         return self._core.restart()
 
-    def config(self) -> Dict[str, bool]:
+    def config(self) -> dict[str, bool]:
         """The behaviour switches: ``cors``, ``quirks``, ``door_open_schedule``."""
-        result: Dict[str, bool] = self._core.config()
+        result: dict[str, bool] = self._core.config()
         return result
 
     def set_config(
         self,
         *,
-        cors: Optional[bool] = None,
-        quirks: Optional[bool] = None,
-        door_open_schedule: Optional[bool] = None,
+        cors: bool | None = None,
+        quirks: bool | None = None,
+        door_open_schedule: bool | None = None,
     ) -> None:
         """Change the given switches."""
         self._core.set_config(cors=cors, quirks=quirks, door_open_schedule=door_open_schedule)

@@ -31,7 +31,7 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable
 
 LOGIN = "/cgi-bin/restapi/login"
 
@@ -51,19 +51,19 @@ def peak_kib() -> int:
 @dataclass
 class FullLogDC:
     log_id: int
-    user_id: Optional[str]
-    user_name: Optional[str]
-    department_name: Optional[str]
+    user_id: str | None
+    user_name: str | None
+    department_name: str | None
     timestamp: datetime
-    trigger: Optional[str]
-    terminal_sn: Optional[str]
-    terminal_name: Optional[str]
-    jpeg_photo: Optional[str]
-    access_method: Optional[str]
-    remarks: Optional[str]
+    trigger: str | None
+    terminal_sn: str | None
+    terminal_name: str | None
+    jpeg_photo: str | None
+    access_method: str | None
+    remarks: str | None
 
 
-def to_dataclasses(rows: List[Dict[str, Any]]) -> List[FullLogDC]:
+def to_dataclasses(rows: list[dict[str, Any]]) -> list[FullLogDC]:
     parse = datetime.fromisoformat
     return [
         FullLogDC(
@@ -86,7 +86,7 @@ def to_dataclasses(rows: List[Dict[str, Any]]) -> List[FullLogDC]:
 # --- workers (run in subprocesses) ---------------------------------------------------------------
 
 
-def fetcher(variant: str, url: str, user: str, password: str) -> Callable[[], List[Any]]:
+def fetcher(variant: str, url: str, user: str, password: str) -> Callable[[], list[Any]]:
     if variant.startswith("actatek"):
         import actatek
 
@@ -95,10 +95,10 @@ def fetcher(variant: str, url: str, user: str, password: str) -> Callable[[], Li
         if variant == "actatek":
             return client.get_full_logs
 
-        def fetch_and_read() -> List[Any]:
+        def fetch_and_read() -> list[Any]:
             logs = client.get_full_logs()
             for log in logs:
-                log.timestamp, log.user_id, log.trigger
+                log.timestamp, log.user_id, log.trigger  # noqa: B018 (reading is the point)
             return logs
 
         return fetch_and_read
@@ -108,7 +108,7 @@ def fetcher(variant: str, url: str, user: str, password: str) -> Callable[[], Li
         s = requests.Session()
         sid = str(s.post(url + LOGIN, json={"username": user, "password": password}).json()["sessionid"])
 
-        def fetch_requests() -> List[Any]:
+        def fetch_requests() -> list[Any]:
             r = s.get(f"{url}/cgi-bin/restapi/getLogs/{sid}/")
             r.raise_for_status()
             return to_dataclasses(json.loads(r.content))
@@ -121,7 +121,7 @@ def fetcher(variant: str, url: str, user: str, password: str) -> Callable[[], Li
         c = httpx.Client(timeout=60)
         sid = str(orjson.loads(c.post(url + LOGIN, json={"username": user, "password": password}).content)["sessionid"])
 
-        def fetch_httpx() -> List[Any]:
+        def fetch_httpx() -> list[Any]:
             r = c.get(f"{url}/cgi-bin/restapi/getLogs/{sid}/")
             r.raise_for_status()
             return to_dataclasses(orjson.loads(r.content))
@@ -130,7 +130,7 @@ def fetcher(variant: str, url: str, user: str, password: str) -> Callable[[], Li
     raise SystemExit(f"unknown variant {variant}")
 
 
-def worker_fetch(args: argparse.Namespace) -> Dict[str, Any]:
+def worker_fetch(args: argparse.Namespace) -> dict[str, Any]:
     fetch = fetcher(args.variant, args.url, args.user, args.password)
     before = rss_kib()
     times = []
@@ -144,8 +144,8 @@ def worker_fetch(args: argparse.Namespace) -> Dict[str, Any]:
     return {"variant": args.variant, "count": count, "times": times, "rss_before_kib": before, "peak_kib": peak_kib()}
 
 
-def worker_latency(args: argparse.Namespace) -> Dict[str, Any]:
-    samples: List[float] = []
+def worker_latency(args: argparse.Namespace) -> dict[str, Any]:
+    samples: list[float] = []
     if args.variant == "actatek":
         import actatek
 
@@ -206,7 +206,7 @@ def worker_latency(args: argparse.Namespace) -> Dict[str, Any]:
 # --- driver -----------------------------------------------------------------------------------
 
 
-def run_worker(kind: str, variant: str, url: str, args: argparse.Namespace) -> Dict[str, Any]:
+def run_worker(kind: str, variant: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
     cmd = [
         sys.executable,
         __file__,
@@ -222,13 +222,16 @@ def run_worker(kind: str, variant: str, url: str, args: argparse.Namespace) -> D
         str(args.calls),
     ]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    result: Dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 
 
 def import_time(module: str, runs: int = 7) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    times = [float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout) for _ in range(runs)]
+    times = [
+        float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
+        for _ in range(runs)
+    ]
     return statistics.median(times)
 
 
@@ -257,14 +260,16 @@ def main() -> None:
 
     if _actatek.BUILD_PROFILE != "release":
         print("warning: the extension is a debug build; build it with --release for real figures\n")
-    print(f"python {sys.version.split()[0]}, actatek {actatek.__version__} ({_actatek.BUILD_PROFILE}), {os.cpu_count()} CPUs")
+    print(
+        f"python {sys.version.split()[0]}, actatek {actatek.__version__} ({_actatek.BUILD_PROFILE}), {os.cpu_count()} CPUs"
+    )
     t0 = time.perf_counter()
     with Simulator(users=100, logs=args.logs) as sim:
         print(f"simulator with {args.logs:,} logs ready in {time.perf_counter() - t0:.2f} s at {sim.url}\n")
         variants = ["actatek", "actatek+read", "requests+json", "httpx+orjson"]
         # One fetch per subprocess, the variants interleaved round by round, so that background
         # load hits them alike and every peak RSS is a first fetch's.
-        runs: Dict[str, List[Dict[str, Any]]] = {v: [] for v in variants}
+        runs: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
         for _ in range(args.repeat):
             for v in variants:
                 runs[v].append(run_worker("fetch", v, sim.url, args))
@@ -290,7 +295,10 @@ def main() -> None:
             print(f"{v:<16}{r['p50'] * 1e6:>8.0f}µs{r['p90'] * 1e6:>8.0f}µs{r['p50'] / raw:>14.2f}×")
     print()
     imports = {m: import_time(m) for m in ["actatek", "requests", "httpx"]}
-    print("import time (fresh interpreter, median of 7): " + ", ".join(f"{m} {t * 1000:.0f} ms" for m, t in imports.items()))
+    print(
+        "import time (fresh interpreter, median of 7): "
+        + ", ".join(f"{m} {t * 1000:.0f} ms" for m, t in imports.items())
+    )
 
 
 if __name__ == "__main__":

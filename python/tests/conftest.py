@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import pathlib
-from typing import Any, Dict, Iterator, List, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pytest
 
@@ -16,8 +17,8 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 VECTORS = REPO / "tests" / "vectors"
 
 
-def vectors(name: str) -> List[Dict[str, Any]]:
-    cases: List[Dict[str, Any]] = json.loads((VECTORS / name).read_text(encoding="utf-8"))["cases"]
+def vectors(name: str) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = json.loads((VECTORS / name).read_text(encoding="utf-8"))["cases"]
     return cases
 
 
@@ -27,12 +28,12 @@ def model_of(ty: str) -> Any:
     return getattr(actatek, name)
 
 
-def python_args(operation: str, wire_input: Mapping[str, Any]) -> Dict[str, Any]:
+def python_args(operation: str, wire_input: Mapping[str, Any]) -> dict[str, Any]:
     """A vector's wire-form input as the keyword arguments of the public method: path and query
     values as they are, the body through the model's ``from_dict`` (so the test goes through the
     public models, not around them). An absent parameter is passed as ``None``."""
     op = actatek.OPERATIONS[operation]
-    args: Dict[str, Any] = {}
+    args: dict[str, Any] = {}
     for p in op.params:
         v = wire_input.get(p.wire)
         if p.location == "body" and v is not None:

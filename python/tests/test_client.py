@@ -7,7 +7,6 @@ import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from typing import List
 
 import pytest
 
@@ -29,9 +28,8 @@ def test_api_error_carries_the_terminals_status_and_message(client: actatek.Clie
 
 
 def test_wrong_password_is_an_api_error_without_the_password(sim: Simulator) -> None:
-    with actatek.Client(sim.url, "admin", "wrong-password-123") as t:
-        with pytest.raises(actatek.ApiError) as e:
-            t.get_terminal_status()
+    with actatek.Client(sim.url, "admin", "wrong-password-123") as t, pytest.raises(actatek.ApiError) as e:
+        t.get_terminal_status()
     assert "wrong-password-123" not in str(e.value)
 
 
@@ -44,9 +42,8 @@ def test_connect_error() -> None:
 
 def test_timeout(fresh_sim: Simulator) -> None:
     fresh_sim.add_fault("slow", delay=1.5, operation="get_terminal_status")
-    with fresh_sim.client(timeout=0.3, retries=0) as t:
-        with pytest.raises(actatek.TransportError) as e:
-            t.get_terminal_status()
+    with fresh_sim.client(timeout=0.3, retries=0) as t, pytest.raises(actatek.TransportError) as e:
+        t.get_terminal_status()
     assert e.value.kind == "timeout"
 
 
@@ -156,7 +153,7 @@ def test_one_client_from_many_threads(sim: Simulator) -> None:
 
 def test_the_gil_is_released_while_waiting(fresh_sim: Simulator) -> None:
     fresh_sim.add_fault("slow", delay=0.6, operation="get_terminal_status")
-    ticks: List[float] = []
+    ticks: list[float] = []
     stop = threading.Event()
 
     def spin() -> None:

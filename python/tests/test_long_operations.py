@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Iterator, List
 
 import pytest
 
@@ -18,7 +18,7 @@ def logs_sim() -> Iterator[Simulator]:
         yield s
 
 
-def ids(logs: List[actatek.FullLog]) -> List[int]:
+def ids(logs: list[actatek.FullLog]) -> list[int]:
     return [l.log_id for l in logs]
 
 
@@ -46,7 +46,7 @@ def test_export_resumes_from_a_persisted_checkpoint(logs_sim: Simulator) -> None
 
 
 def test_an_interrupted_export_resumes_exactly_once(logs_sim: Simulator) -> None:
-    got: List[actatek.FullLog] = []
+    got: list[actatek.FullLog] = []
     with logs_sim.client(retries=0) as t:
         export = t.export_logs(chunk_size=100)
         got += [next(export) for _ in range(150)]

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 import actatek
-from actatek import _actatek
 from actatek import (
     Checkpoint,
     FullLog,
@@ -20,6 +19,7 @@ from actatek import (
     Trigger,
     User,
     UserStatus,
+    _actatek,
 )
 
 OFFICE = "000000000000000011111111111111111111000000000000"
@@ -239,4 +239,8 @@ def test_checkpoint_round_trip() -> None:
 
 
 def test_relay_setting_example_from_the_issue() -> None:
-    assert RelaySetting(id="ONE", option="disable", delay=11).to_dict() == {"id": "ONE", "option": "disable", "delay": 11}
+    assert RelaySetting(id="ONE", option="disable", delay=11).to_dict() == {
+        "id": "ONE",
+        "option": "disable",
+        "delay": 11,
+    }

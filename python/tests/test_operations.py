@@ -4,7 +4,7 @@ the reply has the operation's model type, and the terminal saw exactly that oper
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Optional
 
 import pytest
 
@@ -37,22 +37,22 @@ AGENT = "http://127.0.0.1:9/agent"
 LUNCH = [TimeSpec(weekday="MONDAY", time_pattern=TimePattern.from_ranges("12:00-13:00"))]
 
 
-def photo_timestamp(sim: Simulator) -> Dict[str, Any]:
+def photo_timestamp(sim: Simulator) -> dict[str, Any]:
     with sim.client() as t:
         log = next(l for l in t.get_full_logs() if l.jpeg_photo is not None)
     return {"timestamp": log.timestamp}
 
 
-def register_agent(sim: Simulator) -> Dict[str, Any]:
+def register_agent(sim: Simulator) -> dict[str, Any]:
     with sim.client() as t:
         t.register_agent(AgentRegistration(url=AGENT))
     return {}
 
 
-Setup = Optional[Callable[[Simulator], Dict[str, Any]]]
+Setup = Optional[Callable[[Simulator], dict[str, Any]]]
 
 # operation → (positional args, keyword args, setup returning extra keyword args)
-CALLS: Dict[str, Tuple[Tuple[Any, ...], Dict[str, Any], Setup]] = {
+CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any], Setup]] = {
     "login": ((Credentials(username="admin", password="admin"),), {}, None),
     "logout": ((), {}, None),
     "get_logs": ((), {"employee_id": "U0001", "from_": datetime(2000, 1, 1)}, None),

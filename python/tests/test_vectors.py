@@ -11,27 +11,26 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import model_of, python_args, vectors
 
 import actatek
 from actatek import _actatek
 from actatek.testing import Simulator
-
-from conftest import model_of, python_args, vectors
 
 VALIDATION = vectors("validation.json")
 REQUESTS = vectors("requests.json")
 RESPONSES = vectors("responses.json")
 
 
-def case_id(c: Dict[str, Any]) -> str:
+def case_id(c: dict[str, Any]) -> str:
     return f"{c.get('rule', '')}-{c['operation']}-{json.dumps(c['input'], sort_keys=True)[:60]}"
 
 
-def call(t: actatek.Client, case: Dict[str, Any]) -> Any:
+def call(t: actatek.Client, case: dict[str, Any]) -> Any:
     if case["operation"] == "time_pattern_from_ranges":
         return actatek.TimePattern.from_ranges(case["input"]["ranges"])
     return getattr(t, case["operation"])(**python_args(case["operation"], case["input"]))
@@ -54,7 +53,7 @@ def test_every_rule_is_covered() -> None:
 
 
 @pytest.mark.parametrize("case", INVALID, ids=case_id)
-def test_invalid_value_raises_and_sends_nothing(case: Dict[str, Any], vsim: Simulator) -> None:
+def test_invalid_value_raises_and_sends_nothing(case: dict[str, Any], vsim: Simulator) -> None:
     with vsim.client() as t:
         before = vsim.request_count()
         with pytest.raises(actatek.ValidationError) as info:
@@ -67,7 +66,7 @@ def test_invalid_value_raises_and_sends_nothing(case: Dict[str, Any], vsim: Simu
 
 
 @pytest.mark.parametrize("case", VALID, ids=case_id)
-def test_valid_value_is_accepted(case: Dict[str, Any], vsim: Simulator) -> None:
+def test_valid_value_is_accepted(case: dict[str, Any], vsim: Simulator) -> None:
     with vsim.client() as t:
         try:
             call(t, case)
@@ -75,14 +74,14 @@ def test_valid_value_is_accepted(case: Dict[str, Any], vsim: Simulator) -> None:
             pass  # the terminal may refuse it for its state (no such user, …): it was sent
 
 
-def wire_input(case: Dict[str, Any]) -> Dict[str, Any]:
+def wire_input(case: dict[str, Any]) -> dict[str, Any]:
     """The vector's input after a trip through the public API's argument handling."""
     op = actatek.OPERATIONS[case["operation"]]
     return op.wire_input(python_args(case["operation"], case["input"]))
 
 
 @pytest.mark.parametrize("case", REQUESTS, ids=lambda c: c["name"])
-def test_request_is_the_vectors(case: Dict[str, Any]) -> None:
+def test_request_is_the_vectors(case: dict[str, Any]) -> None:
     session = case.get("session", "1805350299")
     method, url, body = _actatek.build_request(case["operation"], wire_input(case), session)
     expect = case["expect"]
@@ -94,7 +93,7 @@ def test_request_is_the_vectors(case: Dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("case", REQUESTS, ids=lambda c: c["name"])
-def test_simulator_sees_the_vectors_request(case: Dict[str, Any], vsim: Simulator) -> None:
+def test_simulator_sees_the_vectors_request(case: dict[str, Any], vsim: Simulator) -> None:
     vsim.clear_requests()
     with vsim.client() as t:
         try:
@@ -110,7 +109,7 @@ def test_simulator_sees_the_vectors_request(case: Dict[str, Any], vsim: Simulato
     assert (seen[-1]["query"] or "") == expect.query
 
 
-def reply_model(case: Dict[str, Any]) -> Any:
+def reply_model(case: dict[str, Any]) -> Any:
     return model_of(actatek.OPERATIONS[case["operation"]].reply)
 
 
@@ -118,7 +117,7 @@ READABLE = [c for c in RESPONSES if "expect" in c]
 
 
 @pytest.mark.parametrize("case", READABLE, ids=lambda c: c["name"])
-def test_models_round_trip_the_normalized_reply(case: Dict[str, Any]) -> None:
+def test_models_round_trip_the_normalized_reply(case: dict[str, Any]) -> None:
     cls = reply_model(case)
     expect = case["expect"]
     items = expect if isinstance(expect, list) else [expect]

@@ -12,8 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
-command -v mvn >/dev/null || { echo "test-kotlin: Maven is missing (apt-get install -y maven)" >&2; exit 1; }
-command -v java >/dev/null || { echo "test-kotlin: a JDK 17 is missing (apt-get install -y openjdk-17-jdk-headless)" >&2; exit 1; }
+if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
+    step "install Maven and a JDK (Debian packages)"
+    apt-get update -q && apt-get install -y -q maven openjdk-17-jdk-headless
+fi
 
 target="${CARGO_TARGET_DIR:-$(pwd)/target}"
 case "$(uname -s)" in

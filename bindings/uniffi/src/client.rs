@@ -150,6 +150,7 @@ macro_rules! client_method {
         impl Client {
             $(#[doc = $doc])*
             #[uniffi::method(default($($opt = None),*))]
+            #[allow(clippy::too_many_arguments)] // get_full_logs takes its eight filters as named arguments
             pub async fn $name(&self, $($field: <$fty as Bridge>::Ffi),*) -> Result<<$Reply as Bridge>::Ffi, ActatekError> {
                 #[allow(unused_mut)]
                 let mut input = serde_json::Map::new();

@@ -7,6 +7,7 @@ import java.time.Instant
 import java.time.LocalDateTime
 import java.time.ZoneId
 import kotlin.test.assertEquals
+import kotlin.test.assertNotNull
 import kotlin.test.assertTrue
 
 /** The generated Swift (committed, not compiled here) and the date-time helpers. */
@@ -24,6 +25,12 @@ class GeneratedApiTest {
         assertTrue(missing.isEmpty(), "not in $file: $missing")
         assertTrue(swift.contains("public typealias UtcInstant = Date"))
         assertTrue(swift.contains("public typealias WallClockTime = DateComponents"))
+    }
+
+    @Test
+    fun `the native library is packaged where JNA looks for it on the class path`() {
+        val resource = "${com.sun.jna.Platform.RESOURCE_PREFIX}/${System.mapLibraryName("actatek_uniffi")}"
+        assertNotNull(javaClass.classLoader.getResource(resource), "$resource is not on the class path")
     }
 
     @Test

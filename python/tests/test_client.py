@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _thread
+import os
 import threading
 import time
 import warnings
@@ -210,3 +211,37 @@ def test_no_warning_on_normal_use(sim: Simulator) -> None:
         warnings.simplefilter("error")
         with sim.client() as t:
             t.get_api_version()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_a_forked_child_gets_its_own_runtime(fresh_sim: Simulator) -> None:
+    import asyncio
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork() with threads (3.12+)
+        with fresh_sim.client() as t:
+            t.get_api_version()  # the parent's runtime and connections are in use
+            pid = os.fork()
+            if pid == 0:  # the child: report through the exit code only
+                code = 1
+                try:
+                    try:
+                        t.get_api_version()
+                    except RuntimeError:
+                        pass
+                    else:
+                        os._exit(2)  # the parent's connections must not be shared
+                    with actatek.Client(fresh_sim.url, "admin", "admin") as mine:
+                        assert mine.get_user_count().usercount == 11
+
+                    async def run() -> int:
+                        async with actatek.AsyncClient(fresh_sim.url, "admin", "admin") as a:
+                            return (await a.get_user_count()).usercount or 0
+
+                    assert asyncio.run(run()) == 11
+                    code = 0
+                finally:
+                    os._exit(code)
+            _, status = os.waitpid(pid, 0)
+            assert os.waitstatus_to_exitcode(status) == 0
+            assert t.get_api_version().name  # the parent goes on

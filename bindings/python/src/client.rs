@@ -6,9 +6,9 @@
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::{to_py_err, validation_errors};
 use crate::logs::{PyFullLog, PyLog};
-use crate::runtime::{RT, block_on};
+use crate::runtime::block_on;
 use actatek::{AnyOperation, Client, Error, FullLog, Log, Tls};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use serde::Serialize;
@@ -93,7 +93,23 @@ pub fn prepare(name: &str, input: &Bound<'_, PyAny>) -> PyResult<AnyOperation> {
 /// The network half of `actatek.Client` / `actatek.AsyncClient` (private: use those).
 #[pyclass(module = "actatek._actatek", name = "ClientCore", frozen)]
 pub struct ClientCore {
-    pub client: Client,
+    client: Client,
+    /// The process that created the client: its connections must not be shared with a forked
+    /// child (both would talk on the same sockets).
+    pid: u32,
+}
+
+impl ClientCore {
+    /// The client, if this is the process that created it.
+    pub fn client(&self) -> PyResult<&Client> {
+        if self.pid == std::process::id() {
+            Ok(&self.client)
+        } else {
+            Err(PyRuntimeError::new_err(
+                "this client was created in another process (before a fork); create a new one in this process",
+            ))
+        }
+    }
 }
 
 fn seconds(name: &str, v: f64) -> PyResult<Duration> {
@@ -131,7 +147,7 @@ impl ClientCore {
             .tls(tls)
             .build()
             .map_err(|e| to_py_err(py, e))?;
-        Ok(ClientCore { client })
+        Ok(ClientCore { client, pid: std::process::id() })
     }
 
     /// The terminal's base URL.
@@ -142,8 +158,8 @@ impl ClientCore {
 
     /// Run operation `name` with wire-form input; returns the reply (wire form, or log objects).
     fn call(&self, py: Python<'_>, name: &str, input: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let client = self.client()?;
         let op = prepare(name, input)?;
-        let client = &self.client;
         match block_on(py, dispatch(client, op))? {
             Ok(reply) => reply.into_py(py),
             Err(e) => Err(op_error(py, name, e)),
@@ -152,9 +168,9 @@ impl ClientCore {
 
     /// `call` as an asyncio awaitable.
     fn call_async<'py>(&self, py: Python<'py>, name: String, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.client()?.clone();
         let op = prepare(&name, input)?;
-        let client = self.client.clone();
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        crate::runtime::future_into_py(py, async move {
             let result = dispatch(&client, op).await;
             Python::attach(|py| match result {
                 Ok(reply) => reply.into_py(py),
@@ -171,7 +187,7 @@ impl ClientCore {
         chunk_size: u32,
         checkpoint: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<crate::export::PyLogExport> {
-        crate::export::PyLogExport::new(&self.client, input, chunk_size, checkpoint)
+        crate::export::PyLogExport::new(self.client()?, input, chunk_size, checkpoint)
     }
 
     /// Follow new logs matching get_full_logs' wire-form filter.
@@ -183,26 +199,21 @@ impl ClientCore {
         poll: f64,
         raise_errors: bool,
     ) -> PyResult<crate::export::PyLogWatch> {
-        crate::export::PyLogWatch::new(&self.client, input, checkpoint, poll, raise_errors)
+        crate::export::PyLogWatch::new(self.client()?, input, checkpoint, poll, raise_errors)
     }
 
     /// Log out (if logged in). Errors are ignored: a session expires by itself.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        let client = &self.client;
+        let client = self.client()?;
         block_on(py, client.close())
     }
 
     /// `close` as an asyncio awaitable.
     fn close_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client.clone();
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        let client = self.client()?.clone();
+        crate::runtime::future_into_py(py, async move {
             client.close().await;
             Ok(())
         })
     }
-}
-
-/// Make sure the runtime exists before asyncio needs it.
-pub fn init_runtime() {
-    let _ = pyo3_async_runtimes::tokio::init_with_runtime(&RT);
 }

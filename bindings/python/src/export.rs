@@ -6,7 +6,7 @@ use crate::client::{ClientCore, Reply, dispatch, full_logs_to_py, op_error, prep
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::to_py_exception;
 use crate::logs::PyFullLog;
-use crate::runtime::{RT, block_on};
+use crate::runtime::{block_on, runtime};
 use actatek::ops::GetFullLogs;
 use actatek::{AnyOperation, Checkpoint, Client, Error, FullLog, LogExport};
 use futures::{Stream, StreamExt};
@@ -171,7 +171,7 @@ impl PyLogExport {
     /// `next_chunk` as an asyncio awaitable.
     fn next_chunk_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let state = self.state.clone();
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        crate::runtime::future_into_py(py, async move {
             let result = state.lock().await.next_chunk().await;
             Python::attach(|py| match result {
                 Ok(Some(logs)) => Ok(full_logs_to_py(py, logs)?.into_any().unbind()),
@@ -187,7 +187,7 @@ impl PyLogExport {
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let state = self.state.clone();
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        crate::runtime::future_into_py(py, async move {
             let result = state.lock().await.next_log().await;
             Python::attach(|py| match result {
                 Ok(Some(inner)) => Ok(Py::new(py, PyFullLog { inner })?.into_any()),
@@ -297,7 +297,7 @@ impl PyLogWatch {
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let (state, raise) = (self.state.clone(), self.raise_errors);
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        crate::runtime::future_into_py(py, async move {
             let result = state.lock().await.next(raise).await;
             Python::attach(|py| match result {
                 None => Err(PyStopAsyncIteration::new_err(())),
@@ -367,7 +367,7 @@ impl FleetRun {
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let (results, name) = (self.results.clone(), self.name.clone());
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        crate::runtime::future_into_py(py, async move {
             let item = results.lock().await.recv().await;
             Python::attach(|py| match item {
                 None => Err(PyStopAsyncIteration::new_err(())),
@@ -387,9 +387,9 @@ pub fn fleet_run(
     concurrency: usize,
 ) -> PyResult<FleetRun> {
     let op = prepare(&name, input)?;
-    let clients: Vec<Client> = clients.iter().map(|c| c.get().client.clone()).collect();
+    let clients: Vec<Client> = clients.iter().map(|c| c.get().client().cloned()).collect::<PyResult<_>>()?;
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let task = RT.spawn(async move {
+    let task = runtime().spawn(async move {
         futures::stream::iter(clients.into_iter().enumerate())
             .map(|(i, client)| {
                 let op = op.clone();

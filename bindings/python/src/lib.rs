@@ -70,7 +70,6 @@ fn rules() -> Vec<(&'static str, &'static str, &'static str)> {
 
 #[pymodule]
 fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    client::init_runtime();
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(build_request, m)?)?;

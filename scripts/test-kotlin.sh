@@ -28,9 +28,16 @@ cargo build -p actatek-uniffi -p uniffi-bindgen -p actatek-sim
 
 step "generate Kotlin (bindings/kotlin/target/generated-sources/uniffi, not committed)"
 kotlin_out=bindings/kotlin/target/generated-sources/uniffi
-rm -rf "$kotlin_out"
-"$target/debug/uniffi-bindgen" generate --library "$lib" --language kotlin --out-dir "$kotlin_out" --no-format >/dev/null
-echo "kotlin: $(grep -c 'override suspend fun' "$kotlin_out/actatek/actatek.kt") suspend funs in $kotlin_out/actatek/actatek.kt"
+kotlin_tmp="$(mktemp -d)"
+trap 'rm -rf "$kotlin_tmp"' EXIT
+"$target/debug/uniffi-bindgen" generate --library "$lib" --language kotlin --out-dir "$kotlin_tmp" --no-format >/dev/null
+# Replaced only when it changed, so Kotlin's incremental compilation can skip it.
+if ! diff -rq "$kotlin_tmp" "$kotlin_out" >/dev/null 2>&1; then
+    rm -rf "$kotlin_out"
+    mkdir -p "$(dirname "$kotlin_out")"
+    cp -r "$kotlin_tmp" "$kotlin_out"
+fi
+echo "kotlin: $(grep -c 'override suspend fun' "$kotlin_out/actatek/actatek.kt") suspend funs (72 operations + closeSession) in $kotlin_out"
 
 step "regenerate Swift (committed) and check it is up to date"
 bash bindings/swift/generate.sh "$lib" "$target/debug/uniffi-bindgen"

@@ -15,6 +15,7 @@ __all__ = [
     "Log",
     "LogExport",
     "LogWatch",
+    "Ready",
     "SimulatorCore",
     "TimePattern",
     "__version__",
@@ -168,6 +169,14 @@ class LogWatch:
     def __next__(self) -> FullLog: ...
     def __aiter__(self) -> AsyncIterator[FullLog]: ...
     async def __anext__(self) -> FullLog: ...
+
+@final
+class Ready:
+    """An awaitable that is already done (a buffered log handed to ``async for`` at once)."""
+
+    def __await__(self) -> Ready: ...
+    def __iter__(self) -> Ready: ...
+    def __next__(self) -> Any: ...
 
 @final
 class ClientCore:

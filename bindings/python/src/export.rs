@@ -10,7 +10,7 @@ use crate::runtime::{block_on, runtime};
 use actatek::ops::GetFullLogs;
 use actatek::{AnyOperation, Checkpoint, Client, Error, FullLog, LogExport};
 use futures::{Stream, StreamExt};
-use pyo3::exceptions::{PyStopAsyncIteration, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyTuple};
@@ -186,6 +186,13 @@ impl PyLogExport {
     }
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // Most logs are already buffered: hand them out without a trip through the runtime.
+        if let Ok(mut st) = self.state.try_lock()
+            && let Some(inner) = st.pop()
+        {
+            let value = Py::new(py, PyFullLog { inner })?.into_any();
+            return Ok(Bound::new(py, Ready { value })?.into_any());
+        }
         let state = self.state.clone();
         crate::runtime::future_into_py(py, async move {
             let result = state.lock().await.next_log().await;
@@ -195,6 +202,25 @@ impl PyLogExport {
                 Err(e) => Err(op_error(py, "get_full_logs", e)),
             })
         })
+    }
+}
+
+/// An awaitable that is already done (`await` gives `value` at once).
+#[pyclass(module = "actatek._actatek", name = "Ready", frozen)]
+pub struct Ready {
+    value: Py<PyAny>,
+}
+
+#[pymethods]
+impl Ready {
+    fn __await__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        Err(PyStopIteration::new_err((self.value.clone_ref(py),)))
     }
 }
 

@@ -78,6 +78,7 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<export::PyLogExport>()?;
     m.add_class::<export::PyLogWatch>()?;
     m.add_class::<export::FleetRun>()?;
+    m.add_class::<export::Ready>()?;
     m.add_class::<logs::PyLog>()?;
     m.add_class::<logs::PyFullLog>()?;
     m.add_class::<timepattern::PyTimePattern>()?;

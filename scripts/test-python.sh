@@ -35,7 +35,7 @@ profile_flag=()
 if [ "${ACTATEK_PY_PROFILE:-dev}" = "release" ]; then
     profile_flag=(--release)
 fi
-(cd python && maturin develop --quiet "${profile_flag[@]}" 2>&1 | grep -vE '^\s*(Compiling|Checking)' | tail -n 3)
+(cd python && maturin develop --quiet "${profile_flag[@]}" 2>&1 | { grep -vE '^\s*(Compiling|Checking)' || true; } | tail -n 3)
 "$PY" -c 'import actatek, actatek._actatek as n; print(f"actatek {actatek.__version__} ({n.BUILD_PROFILE} build), {len(actatek.OPERATIONS)} operations")'
 
 step "pytest (python/tests)"

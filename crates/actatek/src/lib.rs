@@ -360,6 +360,17 @@ macro_rules! client_methods {
         /// One method per canonical operation (ENDPOINTS.md), generated from the core's table.
         impl Client {
             $( client_method! { [$($flag)?] [$($doc)*] $name $Op ( $($field : $fty),* ) -> $Reply } )*
+
+            /// Run an operation chosen at run time (CLIs, bindings); the reply comes back in its
+            /// normalized wire form (the typed reply serialized).
+            pub async fn call_any(&self, op: &AnyOperation) -> Result<serde_json::Value, Error> {
+                match op {
+                    $( AnyOperation::$Op(op) => {
+                        let reply = self.call(op).await?;
+                        Ok(serde_json::to_value(&reply).expect("replies serialize"))
+                    } )*
+                }
+            }
         }
     };
 }
@@ -382,28 +393,3 @@ macro_rules! client_method {
 }
 
 actatek_core::operation_table!(client_methods);
-
-macro_rules! call_any {
-    ($(
-        $(#[doc = $doc:literal])*
-        $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
-        { $( $field:ident : $fty:ty = $loc:ident $wire:literal ),* $(,)? }
-        $(check $check:ident)?
-        -> $Reply:ty ;
-    )*) => {
-        impl Client {
-            /// Run an operation chosen at run time (CLIs, bindings); the reply comes back in its
-            /// normalized wire form (the typed reply serialized).
-            pub async fn call_any(&self, op: &AnyOperation) -> Result<serde_json::Value, Error> {
-                match op {
-                    $( AnyOperation::$Op(op) => {
-                        let reply = self.call(op).await?;
-                        Ok(serde_json::to_value(&reply).expect("replies serialize"))
-                    } )*
-                }
-            }
-        }
-    };
-}
-
-actatek_core::operation_table!(call_any);

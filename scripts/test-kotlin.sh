@@ -23,8 +23,15 @@ case "$(uname -s)" in
     *) lib="$target/debug/libactatek_uniffi.so"; platform="linux-$(uname -m | sed 's/x86_64/x86-64/')" ;;
 esac
 
-step "build actatek-uniffi (debug cdylib), uniffi-bindgen, actatek-sim"
-cargo build -p actatek-uniffi -p uniffi-bindgen -p actatek-sim
+if [ -n "${ACTATEK_SIM_BIN:-}" ]; then
+    step "build actatek-uniffi (debug cdylib), uniffi-bindgen"
+    cargo build -p actatek-uniffi -p uniffi-bindgen
+    sim_bin=$ACTATEK_SIM_BIN
+else
+    step "build actatek-uniffi (debug cdylib), uniffi-bindgen, actatek-sim"
+    cargo build -p actatek-uniffi -p uniffi-bindgen -p actatek-sim
+    sim_bin=$target/debug/actatek-sim
+fi
 
 step "generate Kotlin (bindings/kotlin/target/generated-sources/uniffi, not committed)"
 kotlin_out=bindings/kotlin/target/generated-sources/uniffi
@@ -52,7 +59,7 @@ step "Kotlin tests (Maven, JUnit 5) against the simulator"
 mkdir -p bindings/kotlin/target
 set +e
 (cd bindings/kotlin && mvn -B --no-transfer-progress test \
-    -Dactatek.native.dir="$target/debug" -Djna.library.path="$target/debug" -Djna.platform="$platform" \
+    -Dactatek.native.dir="$target/debug" -Dactatek.sim="$sim_bin" -Djna.library.path="$target/debug" -Djna.platform="$platform" \
     >target/mvn-test.log 2>&1)
 status=$?
 set -e

@@ -84,9 +84,11 @@ if grep -nwE ':\s*any\b|<any>|any\[\]' "$WEB"/dist/*.d.ts; then
     exit 1
 fi
 
-step "simulator binary"
-cargo build -p actatek-sim
-export ACTATEK_SIM_BIN=$ROOT/target/debug/actatek-sim
+if [ -z "${ACTATEK_SIM_BIN:-}" ]; then
+    step "simulator binary"
+    cargo build -p actatek-sim
+    export ACTATEK_SIM_BIN=$ROOT/target/debug/actatek-sim
+fi
 
 status=0
 run_suite() {

@@ -22,6 +22,10 @@ step "Rust tests (core vectors and properties, simulator, client and CLI over lo
 mkdir -p target
 cargo test 2>&1 | tee target/rust-tests.log
 grep -E "^test result:" target/rust-tests.log | awk '{p+=$4; f+=$6} END {printf "rust: %d passed, %d failed\n", p, f}'
+# The simulator binary that cargo test just built serves the other languages' suites too
+# (building it again alone would resolve other features and recompile its dependencies).
+mkdir -p target/sim && cp target/debug/actatek-sim target/sim/actatek-sim
+export ACTATEK_SIM_BIN=$PWD/target/sim/actatek-sim
 
 step "core and client build for wasm32-unknown-unknown"
 cargo build -p actatek-core -p actatek --target wasm32-unknown-unknown

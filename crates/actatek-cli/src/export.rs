@@ -250,23 +250,34 @@ fn csv_len(csv: &mut csv::Writer<BufWriter<Sink>>, out_name: &str) -> Result<u64
     }
 }
 
+/// A field's cell: the typed value, or the terminal's own text when it could not be read as
+/// its type (kept in `extra` under the wire name), so no value is lost from the CSV.
+fn cell<'a>(typed: Option<&'a str>, log: &'a FullLog, wire: &str) -> std::borrow::Cow<'a, str> {
+    match (typed, log.extra.get(wire)) {
+        (Some(t), _) => t.into(),
+        (None, Some(serde_json::Value::String(raw))) => raw.as_str().into(),
+        (None, Some(serde_json::Value::Null) | None) => "".into(),
+        (None, Some(raw)) => raw.to_string().into(),
+    }
+}
+
 fn write_log(csv: &mut csv::Writer<BufWriter<Sink>>, log: &FullLog, photos: bool) -> csv::Result<()> {
-    let id = log.log_id.to_string();
-    let ts = log.timestamp.to_string();
-    let fields: [&str; 10] = [
-        &id,
-        log.user_id.as_deref().unwrap_or(""),
-        log.user_name.as_deref().unwrap_or(""),
-        log.department_name.as_deref().unwrap_or(""),
-        &ts,
-        log.trigger.as_deref().unwrap_or(""),
-        log.terminal_sn.as_deref().unwrap_or(""),
-        log.terminal_name.as_deref().unwrap_or(""),
-        log.access_method.as_deref().unwrap_or(""),
-        log.remarks.as_deref().unwrap_or(""),
+    let id = log.log_id.map(|id| id.to_string());
+    let ts = log.timestamp.map(|t| t.to_string());
+    let fields = [
+        cell(id.as_deref(), log, "logID"),
+        cell(log.user_id.as_deref(), log, "userID"),
+        cell(log.user_name.as_deref(), log, "userName"),
+        cell(log.department_name.as_deref(), log, "departmentName"),
+        cell(ts.as_deref(), log, "timestamp"),
+        cell(log.trigger.as_deref(), log, "trigger"),
+        cell(log.terminal_sn.as_deref(), log, "terminalSN"),
+        cell(log.terminal_name.as_deref(), log, "terminalName"),
+        cell(log.access_method.as_deref(), log, "accessMethod"),
+        cell(log.remarks.as_deref(), log, "remarks"),
     ];
-    for f in fields {
-        csv.write_field(f)?;
+    for f in &fields {
+        csv.write_field(f.as_ref())?;
     }
     if photos {
         csv.write_field(log.jpeg_photo.as_ref().map(|p| p.as_base64()).unwrap_or(""))?;

@@ -222,11 +222,11 @@ mod hand_written {
                         }
                     }
                     Ok(Fast(FullLog {
-                        log_id: log_id.ok_or_else(|| de::Error::missing_field("logID"))?,
+                        log_id: Some(log_id.ok_or_else(|| de::Error::missing_field("logID"))?),
                         user_id: user_id.flatten(),
                         user_name: user_name.flatten(),
                         department_name: department_name.flatten(),
-                        timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
+                        timestamp: Some(timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?),
                         trigger: trigger.flatten(),
                         terminal_sn: terminal_sn.flatten(),
                         terminal_name: terminal_name.flatten(),

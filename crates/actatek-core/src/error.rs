@@ -65,6 +65,7 @@ rules! {
     TotpType = "totp_type", "3.14", "must be QR_PNG, QR_SVG, QR_ANSI, QR_PLAINTEXT or OTP_PASSCODE";
     AgentUrl = "agent_url", "9.1", "must be an absolute http:// or https:// URL with a host";
     DepartmentFilter = "department_filter", "4.4", "needs at least one of id, name, description";
+    JobCodeFilter = "job_code_filter", "12.5", "needs at least one of jobcode, id, name";
     Consent = "consent", "11.14", "must be enable or disable with a non-empty display name";
     TimeZone = "timezone", "10.3", "must be an IANA time zone identifier such as Europe/London or UTC";
     PathSegment = "path_segment", "project", "a path parameter must not be empty";

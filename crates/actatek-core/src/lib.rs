@@ -25,6 +25,7 @@ pub mod http;
 pub mod lenient;
 pub mod models;
 pub mod ops;
+pub mod record;
 pub mod repair;
 pub mod routing;
 mod table;

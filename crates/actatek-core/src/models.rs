@@ -1,18 +1,21 @@
 //! Request and reply bodies, with the manual's field names on the wire. Every record keeps the
-//! fields it does not model in `extra`, so get → modify → update loses nothing.
+//! fields it does not model (and values a field could not read) in `extra`, so get → modify →
+//! update loses nothing; see [`crate::record`] for how records are read and written.
 
 #![allow(non_snake_case)]
 
 use crate::datetime::{Expiry, TerminalDateTime};
 use crate::error::{Rule, ValidationError};
-use crate::lenient::{self, single_reply};
+use crate::lenient;
+use crate::record::{RecordRules, record};
 use crate::validate::{Validate, child};
 use crate::values::*;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
-/// Fields a terminal sent that this library does not model; written back unchanged.
+/// Fields a terminal sent that this library does not model (or could not read as the field's
+/// type), by wire name; written back unchanged.
 pub type Extra = Map<String, Value>;
 
 fn require<T>(v: &Option<T>, at: &str, field: &str, errors: &mut Vec<ValidationError>) {
@@ -48,34 +51,34 @@ impl Validate for Credentials {
     }
 }
 
-/// login's reply: the session id comes as a number or a string.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct LoginReply {
-    pub status: Option<String>,
-    pub sessionid: SessionId,
-    #[serde(flatten)]
-    pub extra: Extra,
+impl crate::record::WriteMembers for Credentials {
+    fn serialize_for_write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize(s)
+    }
 }
 
-/// The reply of most writes: `{"status": "success", "message": "…"}`.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct StatusReply {
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub status: String,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub message: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// login's reply: the session id comes as a number or a string.
+    pub struct LoginReply {
+        pub status: String = "status",
+        pub sessionid: SessionId = "sessionid",
+    }
 }
+impl RecordRules for LoginReply {}
+
+record! {
+    /// The reply of most writes: `{"status": "success", "message": "…"}`.
+    pub struct StatusReply {
+        pub status: String = "status",
+        pub message: String = "message",
+    }
+}
+impl RecordRules for StatusReply {}
 
 impl StatusReply {
     /// `success` (and the manual's `succes`); an absent status counts as success.
     pub fn is_success(&self) -> bool {
-        is_success_status(&self.status)
+        is_success_status(self.status.as_deref().unwrap_or(""))
     }
 }
 
@@ -94,93 +97,62 @@ pub fn is_error_status(status: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Logs (§2)
 
-/// An event log (§2.1).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Log {
-    #[serde(rename = "logID", deserialize_with = "lenient::int")]
-    pub log_id: i64,
-    #[serde(rename = "userID", default, deserialize_with = "lenient::opt_string")]
-    pub user_id: Option<String>,
-    pub timestamp: TerminalDateTime,
-    #[serde(default)]
-    pub trigger: Option<String>,
-    #[serde(rename = "terminalSN", default, deserialize_with = "lenient::opt_string")]
-    pub terminal_sn: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// An event log (§2.1). Any field may be missing on some firmware, the timestamp too.
+    pub struct Log {
+        pub log_id: i64 = "logID",
+        pub user_id: String = "userID",
+        pub timestamp: TerminalDateTime = "timestamp",
+        pub trigger: String = "trigger",
+        pub terminal_sn: String = "terminalSN",
+    }
 }
+impl RecordRules for Log {}
 
-/// An event log with details (§2.2).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct FullLog {
-    #[serde(rename = "logID", deserialize_with = "lenient::int")]
-    pub log_id: i64,
-    #[serde(rename = "userID", default, deserialize_with = "lenient::opt_string")]
-    pub user_id: Option<String>,
-    #[serde(rename = "userName", default)]
-    pub user_name: Option<String>,
-    #[serde(rename = "departmentName", default)]
-    pub department_name: Option<String>,
-    pub timestamp: TerminalDateTime,
-    #[serde(default)]
-    pub trigger: Option<String>,
-    #[serde(rename = "terminalSN", default, deserialize_with = "lenient::opt_string")]
-    pub terminal_sn: Option<String>,
-    #[serde(rename = "terminalName", default)]
-    pub terminal_name: Option<String>,
-    /// Absent when the log has no photo.
-    #[serde(rename = "jpegPhoto", default)]
-    pub jpeg_photo: Option<Base64Blob>,
-    #[serde(rename = "accessMethod", default)]
-    pub access_method: Option<String>,
-    #[serde(default)]
-    pub remarks: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// An event log with details (§2.2).
+    pub struct FullLog {
+        pub log_id: i64 = "logID",
+        pub user_id: String = "userID",
+        pub user_name: String = "userName",
+        pub department_name: String = "departmentName",
+        pub timestamp: TerminalDateTime = "timestamp",
+        pub trigger: String = "trigger",
+        pub terminal_sn: String = "terminalSN",
+        pub terminal_name: String = "terminalName",
+        /// Absent when the log has no photo.
+        pub jpeg_photo: Base64Blob = "jpegPhoto",
+        pub access_method: String = "accessMethod",
+        pub remarks: String = "remarks",
+    }
 }
+impl RecordRules for FullLog {}
 
-/// A photo reply (get_log_photo §2.3, get_capture_fingerprint §11.11).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Photo {
-    #[serde(default)]
-    pub status: Option<String>,
-    #[serde(rename = "jpegPhoto", default)]
-    pub jpeg_photo: Option<Base64Blob>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// A photo reply (get_log_photo §2.3, get_capture_fingerprint §11.11).
+    pub struct Photo {
+        pub status: String = "status",
+        pub jpeg_photo: Base64Blob = "jpegPhoto",
+    }
 }
+impl RecordRules for Photo {}
 
 // ---------------------------------------------------------------------------------------------
 // Users (§3)
 
-/// How a user may identify (§3.1). All seven flags are required when adding a user.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct UserStatus {
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    pub active: Option<bool>,
-    #[serde(rename = "autoMatch", default, deserialize_with = "lenient::opt_bool")]
-    pub auto_match: Option<bool>,
-    #[serde(rename = "smartCard", default, deserialize_with = "lenient::opt_bool")]
-    pub smart_card: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    pub fingerprint: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    pub password: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    pub facial: Option<bool>,
-    #[serde(rename = "facialAutoMatch", default, deserialize_with = "lenient::opt_bool")]
-    pub facial_auto_match: Option<bool>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// How a user may identify (§3.1). All seven flags are required when adding a user.
+    pub struct UserStatus {
+        pub active: bool = "active",
+        pub auto_match: bool = "autoMatch",
+        pub smart_card: bool = "smartCard",
+        pub fingerprint: bool = "fingerprint",
+        pub password: bool = "password",
+        pub facial: bool = "facial",
+        pub facial_auto_match: bool = "facialAutoMatch",
+    }
 }
+impl RecordRules for UserStatus {}
 
 impl UserStatus {
     /// All seven flags set to the same value.
@@ -213,29 +185,18 @@ impl UserStatus {
     }
 }
 
-impl Validate for UserStatus {
-    fn validate_at(&self, _: &str, _: &mut Vec<ValidationError>) {}
+record! {
+    /// A credential key (§3.1 `keyrecords`).
+    pub struct KeyRecord {
+        pub keytype: i64 = "keytype",
+        pub keystring: String = "keystring",
+        pub keyid: String = "keyid",
+        pub keyenabled: bool = "keyenabled",
+    }
 }
 
-/// A credential key (§3.1 `keyrecords`).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct KeyRecord {
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    pub keytype: Option<i64>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub keystring: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub keyid: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    pub keyenabled: Option<bool>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl Validate for KeyRecord {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
+impl RecordRules for KeyRecord {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
         require(&self.keytype, at, "keytype", errors);
         require(&self.keystring, at, "keystring", errors);
         require(&self.keyid, at, "keyid", errors);
@@ -243,77 +204,56 @@ impl Validate for KeyRecord {
     }
 }
 
-/// A face (§3.1 `facialrecords`).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct FacialRecord {
-    #[serde(rename = "FacialTemplateType", default, deserialize_with = "lenient::opt_int")]
-    pub facial_template_type: Option<i64>,
-    #[serde(rename = "FacialTemplate", default)]
-    pub facial_template: Option<Base64Blob>,
-    /// Terminals leave the photo out of get_users replies.
-    #[serde(rename = "FacialPhoto", default)]
-    pub facial_photo: Option<Base64Blob>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// A face (§3.1 `facialrecords`).
+    pub struct FacialRecord {
+        pub facial_template_type: i64 = "FacialTemplateType",
+        pub facial_template: Base64Blob = "FacialTemplate",
+        /// Terminals leave the photo out of get_users replies.
+        pub facial_photo: Base64Blob = "FacialPhoto",
+    }
 }
 
-impl Validate for FacialRecord {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
+impl RecordRules for FacialRecord {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
         require(&self.facial_template_type, at, "FacialTemplateType", errors);
         require(&self.facial_template, at, "FacialTemplate", errors);
     }
 }
 
-/// A user (§3.1, §3.3).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct User {
-    #[serde(rename = "userID", default, deserialize_with = "lenient::string")]
-    pub user_id: String,
-    #[serde(rename = "lastName", default)]
-    pub last_name: Option<String>,
-    #[serde(rename = "firstName", default)]
-    pub first_name: Option<String>,
-    #[serde(rename = "otherName", default)]
-    pub other_name: Option<String>,
-    /// The terminal treats a missing level as PERSONALUSER.
-    #[serde(rename = "adminLevel", default)]
-    pub admin_level: Option<AdminLevel>,
-    #[serde(default)]
-    pub password: Option<Secret>,
-    /// Access group ids; one integer or an array on the wire.
-    #[serde(rename = "groupID", default, deserialize_with = "lenient::opt_many_int")]
-    pub group_id: Option<Vec<i64>>,
-    /// Department ids; one integer or an array on the wire.
-    #[serde(rename = "departmentID", default, deserialize_with = "lenient::opt_many_int")]
-    pub department_id: Option<Vec<i64>>,
-    #[serde(default)]
-    pub status: Option<UserStatus>,
-    #[serde(default)]
-    pub fingerprints: Option<Base64Blob>,
-    #[serde(default, deserialize_with = "lenient::opt_many")]
-    pub keyrecords: Option<Vec<KeyRecord>>,
-    #[serde(default, deserialize_with = "lenient::opt_many")]
-    pub facialrecords: Option<Vec<FacialRecord>>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    pub cardsn: Option<String>,
-    #[serde(rename = "ScoreThreshold", default, deserialize_with = "lenient::opt_int")]
-    pub score_threshold: Option<i64>,
-    #[serde(default)]
-    pub expirydate: Option<Expiry>,
-    #[serde(default)]
-    pub message: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// A user (§3.1, §3.3).
+    pub struct User {
+        /// Required when writing.
+        pub user_id: String = "userID",
+        pub last_name: String = "lastName",
+        pub first_name: String = "firstName",
+        pub other_name: String = "otherName",
+        /// The terminal treats a missing level as PERSONALUSER.
+        pub admin_level: AdminLevel = "adminLevel",
+        pub password: Secret = "password",
+        /// Access group ids; one integer or an array on the wire.
+        pub group_id: Vec<i64> = "groupID",
+        /// Department ids; one integer or an array on the wire.
+        pub department_id: Vec<i64> = "departmentID",
+        pub status: UserStatus = "status",
+        pub fingerprints: Base64Blob = "fingerprints",
+        /// One object or an array on the wire.
+        pub keyrecords: Vec<KeyRecord> = "keyrecords",
+        /// One object or an array on the wire.
+        pub facialrecords: Vec<FacialRecord> = "facialrecords",
+        pub cardsn: String = "cardsn",
+        pub score_threshold: i64 = "ScoreThreshold",
+        /// A date-time, or `0` (never expires).
+        pub expirydate: Expiry = "expirydate",
+        pub message: String = "message",
+    }
 }
 
 impl User {
     /// A user with an id and nothing else (enough to update; add needs a status too).
     pub fn new(user_id: impl Into<String>) -> Self {
-        User { user_id: user_id.into(), ..User::default() }
+        User { user_id: Some(user_id.into()), ..User::default() }
     }
     /// add_user's extra rule: `status` with all seven flags (§3.1).
     pub fn validate_new(&self, at: &str, errors: &mut Vec<ValidationError>) {
@@ -334,14 +274,14 @@ impl User {
     }
 }
 
-impl Validate for User {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        if self.user_id.trim().is_empty() {
-            errors.push(ValidationError::new(child(at, "userID"), self.user_id.as_str(), Rule::UserId));
+impl RecordRules for User {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        match self.user_id.as_deref() {
+            Some(id) if !id.trim().is_empty() => {}
+            Some(id) => errors.push(ValidationError::new(child(at, "userID"), id, Rule::UserId)),
+            None if self.extra.contains_key("userID") => {}
+            None => errors.push(ValidationError::missing(child(at, "userID"), Rule::UserId)),
         }
-        self.admin_level.validate_at(&child(at, "adminLevel"), errors);
-        self.keyrecords.validate_at(&child(at, "keyrecords"), errors);
-        self.facialrecords.validate_at(&child(at, "facialrecords"), errors);
     }
 }
 
@@ -374,62 +314,64 @@ impl Validate for MyselfUpdate {
     }
 }
 
-/// A user's message (get/set_user_message §3.9–3.10).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct UserMessage {
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub usermessage: String,
-    #[serde(flatten)]
-    pub extra: Extra,
+impl crate::record::WriteMembers for MyselfUpdate {
+    fn serialize_for_write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize(s)
+    }
 }
 
-impl Validate for UserMessage {
-    fn validate_at(&self, _: &str, _: &mut Vec<ValidationError>) {}
+record! {
+    /// A user's message (get/set_user_message §3.9–3.10).
+    pub struct UserMessage {
+        pub usermessage: String = "usermessage",
+    }
 }
 
-/// get_user_count's reply (§3.12).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct UserCount {
-    #[serde(deserialize_with = "lenient::int")]
-    pub usercount: i64,
-    #[serde(flatten)]
-    pub extra: Extra,
+impl UserMessage {
+    pub fn new(text: impl Into<String>) -> Self {
+        UserMessage { usermessage: Some(text.into()), extra: Extra::new() }
+    }
 }
 
-/// get_user_api_totp's reply (§3.14).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Totp {
-    pub format: TotpType,
-    #[serde(default)]
-    pub expiry: Option<TerminalDateTime>,
-    /// Base64 for the QR formats, raw text for QR_PLAINTEXT, 8 digits for OTP_PASSCODE.
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub data: String,
-    #[serde(flatten)]
-    pub extra: Extra,
+impl RecordRules for UserMessage {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        if !self.extra.contains_key("usermessage") {
+            require(&self.usermessage, at, "usermessage", errors);
+        }
+    }
 }
+
+record! {
+    /// get_user_count's reply (§3.12).
+    pub struct UserCount {
+        pub usercount: i64 = "usercount",
+    }
+}
+impl RecordRules for UserCount {}
+
+record! {
+    /// get_user_api_totp's reply (§3.14).
+    pub struct Totp {
+        pub format: TotpType = "format",
+        pub expiry: TerminalDateTime = "expiry",
+        /// Base64 for the QR formats, raw text for QR_PLAINTEXT, 8 digits for OTP_PASSCODE.
+        pub data: String = "data",
+    }
+}
+impl RecordRules for Totp {}
 
 // ---------------------------------------------------------------------------------------------
 // Departments (§4), access rights (§5), access groups (§6), triggers (§7)
 
-/// A department (§4).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Department {
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    pub id: Option<i64>,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// A department (§4).
+    pub struct Department {
+        pub id: i64 = "id",
+        pub name: String = "name",
+        pub description: String = "description",
+    }
 }
+impl RecordRules for Department {}
 
 impl Department {
     pub fn new(id: i64, name: impl Into<String>, description: impl Into<String>) -> Self {
@@ -437,147 +379,93 @@ impl Department {
     }
 }
 
-impl Validate for Department {
-    fn validate_at(&self, _: &str, _: &mut Vec<ValidationError>) {}
-}
-
-/// One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct TimeSpec {
-    pub weekday: Weekday,
-    #[serde(rename = "timePattern")]
-    pub time_pattern: TimePattern,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2). Read from the
+    /// older API, an entry naming several weekdays becomes one entry per weekday (E4).
+    pub struct TimeSpec {
+        pub weekday: Weekday = "weekday",
+        pub time_pattern: TimePattern = "timePattern",
+    }
 }
 
 impl TimeSpec {
     pub fn new(weekday: Weekday, time_pattern: TimePattern) -> Self {
-        TimeSpec { weekday, time_pattern, extra: Extra::new() }
+        TimeSpec { weekday: Some(weekday), time_pattern: Some(time_pattern), extra: Extra::new() }
     }
 }
 
-impl Validate for TimeSpec {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        self.weekday.validate_at(&child(at, "weekday"), errors);
+/// A field that must be given when writing, unless a value the terminal sent (and that failed
+/// its rule, reported by the record) stands there.
+fn require_field<T>(v: &Option<T>, extra: &Extra, at: &str, field: &str, errors: &mut Vec<ValidationError>) {
+    if v.is_none() && !extra.contains_key(field) {
+        errors.push(ValidationError::missing(child(at, field), Rule::Required));
     }
 }
 
-/// A timespec entry as read: the older API let one entry name a list of weekdays (E4).
-#[derive(Deserialize)]
-struct RawTimeSpec {
-    #[serde(deserialize_with = "lenient::many")]
-    weekday: Vec<Weekday>,
-    #[serde(rename = "timePattern")]
-    time_pattern: TimePattern,
-    #[serde(flatten)]
-    extra: Extra,
-}
-
-impl<'de> Deserialize<'de> for TimeSpec {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = RawTimeSpec::deserialize(d)?;
-        let weekday = raw.weekday.into_iter().next().ok_or_else(|| serde::de::Error::custom("empty weekday list"))?;
-        Ok(TimeSpec { weekday, time_pattern: raw.time_pattern, extra: raw.extra })
+impl RecordRules for TimeSpec {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        require_field(&self.weekday, &self.extra, at, "weekday", errors);
+        require_field(&self.time_pattern, &self.extra, at, "timePattern", errors);
     }
 }
 
-/// Reads a `timespec` list: one entry or many, an entry with a weekday list becoming one entry
-/// per weekday.
-fn timespecs<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<TimeSpec>>, D::Error> {
-    let raw: Option<Vec<RawTimeSpec>> = lenient::opt_many(d)?;
-    Ok(raw.map(|list| {
-        list.into_iter()
-            .flat_map(|r| {
-                let (pattern, extra) = (r.time_pattern, r.extra);
-                r.weekday.into_iter().map(move |w| TimeSpec { weekday: w, time_pattern: pattern, extra: extra.clone() })
-            })
-            .collect()
-    }))
+record! {
+    /// An access right: a named weekly schedule (§5, E4). The older SOAP API's `accessID` and
+    /// `timeSpec` are read as `id` and `timespec`.
+    pub struct AccessRight {
+        pub id: i64 = "id" ["accessID"],
+        pub name: String = "name",
+        pub timespec: Vec<TimeSpec> = "timespec" ["timeSpec"],
+    }
 }
+impl RecordRules for AccessRight {}
 
-/// An access right: a named weekly schedule (§5, E4).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct AccessRight {
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    pub id: Option<i64>,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "timespecs")]
-    pub timespec: Option<Vec<TimeSpec>>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl Validate for AccessRight {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        self.timespec.validate_at(&child(at, "timespec"), errors);
+record! {
+    /// An access group: a department's set of access rights (§6).
+    pub struct AccessGroup {
+        pub id: i64 = "id",
+        pub name: String = "name",
+        pub departmentid: i64 = "departmentid",
+        /// One integer or an array on the wire.
+        pub accessrightid: Vec<i64> = "accessrightid",
     }
 }
 
-/// An access group: a department's set of access rights (§6).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct AccessGroup {
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    pub id: Option<i64>,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_int")]
-    pub departmentid: Option<i64>,
-    #[serde(default, deserialize_with = "lenient::opt_many_int")]
-    pub accessrightid: Option<Vec<i64>>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl Validate for AccessGroup {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require(&self.departmentid, at, "departmentid", errors);
+impl RecordRules for AccessGroup {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        require_field(&self.departmentid, &self.extra, at, "departmentid", errors);
     }
 }
 
-/// A trigger and its schedule (§7).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Trigger {
-    #[serde(rename = "type")]
-    pub trigger_type: TriggerType,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    pub enable: Option<bool>,
-    /// Only on F1 … F10.
-    #[serde(rename = "freeJobcode", default, deserialize_with = "lenient::opt_bool")]
-    pub free_jobcode: Option<bool>,
-    #[serde(default, deserialize_with = "timespecs")]
-    pub timespec: Option<Vec<TimeSpec>>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// A trigger and its schedule (§7). The older SOAP API's `timeSpec` is read as `timespec`.
+    pub struct Trigger {
+        /// IN, OUT or F1 … F40; required when writing.
+        pub trigger_type: TriggerType = "type",
+        pub name: String = "name",
+        pub enable: bool = "enable",
+        /// Only on F1 … F10.
+        pub free_jobcode: bool = "freeJobcode",
+        pub timespec: Vec<TimeSpec> = "timespec" ["timeSpec"],
+    }
 }
 
 impl Trigger {
     pub fn new(trigger_type: TriggerType) -> Self {
-        Trigger { trigger_type, name: None, enable: None, free_jobcode: None, timespec: None, extra: Extra::new() }
+        Trigger { trigger_type: Some(trigger_type), ..Trigger::default() }
     }
 }
 
-impl Validate for Trigger {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        self.trigger_type.validate_at(&child(at, "type"), errors);
-        if self.free_jobcode == Some(true) && self.trigger_type.is_known() && !self.trigger_type.allows_free_jobcode() {
-            errors.push(ValidationError::new(
-                child(at, "freeJobcode"),
-                format!("true on {}", self.trigger_type),
-                Rule::FreeJobcode,
-            ));
+impl RecordRules for Trigger {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        require_field(&self.trigger_type, &self.extra, at, "type", errors);
+        if let Some(t) = &self.trigger_type
+            && self.free_jobcode == Some(true)
+            && t.is_known()
+            && !t.allows_free_jobcode()
+        {
+            errors.push(ValidationError::new(child(at, "freeJobcode"), format!("true on {t}"), Rule::FreeJobcode));
         }
-        self.timespec.validate_at(&child(at, "timespec"), errors);
     }
 }
 
@@ -625,337 +513,264 @@ impl Validate for AgentRegistration {
     }
 }
 
-/// A registered agent (§9.3).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Agent {
-    #[serde(deserialize_with = "lenient::string")]
-    pub url: String,
-    #[serde(rename = "registrationTime", default)]
-    pub registration_time: Option<TerminalDateTime>,
-    #[serde(rename = "lastUpdate", default)]
-    pub last_update: Option<TerminalDateTime>,
-    #[serde(rename = "lastCheck", default)]
-    pub last_check: Option<TerminalDateTime>,
-    #[serde(rename = "lastCheckStatus", default, deserialize_with = "lenient::opt_bool")]
-    pub last_check_status: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    pub active: Option<bool>,
-    #[serde(flatten)]
-    pub extra: Extra,
+impl crate::record::WriteMembers for AgentRegistration {
+    fn serialize_for_write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize(s)
+    }
 }
 
-/// NTP setting (§10.1–10.2). Several servers are separated by spaces.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Ntp {
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub serveraddr: String,
-    #[serde(default, deserialize_with = "lenient::bool")]
-    pub enable: bool,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// A registered agent (§9.3).
+    pub struct Agent {
+        pub url: String = "url",
+        pub registration_time: TerminalDateTime = "registrationTime",
+        pub last_update: TerminalDateTime = "lastUpdate",
+        pub last_check: TerminalDateTime = "lastCheck",
+        pub last_check_status: bool = "lastCheckStatus",
+        pub active: bool = "active",
+    }
+}
+impl RecordRules for Agent {}
+
+record! {
+    /// NTP setting (§10.1–10.2). Several servers are separated by spaces.
+    pub struct Ntp {
+        pub serveraddr: String = "serveraddr",
+        pub enable: bool = "enable",
+    }
 }
 
-impl Validate for Ntp {
-    fn validate_at(&self, _: &str, _: &mut Vec<ValidationError>) {}
+impl Ntp {
+    pub fn new(serveraddr: impl Into<String>, enable: bool) -> Self {
+        Ntp { serveraddr: Some(serveraddr.into()), enable: Some(enable), extra: Extra::new() }
+    }
 }
 
-/// The terminal's clock (§10.3–10.4). get_time answers local time (no `Z`); set_time takes
-/// either.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct TerminalTime {
-    #[serde(rename = "currentTime")]
-    pub current_time: TerminalDateTime,
-    pub timezone: TimeZoneId,
-    #[serde(flatten)]
-    pub extra: Extra,
+impl RecordRules for Ntp {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        require_field(&self.serveraddr, &self.extra, at, "serveraddr", errors);
+        require_field(&self.enable, &self.extra, at, "enable", errors);
+    }
 }
 
-impl Validate for TerminalTime {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        self.timezone.validate_at(&child(at, "timezone"), errors);
+record! {
+    /// The terminal's clock (§10.3–10.4). get_time answers local time (no `Z`); set_time takes
+    /// either.
+    pub struct TerminalTime {
+        pub current_time: TerminalDateTime = "currentTime",
+        pub timezone: TimeZoneId = "timezone",
+    }
+}
+
+impl TerminalTime {
+    pub fn new(current_time: TerminalDateTime, timezone: TimeZoneId) -> Self {
+        TerminalTime { current_time: Some(current_time), timezone: Some(timezone), extra: Extra::new() }
+    }
+}
+
+impl RecordRules for TerminalTime {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        require_field(&self.current_time, &self.extra, at, "currentTime", errors);
+        require_field(&self.timezone, &self.extra, at, "timezone", errors);
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Terminal functions (§11)
 
-/// get_api_version's reply (§11.2).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct ApiVersion {
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub name: String,
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub version: String,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// get_api_version's reply (§11.2).
+    pub struct ApiVersion {
+        pub name: String = "name",
+        pub version: String = "version",
+    }
 }
+impl RecordRules for ApiVersion {}
 
-/// get_terminal_status's reply (§11.3).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct TerminalStatus {
-    #[serde(rename = "serialNumber", default, deserialize_with = "lenient::opt_string")]
-    pub serial_number: Option<String>,
-    #[serde(rename = "FAMVersion", default, deserialize_with = "lenient::opt_string")]
-    pub fam_version: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(rename = "registeredUsers", default, deserialize_with = "lenient::opt_int")]
-    pub registered_users: Option<i64>,
-    #[serde(rename = "maximumUsers", default, deserialize_with = "lenient::opt_int")]
-    pub maximum_users: Option<i64>,
-    #[serde(rename = "automatchUsers", default, deserialize_with = "lenient::opt_int")]
-    pub automatch_users: Option<i64>,
-    #[serde(rename = "maximumAutomatchUsers", default, deserialize_with = "lenient::opt_int")]
-    pub maximum_automatch_users: Option<i64>,
-    #[serde(rename = "currentStatus", default)]
-    pub current_status: Option<String>,
-    #[serde(rename = "firmwareVersion", default, deserialize_with = "lenient::opt_string")]
-    pub firmware_version: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// get_terminal_status's reply (§11.3).
+    pub struct TerminalStatus {
+        pub serial_number: String = "serialNumber",
+        pub fam_version: String = "FAMVersion",
+        pub description: String = "description",
+        pub registered_users: i64 = "registeredUsers",
+        pub maximum_users: i64 = "maximumUsers",
+        pub automatch_users: i64 = "automatchUsers",
+        pub maximum_automatch_users: i64 = "maximumAutomatchUsers",
+        pub current_status: String = "currentStatus",
+        pub firmware_version: String = "firmwareVersion",
+    }
 }
+impl RecordRules for TerminalStatus {}
 
-/// A relay's setting (§11.5–11.6).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct RelaySetting {
-    pub id: RelayId,
-    pub option: RelayOption,
-    pub delay: RelayDelay,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// A relay's setting (§11.5–11.6). id, option and delay are required when writing.
+    pub struct RelaySetting {
+        pub id: RelayId = "id",
+        pub option: RelayOption = "option",
+        /// Seconds: 1–1800 (1–20 while the door-open schedule is disabled; the terminal checks that).
+        pub delay: RelayDelay = "delay",
+    }
 }
 
 impl RelaySetting {
     pub fn new(id: RelayId, option: RelayOption, delay: RelayDelay) -> Self {
-        RelaySetting { id, option, delay, extra: Extra::new() }
+        RelaySetting { id: Some(id), option: Some(option), delay: Some(delay), extra: Extra::new() }
     }
 }
 
-impl Validate for RelaySetting {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        self.id.validate_at(&child(at, "id"), errors);
-        self.option.validate_at(&child(at, "option"), errors);
-        if self.option.is_known() && !self.option.allowed_on(&self.id) {
+impl RecordRules for RelaySetting {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        require_field(&self.id, &self.extra, at, "id", errors);
+        require_field(&self.option, &self.extra, at, "option", errors);
+        require_field(&self.delay, &self.extra, at, "delay", errors);
+        if let (Some(id), Some(option)) = (&self.id, &self.option)
+            && option.is_known()
+            && !option.allowed_on(id)
+        {
             errors.push(ValidationError::new(
                 child(at, "option"),
-                format!("{} on relay {}", self.option, self.id),
+                format!("{option} on relay {id}"),
                 Rule::RelayOption,
             ));
         }
-        self.delay.validate_at(&child(at, "delay"), errors);
     }
 }
 
-/// Auto in/out and related modes (§11.7–11.8).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct AutoInOut {
-    pub mode: AutoInOutMode,
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    pub auto_reset: Option<bool>,
-    #[serde(rename = "rejectRepeat_time_sec", default)]
-    pub reject_repeat_time_sec: Option<RejectRepeatSeconds>,
-    #[serde(default)]
-    pub lockout_time_min: Option<LockoutMinutes>,
-    #[serde(default)]
-    pub crowd_limit_count: Option<CrowdLimit>,
-    #[serde(default)]
-    pub crowd_reset_hhmm: Option<HhMm>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// Auto in/out and related modes (§11.7–11.8). `mode` is required when writing.
+    pub struct AutoInOut {
+        pub mode: AutoInOutMode = "mode",
+        pub auto_reset: bool = "auto_reset",
+        pub reject_repeat_time_sec: RejectRepeatSeconds = "rejectRepeat_time_sec",
+        pub lockout_time_min: LockoutMinutes = "lockout_time_min",
+        pub crowd_limit_count: CrowdLimit = "crowd_limit_count",
+        pub crowd_reset_hhmm: HhMm = "crowd_reset_hhmm",
+    }
 }
 
 impl AutoInOut {
     pub fn new(mode: AutoInOutMode) -> Self {
-        AutoInOut {
-            mode,
-            auto_reset: None,
-            reject_repeat_time_sec: None,
-            lockout_time_min: None,
-            crowd_limit_count: None,
-            crowd_reset_hhmm: None,
-            extra: Extra::new(),
-        }
+        AutoInOut { mode: Some(mode), ..AutoInOut::default() }
     }
 }
 
-impl Validate for AutoInOut {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        self.mode.validate_at(&child(at, "mode"), errors);
-        self.reject_repeat_time_sec.validate_at(&child(at, "rejectRepeat_time_sec"), errors);
-        self.lockout_time_min.validate_at(&child(at, "lockout_time_min"), errors);
-        self.crowd_limit_count.validate_at(&child(at, "crowd_limit_count"), errors);
+impl RecordRules for AutoInOut {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        require_field(&self.mode, &self.extra, at, "mode", errors);
     }
 }
 
-/// get_log_unauthorized_event's reply (§11.10).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct LogUnauthorizedEvent {
-    #[serde(deserialize_with = "lenient::bool")]
-    pub enable: bool,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// get_log_unauthorized_event's reply (§11.10).
+    pub struct LogUnauthorizedEvent {
+        pub enable: bool = "enable",
+    }
 }
+impl RecordRules for LogUnauthorizedEvent {}
 
-/// Video streaming (§11.12–11.13). `sdpfile` and `status` are reported by the terminal and
-/// ignored by set_rtp_setting.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct RtpSetting {
-    pub mode: RtpMode,
-    /// The SRTP key (a secret: never shown by `Debug`).
-    #[serde(default)]
-    pub key: Option<Secret>,
-    #[serde(default)]
-    pub target: Option<String>,
-    #[serde(default)]
-    pub fps: Option<Fps>,
-    #[serde(default)]
-    pub stun: Option<String>,
-    #[serde(default)]
-    pub sdpfile: Option<String>,
-    #[serde(default)]
-    pub status: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// Video streaming (§11.12–11.13). `sdpfile` and `status` are reported by the terminal and
+    /// never written back (§11.12 lists neither). `mode` is required when writing.
+    pub struct RtpSetting {
+        pub mode: RtpMode = "mode",
+        /// The SRTP key (a secret: never shown by `Debug`).
+        pub key: Secret = "key",
+        pub target: String = "target",
+        pub fps: Fps = "fps",
+        pub stun: String = "stun",
+        /// Reported by the terminal only.
+        pub sdpfile: String = "sdpfile" reported,
+        /// The stream's state, reported by the terminal only.
+        pub status: String = "status" reported,
+    }
 }
 
 impl RtpSetting {
     pub fn new(mode: RtpMode) -> Self {
-        RtpSetting {
-            mode,
-            key: None,
-            target: None,
-            fps: None,
-            stun: None,
-            sdpfile: None,
-            status: None,
-            extra: Extra::new(),
-        }
+        RtpSetting { mode: Some(mode), ..RtpSetting::default() }
     }
 }
 
-impl Validate for RtpSetting {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        self.mode.validate_at(&child(at, "mode"), errors);
-        self.fps.validate_at(&child(at, "fps"), errors);
-        if self.mode == RtpMode::Srtp && self.key.as_ref().is_none_or(|k| k.expose().trim().is_empty()) {
+impl RecordRules for RtpSetting {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        require_field(&self.mode, &self.extra, at, "mode", errors);
+        if self.mode == Some(RtpMode::Srtp) && self.key.as_ref().is_none_or(|k| k.expose().trim().is_empty()) {
             let value = if self.key.is_none() { "<missing>" } else { "" };
             errors.push(ValidationError::new(child(at, "key"), value, Rule::RtpKey));
         }
     }
 }
 
-/// get_consent's reply (§11.15).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Consent {
-    #[serde(default)]
-    pub status: Option<String>,
-    #[serde(default, deserialize_with = "lenient::bool")]
-    pub enable: bool,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// Log setting (§11.16–11.17).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct LogSetting {
-    #[serde(default)]
-    pub log_event: Option<LogEvent>,
-    #[serde(default)]
-    pub log_size: Option<LogSize>,
-    #[serde(rename = "log_unAuth_event", default, deserialize_with = "lenient::opt_bool")]
-    pub log_unauth_event: Option<bool>,
-    #[serde(rename = "log_Accept_nonRegistered_card", default, deserialize_with = "lenient::opt_bool")]
-    pub log_accept_non_registered_card: Option<bool>,
-    #[serde(rename = "log_photo_Auth_event", default, deserialize_with = "lenient::opt_bool")]
-    pub log_photo_auth_event: Option<bool>,
-    #[serde(rename = "log_photo_unAuth_event", default, deserialize_with = "lenient::opt_bool")]
-    pub log_photo_unauth_event: Option<bool>,
-    #[serde(rename = "log_Accept_nonRegistered_facial", default, deserialize_with = "lenient::opt_bool")]
-    pub log_accept_non_registered_facial: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    pub log_case_event: Option<bool>,
-    #[serde(rename = "log_EM_Option", default)]
-    pub log_em_option: Option<EmOption>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl Validate for LogSetting {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        self.log_event.validate_at(&child(at, "log_event"), errors);
-        self.log_size.validate_at(&child(at, "log_size"), errors);
-        self.log_em_option.validate_at(&child(at, "log_EM_Option"), errors);
+record! {
+    /// get_consent's reply (§11.15).
+    pub struct Consent {
+        pub status: String = "status",
+        pub enable: bool = "enable",
+        pub display_name: String = "display_name",
     }
 }
+impl RecordRules for Consent {}
+
+record! {
+    /// Log setting (§11.16–11.17). `log_unAuth_event` is the setting of §11.9 too.
+    pub struct LogSetting {
+        pub log_event: LogEvent = "log_event",
+        pub log_size: LogSize = "log_size",
+        pub log_unauth_event: bool = "log_unAuth_event",
+        pub log_accept_non_registered_card: bool = "log_Accept_nonRegistered_card",
+        pub log_photo_auth_event: bool = "log_photo_Auth_event",
+        pub log_photo_unauth_event: bool = "log_photo_unAuth_event",
+        pub log_accept_non_registered_facial: bool = "log_Accept_nonRegistered_facial",
+        pub log_case_event: bool = "log_case_event",
+        pub log_em_option: EmOption = "log_EM_Option",
+    }
+}
+impl RecordRules for LogSetting {}
 
 // ---------------------------------------------------------------------------------------------
 // Job codes (§12)
 
-/// One of the three job code settings (§12.1).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct JobCodeSetting {
-    pub jobcode: JobCodeSettingId,
-    #[serde(default)]
-    pub name: Option<String>,
-    /// enable or disable (`default` is for job codes only).
-    #[serde(default)]
-    pub enable: Option<JobCodeEnable>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// One of the three job code settings (§12.1). `jobcode` is required when writing.
+    pub struct JobCodeSetting {
+        pub jobcode: JobCodeSettingId = "jobcode",
+        pub name: String = "name",
+        /// enable or disable (`default` is for job codes only).
+        pub enable: JobCodeEnable = "enable",
+    }
 }
 
-impl Validate for JobCodeSetting {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        self.jobcode.validate_at(&child(at, "jobcode"), errors);
-        self.enable.validate_at(&child(at, "enable"), errors);
+impl RecordRules for JobCodeSetting {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        require_field(&self.jobcode, &self.extra, at, "jobcode", errors);
         if self.enable == Some(JobCodeEnable::Default) {
             errors.push(ValidationError::new(child(at, "enable"), "default", Rule::JobCodeEnable));
         }
     }
 }
 
-/// A job code within a setting (§12.3).
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct JobCode {
-    pub jobcode: JobCodeSettingId,
-    pub id: JobCodeId,
-    #[serde(default)]
-    pub name: Option<String>,
-    /// enable, disable or default; at most one default per setting.
-    #[serde(default)]
-    pub enable: Option<JobCodeEnable>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// A job code within a setting (§12.3). `jobcode` and `id` are required when writing.
+    pub struct JobCode {
+        pub jobcode: JobCodeSettingId = "jobcode",
+        pub id: JobCodeId = "id",
+        pub name: String = "name",
+        /// enable, disable or default; at most one default per setting.
+        pub enable: JobCodeEnable = "enable",
+    }
 }
 
-impl Validate for JobCode {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        self.jobcode.validate_at(&child(at, "jobcode"), errors);
-        self.id.validate_at(&child(at, "id"), errors);
-        self.enable.validate_at(&child(at, "enable"), errors);
+impl JobCode {
+    pub fn new(jobcode: JobCodeSettingId, id: JobCodeId) -> Self {
+        JobCode { jobcode: Some(jobcode), id: Some(id), ..JobCode::default() }
+    }
+}
+
+impl RecordRules for JobCode {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        require_field(&self.jobcode, &self.extra, at, "jobcode", errors);
+        require_field(&self.id, &self.extra, at, "id", errors);
     }
 }
 
@@ -963,10 +778,13 @@ impl Validate for JobCode {
 pub(crate) fn check_one_default(codes: &[JobCode], at: &str, errors: &mut Vec<ValidationError>) {
     let mut seen = std::collections::HashSet::new();
     for (i, c) in codes.iter().enumerate() {
-        if c.enable == Some(JobCodeEnable::Default) && !seen.insert(c.jobcode) {
+        if c.enable == Some(JobCodeEnable::Default)
+            && let Some(setting) = c.jobcode
+            && !seen.insert(setting)
+        {
             errors.push(ValidationError::new(
                 child(&child(at, &format!("[{i}]")), "enable"),
-                format!("second default in jobcode setting {}", c.jobcode),
+                format!("second default in jobcode setting {setting}"),
                 Rule::JobCodeOneDefault,
             ));
         }
@@ -976,71 +794,51 @@ pub(crate) fn check_one_default(codes: &[JobCode], at: &str, errors: &mut Vec<Va
 // ---------------------------------------------------------------------------------------------
 // Holidays (§13)
 
-/// A list of holidays: get_holidays' reply, set/delete_holidays' body (E9).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Holidays {
-    #[serde(default, deserialize_with = "lenient::many")]
-    pub dates: Vec<HolidayDate>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// A list of holidays: get_holidays' reply, set/delete_holidays' body (E9). One date the
+    /// terminal wrote off-format keeps the whole list as sent (in `extra["dates"]`).
+    pub struct Holidays {
+        pub dates: Vec<HolidayDate> = "dates",
+    }
 }
 
 impl Holidays {
     pub fn new(dates: Vec<HolidayDate>) -> Self {
-        Holidays { dates, extra: Extra::new() }
+        Holidays { dates: Some(dates), extra: Extra::new() }
     }
 }
 
-impl Validate for Holidays {
-    fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        if self.dates.is_empty() {
+impl RecordRules for Holidays {
+    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
+        if self.dates.as_ref().is_some_and(Vec::is_empty) || (self.dates.is_none() && !self.extra.contains_key("dates"))
+        {
             errors.push(ValidationError::missing(child(at, "dates"), Rule::Required));
         }
     }
 }
 
-/// set/delete_holidays' reply: what was refused is listed as the terminal wrote it.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct HolidaysReply {
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub status: String,
-    #[serde(default)]
-    pub message: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_many")]
-    pub invalid_dates: Option<Vec<String>>,
-    #[serde(flatten)]
-    pub extra: Extra,
+record! {
+    /// set/delete_holidays' reply: what was refused is listed as the terminal wrote it.
+    pub struct HolidaysReply {
+        pub status: String = "status",
+        pub message: String = "message",
+        pub invalid_dates: Vec<String> = "invalid_dates",
+    }
+}
+impl RecordRules for HolidaysReply {}
+
+pub(crate) fn require_texts(
+    v: &Option<String>,
+    extra: &Extra,
+    at: &str,
+    field: &str,
+    errors: &mut Vec<ValidationError>,
+) {
+    if !(v.is_none() && extra.contains_key(field)) {
+        require_text(v, at, field, Rule::Required, errors)
+    }
 }
 
-pub(crate) fn require_texts(v: &Option<String>, at: &str, field: &str, rule: Rule, errors: &mut Vec<ValidationError>) {
-    require_text(v, at, field, rule, errors)
+pub(crate) fn require_some<T>(v: &Option<T>, extra: &Extra, at: &str, field: &str, errors: &mut Vec<ValidationError>) {
+    require_field(v, extra, at, field, errors)
 }
-
-pub(crate) fn require_some<T>(v: &Option<T>, at: &str, field: &str, errors: &mut Vec<ValidationError>) {
-    require(v, at, field, errors)
-}
-
-single_reply!(
-    LoginReply,
-    StatusReply,
-    Photo,
-    User,
-    UserMessage,
-    UserCount,
-    Totp,
-    Agent,
-    Ntp,
-    TerminalTime,
-    ApiVersion,
-    TerminalStatus,
-    AutoInOut,
-    LogUnauthorizedEvent,
-    RtpSetting,
-    Consent,
-    LogSetting,
-    Holidays,
-    HolidaysReply,
-);

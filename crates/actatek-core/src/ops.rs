@@ -141,7 +141,7 @@ macro_rules! collect_param {
         $p.query.push(($wire, ToParam::to_param(&$v)))
     };
     ($p:ident, $v:expr, body, $wire:literal) => {
-        $p.body = Some(serde_json::to_vec(&$v).expect("request bodies always serialize"))
+        $p.body = Some(serde_json::to_vec(&crate::record::ForWrite(&$v)).expect("request bodies always serialize"))
     };
 }
 
@@ -242,10 +242,15 @@ macro_rules! define_operations {
 
         impl AnyOperation {
             /// Build an operation from its canonical name and its parameters in wire form
-            /// (`{"userID": "A1", "body": {...}}`), reporting every problem as a rule.
+            /// (`{"userID": "A1", "body": {...}}`) and validate it, reporting every problem as
+            /// a rule.
             pub fn from_wire(name: &str, input: &serde_json::Value) -> Result<AnyOperation, ValidationErrors> {
                 match name {
-                    $( stringify!($name) => decode_input::<$Op>(input).map(AnyOperation::$Op), )*
+                    $( stringify!($name) => {
+                        let op = decode_input::<$Op>(input)?;
+                        op.validate()?;
+                        Ok(AnyOperation::$Op(op))
+                    } )*
                     other => Err(ValidationError::new("operation", other, Rule::UnknownField).into()),
                 }
             }
@@ -332,15 +337,15 @@ fn check_add_departments(op: &AddDepartments, errors: &mut Vec<ValidationError>)
     // §4.1: id, name and description are all required.
     for (i, d) in op.departments.iter().enumerate() {
         let at = format!("body[{i}]");
-        require_some(&d.id, &at, "id", errors);
-        require_texts(&d.name, &at, "name", Rule::Required, errors);
-        require_texts(&d.description, &at, "description", Rule::Required, errors);
+        require_some(&d.id, &d.extra, &at, "id", errors);
+        require_texts(&d.name, &d.extra, &at, "name", errors);
+        require_texts(&d.description, &d.extra, &at, "description", errors);
     }
 }
 
 fn check_update_departments(op: &UpdateDepartments, errors: &mut Vec<ValidationError>) {
     for (i, d) in op.departments.iter().enumerate() {
-        require_some(&d.id, &format!("body[{i}]"), "id", errors);
+        require_some(&d.id, &d.extra, &format!("body[{i}]"), "id", errors);
     }
 }
 
@@ -352,15 +357,22 @@ fn check_delete_departments(op: &DeleteDepartments, errors: &mut Vec<ValidationE
     }
 }
 
+fn check_delete_job_codes(op: &DeleteJobCodes, errors: &mut Vec<ValidationError>) {
+    // §12.5 marks all three required; an empty filter could delete every job code (ENDPOINTS).
+    if op.jobcode.is_none() && op.id.is_none() && op.name.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        errors.push(ValidationError::missing("", Rule::JobCodeFilter));
+    }
+}
+
 fn check_update_access_rights(op: &UpdateAccessRights, errors: &mut Vec<ValidationError>) {
     for (i, r) in op.access_rights.iter().enumerate() {
-        require_some(&r.id, &format!("body[{i}]"), "id", errors);
+        require_some(&r.id, &r.extra, &format!("body[{i}]"), "id", errors);
     }
 }
 
 fn check_update_access_groups(op: &UpdateAccessGroups, errors: &mut Vec<ValidationError>) {
     for (i, g) in op.access_groups.iter().enumerate() {
-        require_some(&g.id, &format!("body[{i}]"), "id", errors);
+        require_some(&g.id, &g.extra, &format!("body[{i}]"), "id", errors);
     }
 }
 
@@ -376,8 +388,8 @@ fn check_add_job_codes(op: &AddJobCodes, errors: &mut Vec<ValidationError>) {
     // §12.3: name and enable are required when adding.
     for (i, c) in op.job_codes.iter().enumerate() {
         let at = format!("body[{i}]");
-        require_texts(&c.name, &at, "name", Rule::Required, errors);
-        require_some(&c.enable, &at, "enable", errors);
+        require_texts(&c.name, &c.extra, &at, "name", errors);
+        require_some(&c.enable, &c.extra, &at, "enable", errors);
     }
     check_one_default(&op.job_codes, "body", errors);
 }

@@ -221,7 +221,7 @@ macro_rules! operation_table {
                 jobcode: Option<JobCodeSettingId> = query "jobcode",
                 id: Option<JobCodeId> = query "id",
                 name: Option<String> = query "name",
-            } -> Vec<StatusReply>;
+            } check check_delete_job_codes -> Vec<StatusReply>;
             /// Job codes matching the filters (§12.6, E7).
             get_job_codes GetJobCodes "12.6" GET read(filters) "/jobcode/{sid}" {
                 jobcode: Option<JobCodeSettingId> = query "jobcode",

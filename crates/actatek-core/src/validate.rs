@@ -57,6 +57,7 @@ always_valid!(
     serde_json::Map<String, serde_json::Value>,
     crate::datetime::TerminalDateTime,
     crate::datetime::Expiry,
+    crate::values::SessionId,
 );
 
 /// `at.field` for a child.

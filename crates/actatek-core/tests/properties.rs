@@ -607,7 +607,7 @@ fn user() -> impl Strategy<Value = User> {
             (password, group_id, department_id, status, fingerprints),
             (keyrecords, facialrecords, cardsn, score_threshold, expirydate, message, extra),
         )| User {
-            user_id,
+            user_id: Some(user_id),
             last_name,
             first_name,
             other_name,

@@ -80,8 +80,8 @@ fn relay(id: RelayId, option: RelayOption, delay: u32) -> SetRelaySetting {
 
 fn job_code(setting: u32, id: u32, enable: JobCodeEnable) -> JobCode {
     JobCode {
-        jobcode: JobCodeSettingId::new(setting).unwrap(),
-        id: JobCodeId::new(id).unwrap(),
+        jobcode: Some(JobCodeSettingId::new(setting).unwrap()),
+        id: Some(JobCodeId::new(id).unwrap()),
         name: Some(format!("Job {setting}-{id}")),
         enable: Some(enable),
         extra: Extra::new(),
@@ -445,7 +445,7 @@ fn rtp_key_is_required_for_srtp() {
 fn job_code_setting_id_is_1_2_or_3() {
     for ok in 1..=3 {
         let setting = JobCodeSetting {
-            jobcode: JobCodeSettingId::new(ok).unwrap(),
+            jobcode: Some(JobCodeSettingId::new(ok).unwrap()),
             name: None,
             enable: Some(JobCodeEnable::Enable),
             extra: Extra::new(),
@@ -489,7 +489,7 @@ fn job_code_enable_is_enable_disable_or_default_and_settings_take_no_default() {
     let e = op_error(&AddJobCodes { job_codes: vec![job_code(2, 7, JobCodeEnable::Unknown("maybe".into()))] });
     assert_error(&e, "body[0].enable", Rule::JobCodeEnable, "maybe", Manual::Section("12.3"));
     let setting = JobCodeSetting {
-        jobcode: JobCodeSettingId::new(1).unwrap(),
+        jobcode: Some(JobCodeSettingId::new(1).unwrap()),
         name: None,
         enable: Some(JobCodeEnable::Default),
         extra: Extra::new(),
@@ -617,9 +617,12 @@ fn user_id_is_present_and_non_empty() {
     }
     let e = op_error(&UpdateMyself { myself: MyselfUpdate::default() });
     assert_error(&e, "body.userID", Rule::UserId, "", Manual::Section("3.1"));
-    // userID defaults to "" when read, so the rule fires on validation.
-    let op = AnyOperation::from_wire("add_user", &json!({"body": {"lastName": "John"}})).expect("decodes");
-    let e = op.validate().expect_err("no userID");
+    // A user read without userID reads as absent; the rule fires when it is written.
+    let user: User = serde_json::from_value(json!({"lastName": "John"})).expect("reads");
+    assert_eq!(user.user_id, None);
+    let e = op_error(&UpdateUser { user });
+    assert_error(&e, "body.userID", Rule::UserId, "<missing>", Manual::Section("3.1"));
+    let e = AnyOperation::from_wire("add_user", &json!({"body": {"lastName": "John"}})).expect_err("no userID");
     assert_eq!((e.first().field.as_str(), e.first().rule), ("body.userID", Rule::UserId));
 }
 
@@ -679,6 +682,16 @@ fn department_filter_needs_one_of_id_name_description() {
 }
 
 #[test]
+fn job_code_filter_needs_one_of_jobcode_id_name() {
+    builds(&DeleteJobCodes { jobcode: Some(JobCodeSettingId::new(1).unwrap()), ..Default::default() });
+    builds(&DeleteJobCodes { name: Some("ONE".into()), ..Default::default() });
+    let e = op_error(&DeleteJobCodes::default());
+    assert_error(&e, "", Rule::JobCodeFilter, "<missing>", Manual::Section("12.5"));
+    let e = op_error(&DeleteJobCodes { name: Some("  ".into()), ..Default::default() });
+    assert_error(&e, "", Rule::JobCodeFilter, "<missing>", Manual::Section("12.5"));
+}
+
+#[test]
 fn consent_is_enable_or_disable_with_a_display_name() {
     let req = builds(&SetConsent { enable: ConsentMode::Enable, display_name: "oh my".into() });
     assert_eq!(req.path, "/cgi-bin/restapi/consent/1805350299/enable/oh%20my");
@@ -694,14 +707,12 @@ fn consent_is_enable_or_disable_with_a_display_name() {
 fn timezone_is_an_iana_identifier() {
     let now = TerminalDateTime::local(NaiveDate::from_ymd_opt(2025, 9, 2).unwrap().and_hms_opt(16, 29, 14).unwrap());
     for ok in ["Europe/London", "UTC", "Asia/Hong_Kong"] {
-        builds(&SetTime {
-            time: TerminalTime { current_time: now, timezone: TimeZoneId::new(ok).unwrap(), extra: Extra::new() },
-        });
+        builds(&SetTime { time: TerminalTime::new(now, TimeZoneId::new(ok).unwrap()) });
     }
     for bad in ["Mars/Olympus", "", "GMT+8 China"] {
         assert_error(&TimeZoneId::new(bad).unwrap_err(), "", Rule::TimeZone, bad, Manual::Section("10.3"));
     }
-    let body = TerminalTime { current_time: now, timezone: read(json!("Mars/Olympus")), extra: Extra::new() };
+    let body = TerminalTime::new(now, read(json!("Mars/Olympus")));
     let e = op_error(&SetTime { time: body });
     assert_error(&e, "body.timezone", Rule::TimeZone, "Mars/Olympus", Manual::Section("10.3"));
 }

@@ -68,7 +68,7 @@ async fn main() {
         .map(|l| Log {
             log_id: l.log_id,
             user_id: l.user_id.clone(),
-            timestamp: TerminalDateTime::Local(l.timestamp.naive()),
+            timestamp: l.timestamp.map(|t| TerminalDateTime::Local(t.naive())),
             trigger: l.trigger.clone(),
             terminal_sn: l.terminal_sn.clone(),
             extra: Extra::new(),

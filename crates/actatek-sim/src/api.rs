@@ -35,7 +35,7 @@ impl ApiError {
     }
     /// The common error body (§14), built from the core's own status reply type.
     pub(crate) fn body(&self) -> Vec<u8> {
-        json(&StatusReply { status: "error".into(), message: Some(self.message.clone()), extra: Extra::new() })
+        json(&StatusReply { status: Some("error".into()), message: Some(self.message.clone()), extra: Extra::new() })
     }
 }
 
@@ -152,7 +152,7 @@ fn one_or_many<O: Operation<Reply = Vec<T>>, T: Serialize>(items: &O::Reply, sin
 fn statuses<O: Operation<Reply = Vec<StatusReply>>>(items: O::Reply, single: bool) -> Out {
     if single && items.len() == 1 {
         let only = &items[0];
-        if only.status == "error" {
+        if only.status.as_deref() == Some("error") {
             return Err(ApiError::bad(only.message.clone().unwrap_or_default()));
         }
         return Ok(json(only));
@@ -161,26 +161,30 @@ fn statuses<O: Operation<Reply = Vec<StatusReply>>>(items: O::Reply, single: boo
 }
 
 fn ok_status(message: impl Into<String>) -> StatusReply {
-    StatusReply { status: "success".into(), message: Some(message.into()), extra: Extra::new() }
+    StatusReply { status: Some("success".into()), message: Some(message.into()), extra: Extra::new() }
 }
 
 fn err_status(message: impl Into<String>) -> StatusReply {
-    StatusReply { status: "error".into(), message: Some(message.into()), extra: Extra::new() }
+    StatusReply { status: Some("error".into()), message: Some(message.into()), extra: Extra::new() }
 }
 
 fn success() -> StatusReply {
-    StatusReply { status: "success".into(), message: None, extra: Extra::new() }
+    StatusReply { status: Some("success".into()), message: None, extra: Extra::new() }
 }
 
 /// A single status reply, or the error it carries as an HTTP 400.
 fn status<O: Operation<Reply = StatusReply>>(r: StatusReply) -> Out {
-    if r.status == "error" { Err(ApiError::bad(r.message.unwrap_or_default())) } else { reply::<O>(&r) }
+    if r.status.as_deref() == Some("error") {
+        Err(ApiError::bad(r.message.unwrap_or_default()))
+    } else {
+        reply::<O>(&r)
+    }
 }
 
 fn holidays_reply(n: usize, verb: &str, invalid: Vec<String>) -> Vec<u8> {
     let s = if n == 1 { "" } else { "s" };
     json(&HolidaysReply {
-        status: "success".into(),
+        status: Some("success".into()),
         message: Some(format!("{n} holiday{s} {verb}")),
         invalid_dates: Some(invalid),
         extra: Extra::new(),
@@ -199,55 +203,35 @@ fn public_user(u: &User) -> User {
     u
 }
 
-fn merge_status(dst: &mut Option<UserStatus>, src: Option<UserStatus>) {
-    let Some(src) = src else { return };
-    let d = dst.get_or_insert_with(UserStatus::default);
-    macro_rules! take { ($($f:ident),*) => { $( if src.$f.is_some() { d.$f = src.$f; } )* } }
-    take!(active, auto_match, smart_card, fingerprint, password, facial, facial_auto_match);
-    d.extra.extend(src.extra);
-}
-
-/// update_user: fields present in the update replace the stored ones; absent ones stay.
-fn merge_user(dst: &mut User, src: User) {
-    macro_rules! take { ($($f:ident),*) => { $( if src.$f.is_some() { dst.$f = src.$f; } )* } }
-    take!(
-        last_name,
-        first_name,
-        other_name,
-        admin_level,
-        password,
-        group_id,
-        department_id,
-        fingerprints,
-        keyrecords,
-        facialrecords,
-        cardsn,
-        score_threshold,
-        expirydate,
-        message
-    );
-    merge_status(&mut dst.status, src.status);
-    dst.extra.extend(src.extra);
+/// update_user: fields present in the update replace the stored ones; absent ones stay (the
+/// status flags one by one).
+fn merge_user(dst: &mut User, mut src: User) {
+    if let (Some(stored), Some(update)) = (dst.status.as_mut(), src.status.take()) {
+        stored.merge(update);
+    }
+    dst.merge(src);
 }
 
 fn add_user(st: &mut TerminalState, mut u: User) -> StatusReply {
-    if st.users.contains_key(&u.user_id) {
-        return err_status(format!("User {} already exists", u.user_id));
+    let id = u.user_id.clone().unwrap_or_default();
+    if st.users.contains_key(&id) {
+        return err_status(format!("User {id} already exists"));
     }
     // §3.1 defaults: PERSONALUSER, group 0, department 0.
     u.admin_level.get_or_insert(AdminLevel::PersonalUser);
     u.group_id.get_or_insert_with(|| vec![0]);
     u.department_id.get_or_insert_with(|| vec![0]);
-    let msg = format!("User {} Added", u.user_id);
-    st.users.insert(u.user_id.clone(), u);
+    let msg = format!("User {id} Added");
+    st.users.insert(id, u);
     ok_status(msg)
 }
 
 fn update_user(st: &mut TerminalState, u: User) -> StatusReply {
-    match st.users.get_mut(&u.user_id) {
-        None => err_status(format!("User {} not found", u.user_id)),
+    let id = u.user_id.clone().unwrap_or_default();
+    match st.users.get_mut(&id) {
+        None => err_status(format!("User {id} not found")),
         Some(stored) => {
-            let msg = format!("User {} Updated", u.user_id);
+            let msg = format!("User {id} Updated");
             merge_user(stored, u);
             ok_status(msg)
         }
@@ -362,9 +346,9 @@ fn get_logs(st: &TerminalState, q: &LogQuery) -> Vec<u8> {
         idx.iter().map(|&i| {
             let r = &logs.records[i];
             Log {
-                log_id: r.id,
+                log_id: Some(r.id),
                 user_id: Some(logs.strings.resolve(r.user).to_string()),
-                timestamp: log_time(st, r.ts, utc),
+                timestamp: Some(log_time(st, r.ts, utc)),
                 trigger: Some(logs.strings.resolve(r.trigger).to_string()),
                 terminal_sn: Some(logs.strings.resolve(u32::from(r.terminal)).to_string()),
                 extra: Extra::new(),
@@ -389,11 +373,11 @@ fn get_full_logs(st: &TerminalState, q: &LogQuery) -> Vec<u8> {
                 ACCESS_METHODS[(r.id as usize) % ACCESS_METHODS.len()]
             };
             FullLog {
-                log_id: r.id,
+                log_id: Some(r.id),
                 user_id: Some(logs.strings.resolve(r.user).to_string()),
                 user_name: info.and_then(|i| i.name.clone()),
                 department_name: info.and_then(|i| i.department_name.clone()),
-                timestamp: log_time(st, r.ts, utc),
+                timestamp: Some(log_time(st, r.ts, utc)),
                 trigger: Some(trigger.to_string()),
                 terminal_sn: Some(logs.strings.resolve(u32::from(r.terminal)).to_string()),
                 terminal_name: Some(st.description.clone()),
@@ -422,7 +406,7 @@ fn check_defaults(codes: &BTreeMap<(u32, u32), JobCode>) -> Result<(), ApiError>
 }
 
 fn code_key(c: &JobCode) -> (u32, u32) {
-    (c.jobcode.get(), c.id.get())
+    (c.jobcode.map_or(0, JobCodeSettingId::get), c.id.map_or(0, JobCodeId::get))
 }
 
 // --- TOTP -----------------------------------------------------------------------------------
@@ -453,7 +437,12 @@ fn totp(user: &str, kind: &TotpType, now: DateTime<Utc>) -> Totp {
         }
     };
     let format = if kind.is_known() { kind.clone() } else { TotpType::QrPng };
-    Totp { format, expiry: Some(TerminalDateTime::Utc(now + TimeDelta::seconds(30))), data, extra: Extra::new() }
+    Totp {
+        format: Some(format),
+        expiry: Some(TerminalDateTime::Utc(now + TimeDelta::seconds(30))),
+        data: Some(data),
+        extra: Extra::new(),
+    }
 }
 
 /// A new random 10-digit session id (sent as a string, §1.1).
@@ -485,7 +474,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             st.sessions.insert(id.clone(), Session { user_id: o.credentials.username.clone(), last_seen: cx.now });
             reply::<Login>(&LoginReply {
                 status: Some("success".into()),
-                sessionid: SessionId::new(id),
+                sessionid: Some(SessionId::new(id)),
                 extra: Extra::new(),
             })
         }
@@ -573,8 +562,10 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             let users: Vec<User> = st
                 .users
                 .values()
-                .filter(|u| o.user_id.as_ref().is_none_or(|id| &u.user_id == id))
-                .filter(|u| o.partial_user_id.as_ref().is_none_or(|p| u.user_id.contains(p.as_str())))
+                .filter(|u| o.user_id.is_none() || u.user_id == o.user_id)
+                .filter(|u| {
+                    o.partial_user_id.as_ref().is_none_or(|p| u.user_id.as_deref().unwrap_or("").contains(p.as_str()))
+                })
                 .filter(|u| {
                     eq(&o.last_name, &u.last_name)
                         && eq(&o.first_name, &u.first_name)
@@ -602,14 +593,11 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
         }
         A::GetUserMessage(o) => {
             let u = st.users.get(&o.user_id).ok_or_else(|| user_not_found(&o.user_id))?;
-            reply::<GetUserMessage>(&UserMessage {
-                usermessage: u.message.clone().unwrap_or_default(),
-                extra: Extra::new(),
-            })
+            reply::<GetUserMessage>(&UserMessage::new(u.message.clone().unwrap_or_default()))
         }
         A::SetUserMessage(o) => {
             let u = st.users.get_mut(&o.user_id).ok_or_else(|| user_not_found(&o.user_id))?;
-            u.message = Some(o.message.usermessage);
+            u.message = o.message.usermessage;
             reply::<SetUserMessage>(&success())
         }
         A::DeleteUserMessage(o) => {
@@ -618,7 +606,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             reply::<DeleteUserMessage>(&success())
         }
         A::GetUserCount(_) => {
-            reply::<GetUserCount>(&UserCount { usercount: st.users.len() as i64, extra: Extra::new() })
+            reply::<GetUserCount>(&UserCount { usercount: Some(st.users.len() as i64), extra: Extra::new() })
         }
         A::GetUserBatch(o) => {
             let users: Vec<User> =
@@ -832,30 +820,18 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             let found: Vec<Trigger> = st
                 .triggers
                 .iter()
-                .filter(|t| o.trigger_type.as_ref().is_none_or(|want| &t.trigger_type == want))
+                .filter(|t| o.trigger_type.is_none() || t.trigger_type == o.trigger_type)
                 .cloned()
                 .collect();
             one_or_many::<GetTriggers, _>(&found, o.trigger_type.is_some())
         }
         A::UpdateTrigger(o) => {
             let t = o.trigger;
-            let stored = st
-                .trigger_mut(&t.trigger_type)
-                .ok_or_else(|| ApiError::bad(format!("trigger type {} not found", t.trigger_type)))?;
-            if t.name.is_some() {
-                stored.name = t.name;
-            }
-            if t.enable.is_some() {
-                stored.enable = t.enable;
-            }
-            if t.free_jobcode.is_some() {
-                stored.free_jobcode = t.free_jobcode;
-            }
-            if t.timespec.is_some() {
-                stored.timespec = t.timespec;
-            }
-            stored.extra.extend(t.extra);
-            reply::<UpdateTrigger>(&ok_status(format!("trigger type {} schedule Updated", t.trigger_type)))
+            let kind = t.trigger_type.clone().unwrap_or_else(|| TriggerType::Unknown(String::new()));
+            let stored =
+                st.trigger_mut(&kind).ok_or_else(|| ApiError::bad(format!("trigger type {kind} not found")))?;
+            stored.merge(t);
+            reply::<UpdateTrigger>(&ok_status(format!("trigger type {kind} schedule Updated")))
         }
         A::ClearTrigger(o) => {
             let stored = st
@@ -884,10 +860,10 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
         // §9 agents
         A::RegisterAgent(o) => {
             let url = o.agent.url.as_str().to_string();
-            st.agents.retain(|a| a.url != url);
+            st.agents.retain(|a| a.url.as_deref() != Some(url.as_str()));
             let epoch = TerminalDateTime::Utc(DateTime::<Utc>::UNIX_EPOCH);
             st.agents.push(Agent {
-                url,
+                url: Some(url),
                 registration_time: Some(TerminalDateTime::Utc(cx.now.with_timezone(&Utc))),
                 last_update: Some(epoch),
                 last_check: Some(epoch),
@@ -899,7 +875,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
         }
         A::UnregisterAgent(o) => {
             let before = st.agents.len();
-            st.agents.retain(|a| a.url != o.url.as_str());
+            st.agents.retain(|a| a.url.as_deref() != Some(o.url.as_str()));
             if st.agents.len() == before {
                 return Err(ApiError::bad(format!("agent {} is not registered", o.url)));
             }
@@ -913,18 +889,22 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             st.ntp = o.ntp;
             reply::<SetNtp>(&ok_status("NTP Server setting updated"))
         }
-        A::GetTime(_) => reply::<GetTime>(&TerminalTime {
-            current_time: TerminalDateTime::Local(st.local_now(cx.now)),
-            timezone: TimeZoneId::new(st.timezone.clone()).unwrap_or_else(|_| TimeZoneId::new("UTC").expect("UTC")),
-            extra: Extra::new(),
-        }),
+        A::GetTime(_) => reply::<GetTime>(&TerminalTime::new(
+            TerminalDateTime::Local(st.local_now(cx.now)),
+            TimeZoneId::new(st.timezone.clone()).unwrap_or_else(|_| TimeZoneId::new("UTC").expect("UTC")),
+        )),
         A::SetTime(o) => {
-            st.timezone = o.time.timezone.as_str().to_string();
+            if let Some(tz) = &o.time.timezone {
+                st.timezone = tz.as_str().to_string();
+            }
             let wanted = match o.time.current_time {
-                TerminalDateTime::Utc(u) => u,
-                TerminalDateTime::Local(n) => st.to_utc(n),
+                Some(TerminalDateTime::Utc(u)) => Some(u),
+                Some(TerminalDateTime::Local(n)) => Some(st.to_utc(n)),
+                None => None,
             };
-            st.time_offset = wanted - cx.now;
+            if let Some(wanted) = wanted {
+                st.time_offset = wanted - cx.now;
+            }
             reply::<SetTime>(&ok_status("Time setting updated"))
         }
 
@@ -936,8 +916,8 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             reply::<OpenDoor>(&ok_status("Main door opened"))
         }
         A::GetApiVersion(_) => reply::<GetApiVersion>(&ApiVersion {
-            name: "A4 REST API".into(),
-            version: "0.1".into(),
+            name: Some("A4 REST API".into()),
+            version: Some("0.1".into()),
             extra: Extra::new(),
         }),
         A::GetTerminalStatus(_) => {
@@ -962,23 +942,25 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
         }
         A::SetRelaySetting(o) => {
             let s = o.setting;
-            if !st.door_open_schedule && !s.delay.allowed_without_schedule() {
+            if let Some(delay) = s.delay
+                && !st.door_open_schedule
+                && !delay.allowed_without_schedule()
+            {
                 return Err(ApiError::bad(format!(
-                    "relay delay {} s is out of range: 1 to 20 seconds while the door open schedule is disabled (§11.5)",
-                    s.delay
+                    "relay delay {delay} s is out of range: 1 to 20 seconds while the door open schedule is disabled (§11.5)"
                 )));
             }
-            let id = s.id.clone();
-            st.relays.retain(|r| r.id != id);
+            let id = s.id.clone().unwrap_or(RelayId::One);
+            st.relays.retain(|r| r.id.as_ref() != Some(&id));
             st.relays.push(s);
-            st.relays.sort_by_key(|r| r.id.as_str() != "ONE");
+            st.relays.sort_by_key(|r| r.id != Some(RelayId::One));
             reply::<SetRelaySetting>(&ok_status(format!("relay setting {id} updated")))
         }
         A::GetRelaySetting(o) => {
             let found: Vec<RelaySetting> = st
                 .relays
                 .iter()
-                .filter(|r| o.relay == RelayTarget::All || r.id.as_str() == o.relay.as_str())
+                .filter(|r| o.relay == RelayTarget::All || r.id.as_ref().map(RelayId::as_str) == Some(o.relay.as_str()))
                 .cloned()
                 .collect();
             one_or_many::<GetRelaySetting, _>(&found, o.relay != RelayTarget::All)
@@ -993,7 +975,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             reply::<SetLogUnauthorizedEvent>(&ok_status(format!("logUnauthorizedEvent set {}", o.enable)))
         }
         A::GetLogUnauthorizedEvent(_) => reply::<GetLogUnauthorizedEvent>(&LogUnauthorizedEvent {
-            enable: st.log_unauthorized_event,
+            enable: Some(st.log_unauthorized_event),
             extra: Extra::new(),
         }),
         A::GetCaptureFingerprint(_) => reply::<GetCaptureFingerprint>(&Photo {
@@ -1011,7 +993,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
         A::GetRtpSetting(_) => {
             let mut r = st.rtp.clone();
             r.sdpfile = Some(format!("{}/A4.sdp", cx.base_url));
-            r.status = Some(if r.mode == RtpMode::Disable { "Terminated" } else { "Running" }.into());
+            r.status = Some(if r.mode == Some(RtpMode::Disable) { "Terminated" } else { "Running" }.into());
             reply::<GetRtpSetting>(&r)
         }
         A::SetConsent(o) => {
@@ -1021,7 +1003,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
         }
         A::GetConsent(_) => reply::<GetConsent>(&Consent {
             status: Some("success".into()),
-            enable: st.consent_enabled,
+            enable: Some(st.consent_enabled),
             display_name: Some(st.consent_display_name.clone()),
             extra: Extra::new(),
         }),
@@ -1051,17 +1033,14 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             let replies = o
                 .settings
                 .into_iter()
-                .map(|s| match st.job_code_settings.iter_mut().find(|x| x.jobcode == s.jobcode) {
-                    None => err_status(format!("jobcode setting {} not found", s.jobcode)),
-                    Some(stored) => {
-                        if s.name.is_some() {
-                            stored.name = s.name;
+                .map(|s| {
+                    let setting = s.jobcode.map_or(0, JobCodeSettingId::get);
+                    match st.job_code_settings.iter_mut().find(|x| x.jobcode == s.jobcode) {
+                        None => err_status(format!("jobcode setting {setting} not found")),
+                        Some(stored) => {
+                            stored.merge(s);
+                            ok_status(format!("jobcode setting {setting} updated"))
                         }
-                        if s.enable.is_some() {
-                            stored.enable = s.enable;
-                        }
-                        stored.extra.extend(s.extra);
-                        ok_status(format!("jobcode setting {} updated", s.jobcode))
                     }
                 })
                 .collect();
@@ -1119,8 +1098,8 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             let keys: Vec<(u32, u32)> = st
                 .job_codes
                 .iter()
-                .filter(|(_, c)| o.jobcode.is_none_or(|s| c.jobcode == s))
-                .filter(|(_, c)| o.id.is_none_or(|i| c.id == i))
+                .filter(|(_, c)| o.jobcode.is_none_or(|s| c.jobcode == Some(s)))
+                .filter(|(_, c)| o.id.is_none_or(|i| c.id == Some(i)))
                 .filter(|(_, c)| o.name.is_none() || c.name == o.name)
                 .map(|(k, _)| *k)
                 .collect();
@@ -1140,8 +1119,8 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             let found: Vec<JobCode> = st
                 .job_codes
                 .values()
-                .filter(|c| o.jobcode.is_none_or(|s| c.jobcode == s))
-                .filter(|c| o.id.is_none_or(|i| c.id == i))
+                .filter(|c| o.jobcode.is_none_or(|s| c.jobcode == Some(s)))
+                .filter(|c| o.id.is_none_or(|i| c.id == Some(i)))
                 .filter(|c| o.name.is_none() || c.name == o.name)
                 .filter(|c| o.enable.is_none() || c.enable == o.enable)
                 .cloned()
@@ -1157,7 +1136,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
         A::SetHolidays(o) => {
             let mut invalid = invalid_dates;
             let mut added = 0;
-            for d in o.holidays.dates {
+            for d in o.holidays.dates.unwrap_or_default() {
                 if st.holidays.insert(d) {
                     added += 1;
                 } else {
@@ -1169,7 +1148,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
         A::DeleteHolidays(o) => {
             let mut invalid = invalid_dates;
             let mut deleted = 0;
-            for d in o.holidays.dates {
+            for d in o.holidays.dates.unwrap_or_default() {
                 if st.holidays.remove(&d) {
                     deleted += 1;
                 } else {

@@ -152,7 +152,7 @@ impl TerminalState {
                 })
                 .collect(),
             agents: Vec::new(),
-            ntp: Ntp { serveraddr: "0.pool.ntp.org 1.pool.ntp.org".into(), enable: true, extra: Extra::new() },
+            ntp: Ntp::new("0.pool.ntp.org 1.pool.ntp.org", true),
             timezone: "UTC".into(),
             time_offset: TimeDelta::zero(),
             relays: vec![
@@ -185,7 +185,7 @@ impl TerminalState {
             job_code_settings: [(1, "Job 1111"), (2, "Occup. 2222"), (3, "Customise 3333")]
                 .into_iter()
                 .map(|(id, name)| JobCodeSetting {
-                    jobcode: JobCodeSettingId::new(id).expect("valid"),
+                    jobcode: Some(JobCodeSettingId::new(id).expect("valid")),
                     name: Some(name.into()),
                     enable: Some(JobCodeEnable::Disable),
                     extra: Extra::new(),
@@ -237,8 +237,8 @@ impl TerminalState {
             st.job_codes.insert(
                 (setting, id),
                 JobCode {
-                    jobcode: JobCodeSettingId::new(setting).expect("valid"),
-                    id: JobCodeId::new(id).expect("valid"),
+                    jobcode: Some(JobCodeSettingId::new(setting).expect("valid")),
+                    id: Some(JobCodeId::new(id).expect("valid")),
                     name: Some(name.into()),
                     enable: Some(enable),
                     extra: Extra::new(),
@@ -261,7 +261,7 @@ impl TerminalState {
         admin.group_id = Some(vec![0]);
         admin.department_id = Some(vec![0]);
         admin.status = Some(UserStatus::active());
-        st.users.insert(admin.user_id.clone(), admin);
+        st.users.insert(admin.user_id.clone().unwrap_or_default(), admin);
         let width = s.users.to_string().len().max(4);
         let mut ids = Vec::with_capacity(s.users);
         for i in 1..=s.users {
@@ -386,7 +386,7 @@ impl TerminalState {
 
     /// The trigger of that type.
     pub fn trigger_mut(&mut self, t: &TriggerType) -> Option<&mut Trigger> {
-        self.triggers.iter_mut().find(|tr| &tr.trigger_type == t)
+        self.triggers.iter_mut().find(|tr| tr.trigger_type.as_ref() == Some(t))
     }
 }
 

@@ -37,8 +37,8 @@ fn user(id: &str) -> User {
 
 fn job_code(setting: u32, id: u32, name: &str) -> JobCode {
     JobCode {
-        jobcode: JobCodeSettingId::new(setting).unwrap(),
-        id: JobCodeId::new(id).unwrap(),
+        jobcode: Some(JobCodeSettingId::new(setting).unwrap()),
+        id: Some(JobCodeId::new(id).unwrap()),
         name: Some(name.into()),
         enable: Some(JobCodeEnable::Enable),
         extra: Extra::new(),
@@ -105,9 +105,9 @@ fn arrange(s: &mut TerminalState, op: &str) {
         "http://abc.def.com:8080/AccessServer/Agent Service.asmx",
         "https://agent.example.com/hook?id=7&x=1",
     ] {
-        if !s.agents.iter().any(|a| a.url == url) {
+        if !s.agents.iter().any(|a| a.url.as_deref() == Some(url)) {
             s.agents.push(Agent {
-                url: url.into(),
+                url: Some(url.into()),
                 registration_time: None,
                 last_update: None,
                 last_check: None,

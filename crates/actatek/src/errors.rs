@@ -13,9 +13,19 @@ pub enum Error {
     /// The terminal answered with an error (HTTP 400/500 or `"status": "error"`).
     #[error("{operation}: terminal error (HTTP {status}): {message}")]
     Api { operation: &'static str, status: u16, message: String },
-    /// The terminal's answer could not be read; says what and where.
-    #[error("{operation}: unreadable reply (HTTP {status}): {detail}")]
-    Protocol { operation: &'static str, status: u16, detail: String },
+    /// The terminal's answer could not be read; says what and where. The request did reach
+    /// the terminal: for a write, `maybe_applied` is true and it is never sent again.
+    #[error("{operation}: unreadable reply (HTTP {status}): {detail}{}", if *.maybe_applied {
+        " (the terminal received the request and may have applied it; a write is never repeated automatically)"
+    } else { "" })]
+    Protocol {
+        operation: &'static str,
+        status: u16,
+        detail: String,
+        /// True for a write: the terminal answered, so the request arrived and may have been
+        /// applied.
+        maybe_applied: bool,
+    },
     /// No usable answer: connection, timeout or TLS trouble.
     #[error("{operation}: {kind} error: {detail}{}", if *.maybe_applied {
         " (the request may have reached the terminal; a write is never repeated automatically)"
@@ -61,6 +71,11 @@ impl Error {
             _ => None,
         }
     }
+    /// Whether a write may have been applied although the call failed (a transport error after
+    /// sending, or an unreadable answer to a write). Such a call is never repeated automatically.
+    pub fn maybe_applied(&self) -> bool {
+        matches!(self, Error::Transport { maybe_applied: true, .. } | Error::Protocol { maybe_applied: true, .. })
+    }
     /// Whether the failure is worth trying again later (network, timeouts, 5xx, garbled
     /// replies); validation and 4xx answers are not.
     pub fn is_transient(&self) -> bool {
@@ -76,7 +91,7 @@ impl Error {
                 Error::Api { operation, status, message: redact(message) }
             }
             ReplyError::Protocol { operation, status, detail } => {
-                Error::Protocol { operation, status, detail: redact(detail) }
+                Error::Protocol { operation, status, detail: redact(detail), maybe_applied: false }
             }
         }
     }

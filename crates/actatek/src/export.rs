@@ -14,14 +14,63 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 /// Where an export stands. Persist it (JSON) to resume after an interruption.
+///
+/// Logs without a readable timestamp (some firmware leaves it out or writes `""`) cannot be
+/// placed in time: they are delivered when a page first shows them and remembered in
+/// `untimed` (by `logID`, or by a digest of the whole record when that is missing too), so a
+/// later page that shows them again does not deliver them twice.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checkpoint {
     /// Timestamp of the last delivered log; the next chunk starts there (inclusive).
     pub timestamp: Option<TerminalDateTime>,
     /// Ids of the logs already delivered at exactly `timestamp`.
     pub ids: Vec<i64>,
+    /// Logs already delivered at exactly `timestamp` that have no `logID` (by digest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+    /// Logs without a readable timestamp already delivered (`id:N` or a digest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub untimed: Vec<String>,
     /// Logs delivered so far.
     pub delivered: u64,
+}
+
+/// A log's identity where it has no `logID`: a digest of the record as read (FNV-1a, 64 bits,
+/// of its wire JSON), stable across runs and versions.
+fn digest_key(log: &FullLog) -> String {
+    let bytes = serde_json::to_vec(log).expect("logs serialize");
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("h:{hash:016x}")
+}
+
+fn untimed_key(log: &FullLog) -> String {
+    match log.log_id {
+        Some(id) => format!("id:{id}"),
+        None => digest_key(log),
+    }
+}
+
+impl Checkpoint {
+    /// Whether `log` was already delivered.
+    fn delivered_already(&self, log: &FullLog) -> bool {
+        match log.timestamp {
+            None => self.untimed.contains(&untimed_key(log)),
+            Some(ts) if Some(ts) == self.timestamp => match log.log_id {
+                Some(id) => self.ids.contains(&id),
+                None => self.keys.contains(&digest_key(log)),
+            },
+            Some(_) => false,
+        }
+    }
+
+    /// Record that `log` was delivered (logs at the newest timestamp first moved it there).
+    fn record(&mut self, log: &FullLog) {
+        match (log.timestamp, log.log_id) {
+            (None, _) => self.untimed.push(untimed_key(log)),
+            (Some(_), Some(id)) => self.ids.push(id),
+            (Some(_), None) => self.keys.push(digest_key(log)),
+        }
+    }
 }
 
 /// An export in progress: call [`LogExport::next_chunk`] until it returns `None`.
@@ -104,11 +153,17 @@ impl LogExport {
             }
             let logs = self.client.call(&query).await?;
             let full_page = logs.len() as u64 >= u64::from(limit);
-            let cp = &self.checkpoint;
-            let mut fresh: Vec<FullLog> = logs
-                .into_iter()
-                .filter(|l| !(Some(l.timestamp) == cp.timestamp && cp.ids.contains(&l.log_id)))
-                .collect();
+            let mut fresh: Vec<FullLog> = Vec::with_capacity(logs.len());
+            let mut page = self.checkpoint.clone();
+            for log in logs {
+                // An untimed log is recorded at once, so a page that shows it twice yields it once.
+                if !page.delivered_already(&log) {
+                    if log.timestamp.is_none() {
+                        page.record(&log);
+                    }
+                    fresh.push(log);
+                }
+            }
             if fresh.is_empty() {
                 if full_page {
                     // More logs share the checkpoint's second than fit in a page: widen it.
@@ -118,15 +173,20 @@ impl LogExport {
                 self.done = !self.follow;
                 return Ok(if self.follow { Some(Vec::new()) } else { None });
             }
-            fresh.sort_by_key(|l| (l.timestamp.naive(), l.log_id));
-            let last = fresh.last().map(|l| l.timestamp).expect("non-empty");
-            let cp = &mut self.checkpoint;
-            if cp.timestamp != Some(last) {
-                cp.timestamp = Some(last);
-                cp.ids.clear();
+            // Untimed logs first (they have no place in time), then by time and id.
+            fresh.sort_by_key(|l| (l.timestamp.map(|t| t.naive()), l.log_id));
+            if let Some(last) = fresh.iter().rev().find_map(|l| l.timestamp) {
+                if page.timestamp != Some(last) {
+                    page.timestamp = Some(last);
+                    page.ids.clear();
+                    page.keys.clear();
+                }
+                for log in fresh.iter().filter(|l| l.timestamp == Some(last)) {
+                    page.record(log);
+                }
             }
-            cp.ids.extend(fresh.iter().filter(|l| l.timestamp == last).map(|l| l.log_id));
-            cp.delivered += fresh.len() as u64;
+            page.delivered += fresh.len() as u64;
+            self.checkpoint = page;
             if !full_page && !self.follow {
                 self.done = true;
             }

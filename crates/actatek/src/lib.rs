@@ -213,7 +213,14 @@ impl Client {
                         relogged = true;
                         continue;
                     }
-                    Err(e) => Error::from_reply(e, &|s| self.redact(s, session.as_ref())),
+                    Err(e) => {
+                        let mut error = Error::from_reply(e, &|s| self.redact(s, session.as_ref()));
+                        if let Error::Protocol { maybe_applied, .. } = &mut error {
+                            // The terminal answered: a write arrived and may have been applied.
+                            *maybe_applied = !O::RETRY_SAFE;
+                        }
+                        error
+                    }
                 },
                 Err(e) => e,
             };
@@ -273,8 +280,16 @@ impl Client {
             pause(self.backoff_delay(attempt)).await;
             attempt += 1;
         };
-        *slot = Some(reply.sessionid.clone());
-        Ok(reply.sessionid)
+        let Some(session) = reply.sessionid else {
+            return Err(Error::Protocol {
+                operation: "login",
+                status: 200,
+                detail: "the login reply has no usable sessionid".into(),
+                maybe_applied: false,
+            });
+        };
+        *slot = Some(session.clone());
+        Ok(session)
     }
 
     async fn forget_session(&self, old: Option<&SessionId>) {

@@ -52,7 +52,7 @@ impl Term {
         let r = self.call("POST", "/login", Some(&serde_json::json!({"username": user, "password": password}))).await;
         assert_eq!(r.status, 200, "{}", r.body);
         let reply = actatek_core::ops::Login::read_reply(r.status, r.body.as_bytes()).expect("login reply");
-        reply.sessionid.expose().to_string()
+        reply.sessionid.expect("a session id").expose().to_string()
     }
 
     pub async fn admin(&self) -> String {

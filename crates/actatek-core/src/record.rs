@@ -1,0 +1,579 @@
+//! Records read the way ENDPOINTS.md "Tolerant reading — Precisely" asks, declared once.
+//!
+//! A terminal with other firmware leaves fields out, sends numbers as strings, writes values
+//! that break a writing rule (`"crowd_reset_hhmm": "9:30"`, `"timestamp": ""`), puts an object
+//! where a name belongs, uses the older SOAP API's names (`accessID`, `timeSpec`, E4) and adds
+//! fields nobody listed. [`record!`] declares a record's fields once (Rust name, type, wire
+//! name, older names) and generates:
+//!
+//! - the struct: every field `Option<T>` (any field of a reply may be absent), plus `extra`;
+//! - `Deserialize` that never fails on a field: a value its type reads is the typed value; a
+//!   value it cannot read (off-format or of an impossible JSON type) leaves the field `None`
+//!   and is kept verbatim in `extra` under the field's wire name; unknown fields go to `extra`;
+//!   one record in a one-element array is read as the record;
+//! - `Serialize` in wire form: typed fields, then `extra` (an `extra` entry under a field's wire
+//!   name is written only while the typed field is `None`, so a caller's new value wins);
+//! - [`Validate`](crate::Validate): a value kept verbatim under a field's wire name fails that
+//!   field's rule (strict writing), every field's own rules are checked, then the record's
+//!   [`RecordRules`] (required fields, cross-field rules).
+//!
+//! Only a value that is not a JSON object (nor a one-element array of one) fails to read.
+
+use crate::error::{Rule, ValidationError};
+use crate::models::{FacialRecord, KeyRecord, TimeSpec};
+use crate::values::*;
+use serde::de::value::{BoolDeserializer, BorrowedStrDeserializer, Error as ValueError, F64Deserializer};
+use serde::de::value::{I64Deserializer, StrDeserializer, U64Deserializer};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Visitor};
+use serde_json::Value;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// How a field's type is read from a terminal's reply, and which rule it is written under.
+pub trait WireRead: Sized {
+    /// The rule a value kept verbatim in this field breaks when written back.
+    const RULE: Rule;
+    /// Read leniently. `Ok(None)` is "absent" (`null`; `""` for numbers and booleans); `Err`
+    /// means the value cannot be this type (it is then kept verbatim).
+    fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
+    /// The error for a value kept verbatim in a field at `at` that is being written back.
+    fn raw_error(at: String, raw: &Value) -> ValidationError {
+        ValidationError::new(at, raw_text(raw), Self::RULE)
+    }
+}
+
+/// A record's own writing rules beyond its fields' types: required fields and rules that
+/// relate several fields. Every record implements it (the compiler asks for it).
+pub trait RecordRules {
+    fn rules(&self, _at: &str, _errors: &mut Vec<ValidationError>) {}
+}
+
+/// The text of a value kept verbatim, for an error message: a string as it is, anything else
+/// as JSON.
+pub fn raw_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl WireRead for i64 {
+    const RULE: Rule = Rule::WrongType;
+    fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        crate::lenient::opt_int(d)
+    }
+}
+
+impl WireRead for bool {
+    const RULE: Rule = Rule::WrongType;
+    fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        crate::lenient::opt_bool(d)
+    }
+}
+
+impl WireRead for String {
+    const RULE: Rule = Rule::WrongType;
+    fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        crate::lenient::opt_string(d)
+    }
+}
+
+impl WireRead for Secret {
+    const RULE: Rule = Rule::WrongType;
+    fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        Ok(crate::lenient::opt_string(d)?.map(Secret::new))
+    }
+}
+
+impl WireRead for Base64Blob {
+    const RULE: Rule = Rule::WrongType;
+    fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Option<Base64Blob>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("base64 text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Some(Base64Blob::from_base64(v)))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Some(Base64Blob::from_base64(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Types whose own `Deserialize` already reads a terminal's value (checked rules keep
+/// out-of-range numbers and unknown words; a value that cannot be the type fails).
+macro_rules! wire_read_via_deserialize {
+    ($($t:ty => $rule:ident),* $(,)?) => { $( impl WireRead for $t {
+        const RULE: Rule = Rule::$rule;
+        fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+            <$t as Deserialize>::deserialize(d).map(Some)
+        }
+    } )* };
+}
+
+wire_read_via_deserialize!(
+    crate::datetime::TerminalDateTime => DateTime,
+    crate::datetime::Expiry => Expiry,
+    SessionId => WrongType,
+    TimePattern => TimePattern,
+    Weekday => Weekday,
+    TriggerType => TriggerType,
+    RelayId => RelayId,
+    RelayOption => RelayOption,
+    RelayDelay => RelayDelay,
+    AutoInOutMode => AutoInOutMode,
+    RejectRepeatSeconds => RejectRepeatTime,
+    LockoutMinutes => LockoutTime,
+    CrowdLimit => CrowdLimit,
+    HhMm => HhMm,
+    LogEvent => LogEvent,
+    LogSize => LogSize,
+    EmOption => EmOption,
+    RtpMode => RtpMode,
+    Fps => RtpFps,
+    JobCodeSettingId => JobCodeSettingId,
+    JobCodeId => JobCodeId,
+    JobCodeEnable => JobCodeEnable,
+    AdminLevel => AdminLevel,
+    TotpType => TotpType,
+    HolidayDate => HolidayDate,
+    TimeZoneId => TimeZone,
+);
+
+/// One element of a list field.
+struct Element<T>(PhantomData<T>);
+
+impl<'de, T: WireRead> DeserializeSeed<'de> for Element<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        T::read_wire(d)?.ok_or_else(|| de::Error::invalid_type(de::Unexpected::Unit, &"a list element"))
+    }
+}
+
+/// A list field: one value or an array of them (`"groupID": 0` and `"groupID": [0]`). One
+/// element that cannot be read keeps the whole list verbatim.
+macro_rules! wire_read_list {
+    ($($t:ty),* $(,)?) => { $( impl WireRead for Vec<$t> {
+        const RULE: Rule = <$t as WireRead>::RULE;
+        fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+            read_list::<D, $t>(d)
+        }
+        /// Points at the first element that cannot be read.
+        fn raw_error(at: String, raw: &Value) -> ValidationError {
+            if let Value::Array(items) = raw {
+                for (i, item) in items.iter().enumerate() {
+                    if !matches!(<$t as WireRead>::read_wire(item), Ok(Some(_))) {
+                        return <$t as WireRead>::raw_error(format!("{at}[{i}]"), item);
+                    }
+                }
+            }
+            ValidationError::new(at, raw_text(raw), Self::RULE)
+        }
+    } )* };
+}
+
+wire_read_list!(i64, String, HolidayDate, KeyRecord, FacialRecord);
+
+fn read_list<'de, D: Deserializer<'de>, T: WireRead>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+    struct V<T>(PhantomData<T>);
+    impl<'de, T: WireRead> Visitor<'de> for V<T> {
+        type Value = Option<Vec<T>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("one value or an array of values")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(v) = seq.next_element_seed(Element::<T>(PhantomData))? {
+                out.push(v);
+            }
+            Ok(Some(out))
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            Ok(T::read_wire(de::value::MapAccessDeserializer::new(map))?.map(|v| vec![v]))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(T::read_wire(StrDeserializer::<E>::new(v))?.map(|v| vec![v]))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(T::read_wire(I64Deserializer::<E>::new(v))?.map(|v| vec![v]))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(T::read_wire(U64Deserializer::<E>::new(v))?.map(|v| vec![v]))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(T::read_wire(F64Deserializer::<E>::new(v))?.map(|v| vec![v]))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(T::read_wire(BoolDeserializer::<E>::new(v))?.map(|v| vec![v]))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V(PhantomData))
+}
+
+/// A `timespec` list (E4): one entry or many; an entry whose weekday is a list (the older
+/// API) becomes one entry per weekday.
+impl WireRead for Vec<TimeSpec> {
+    const RULE: Rule = Rule::WrongType;
+    fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        let Some(entries) = read_list::<D, Value>(d)? else { return Ok(None) };
+        let mut out = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let Value::Object(map) = entry else {
+                return Err(de::Error::invalid_type(de::Unexpected::Other("a non-object entry"), &"a timespec entry"));
+            };
+            match map.get("weekday") {
+                Some(Value::Array(days)) if !days.is_empty() => {
+                    for day in days {
+                        let mut one = map.clone();
+                        one.insert("weekday".into(), day.clone());
+                        out.push(TimeSpec::deserialize(Value::Object(one)).map_err(de::Error::custom)?);
+                    }
+                }
+                _ => out.push(TimeSpec::deserialize(Value::Object(map)).map_err(de::Error::custom)?),
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
+impl WireRead for Value {
+    const RULE: Rule = Rule::WrongType;
+    fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        Ok(Some(Value::deserialize(d)?))
+    }
+}
+
+/// A record's request-body form: what [`Serialize`](serde::Serialize) writes, less the
+/// fields only a terminal reports (ENDPOINTS.md: never written back).
+pub trait WriteMembers {
+    fn serialize_for_write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+}
+
+/// Serializes a record (or a list of records) in its request-body form.
+pub struct ForWrite<'a, T: ?Sized>(pub &'a T);
+
+impl<T: WriteMembers> serde::Serialize for ForWrite<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_for_write(s)
+    }
+}
+
+impl<T: WriteMembers> WriteMembers for Vec<T> {
+    fn serialize_for_write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(ForWrite))
+    }
+}
+
+/// What one field of a reply turned out to be.
+pub enum Captured<T> {
+    /// `null` (or an empty number or boolean).
+    Absent,
+    /// Read as its type.
+    Typed(T),
+    /// Not readable as its type: kept as the terminal sent it.
+    Raw(Value),
+}
+
+/// Reads one field's value without ever failing on it (only on broken JSON).
+pub struct Capture<T>(PhantomData<T>);
+
+impl<T> Capture<T> {
+    pub fn new() -> Self {
+        Capture(PhantomData)
+    }
+}
+
+impl<T> Default for Capture<T> {
+    fn default() -> Self {
+        Capture::new()
+    }
+}
+
+fn settle<T>(read: Result<Option<T>, ValueError>, raw: impl FnOnce() -> Value) -> Captured<T> {
+    match read {
+        Ok(Some(v)) => Captured::Typed(v),
+        Ok(None) => Captured::Absent,
+        Err(_) => Captured::Raw(raw()),
+    }
+}
+
+fn settle_value<T: WireRead>(v: Value) -> Captured<T> {
+    match T::read_wire(&v) {
+        Ok(Some(t)) => Captured::Typed(t),
+        Ok(None) => Captured::Absent,
+        Err(_) => Captured::Raw(v),
+    }
+}
+
+impl<'de, T: WireRead> DeserializeSeed<'de> for Capture<T> {
+    type Value = Captured<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Captured<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: WireRead> Visitor<'de> for Capture<T> {
+    type Value = Captured<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Captured::Absent)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Captured::Absent)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(settle(T::read_wire(BoolDeserializer::new(v)), || Value::Bool(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(settle(T::read_wire(I64Deserializer::new(v)), || Value::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(settle(T::read_wire(U64Deserializer::new(v)), || Value::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(settle(T::read_wire(F64Deserializer::new(v)), || Value::from(v)))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(settle(T::read_wire(BorrowedStrDeserializer::new(v)), || Value::String(v.to_owned())))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(settle(T::read_wire(StrDeserializer::new(v)), || Value::String(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        match T::read_wire(StrDeserializer::<ValueError>::new(&v)) {
+            Ok(Some(t)) => Ok(Captured::Typed(t)),
+            Ok(None) => Ok(Captured::Absent),
+            Err(_) => Ok(Captured::Raw(Value::String(v))),
+        }
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Ok(settle_value(Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Ok(settle_value(Value::deserialize(de::value::MapAccessDeserializer::new(map))?))
+    }
+}
+
+/// Declares a record (see the module docs). Syntax:
+///
+/// ```text
+/// record! {
+///     /// docs
+///     pub struct Name {
+///         /// docs
+///         pub field: Type = "wireName" ["olderName", …],
+///     }
+/// }
+/// ```
+macro_rules! record {
+    (
+        $(#[doc = $sdoc:literal])*
+        pub struct $Name:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                pub $field:ident : $ty:ty = $wire:literal $([$($alias:literal),* $(,)?])? $($reported:ident)? ,
+            )*
+        }
+    ) => {
+        $(#[doc = $sdoc])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+        pub struct $Name {
+            $(
+                $(#[doc = $doc])*
+                #[cfg_attr(feature = "tsify", serde(rename = $wire, default, skip_serializing_if = "Option::is_none"))]
+                pub $field: Option<$ty>,
+            )*
+            /// Fields this library does not model, and values a field could not read (under
+            /// the field's wire name), as the terminal sent them; written back unchanged.
+            #[cfg_attr(feature = "tsify", serde(flatten))]
+            pub extra: $crate::models::Extra,
+        }
+
+        impl $Name {
+            /// Wire names of the modeled fields, in declaration order.
+            pub const WIRE_NAMES: &'static [&'static str] = &[$($wire),*];
+            /// Fields only the terminal reports: read, never written back.
+            pub const REPORTED: &'static [&'static str] = &[$($({ let _ = stringify!($reported); $wire },)?)*];
+
+            /// Write the record's members: typed fields, then `extra` (but a field's raw value
+            /// while the field holds a new one); `for_write` leaves out what only the terminal
+            /// reports.
+            fn serialize_members<M: serde::ser::SerializeMap>(&self, m: &mut M, for_write: bool) -> Result<(), M::Error> {
+                $( if let Some(v) = &self.$field {
+                    if !(for_write && Self::REPORTED.contains(&$wire)) {
+                        m.serialize_entry($wire, v)?;
+                    }
+                } )*
+                for (k, v) in &self.extra {
+                    if !self.shadowed(k) && !(for_write && Self::REPORTED.contains(&k.as_str())) {
+                        m.serialize_entry(k, v)?;
+                    }
+                }
+                Ok(())
+            }
+
+            /// Whether `key` of `extra` is hidden by a typed field that holds a value.
+            fn shadowed(&self, key: &str) -> bool {
+                match key {
+                    $( $wire => self.$field.is_some(), )*
+                    _ => false,
+                }
+            }
+
+            /// Apply an update as a terminal does: every field the update holds replaces this
+            /// record's; fields it leaves out stay; its unknown fields are added.
+            pub fn merge(&mut self, update: Self) {
+                $( if update.$field.is_some() { self.$field = update.$field; } )*
+                self.extra.extend(update.extra);
+            }
+
+            /// The value the terminal sent for a field, by wire name, whether or not it could
+            /// be read as the field's type (`None` when absent).
+            pub fn wire_value(&self, wire: &str) -> Option<serde_json::Value> {
+                match wire {
+                    $( $wire => match &self.$field {
+                        Some(v) => Some(serde_json::to_value(v).expect("fields serialize")),
+                        None => self.extra.get(wire).cloned(),
+                    }, )*
+                    _ => self.extra.get(wire).cloned(),
+                }
+            }
+        }
+
+        impl serde::Serialize for $Name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(None)?;
+                self.serialize_members(&mut m, false)?;
+                m.end()
+            }
+        }
+
+        impl $crate::record::WriteMembers for $Name {
+            fn serialize_for_write<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(None)?;
+                self.serialize_members(&mut m, true)?;
+                m.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $Name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use serde::de::{self, MapAccess, SeqAccess, Visitor};
+                use $crate::record::{Capture, Captured};
+
+                #[allow(non_camel_case_types)]
+                enum Key { $( $field, )* Other(String) }
+
+                struct KeyVisitor;
+                impl<'de> Visitor<'de> for KeyVisitor {
+                    type Value = Key;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a field name")
+                    }
+                    fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
+                        Ok(match s {
+                            $( $wire $($(| $alias)*)? => Key::$field, )*
+                            other => Key::Other(other.to_owned()),
+                        })
+                    }
+                    fn visit_string<E: de::Error>(self, s: String) -> Result<Key, E> {
+                        Ok(match s.as_str() {
+                            $( $wire $($(| $alias)*)? => Key::$field, )*
+                            _ => Key::Other(s),
+                        })
+                    }
+                }
+                struct KeySeed;
+                impl<'de> de::DeserializeSeed<'de> for KeySeed {
+                    type Value = Key;
+                    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+                        d.deserialize_str(KeyVisitor)
+                    }
+                }
+
+                struct RecordVisitor;
+                impl<'de> Visitor<'de> for RecordVisitor {
+                    type Value = $Name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($Name), " record (a JSON object)"))
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$Name, A::Error> {
+                        let mut rec = $Name::default();
+                        while let Some(field_key) = map.next_key_seed(KeySeed)? {
+                            match field_key {
+                                $( Key::$field => match map.next_value_seed(Capture::<$ty>::new())? {
+                                    Captured::Absent => rec.$field = None,
+                                    Captured::Typed(v) => rec.$field = Some(v),
+                                    Captured::Raw(raw) => {
+                                        rec.$field = None;
+                                        rec.extra.insert($wire.to_owned(), raw);
+                                    }
+                                }, )*
+                                Key::Other(k) => {
+                                    let v: serde_json::Value = map.next_value()?;
+                                    rec.extra.insert(k, v);
+                                }
+                            }
+                        }
+                        Ok(rec)
+                    }
+                    /// One record sent as a one-element array.
+                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<$Name, A::Error> {
+                        let first: $Name = seq
+                            .next_element()?
+                            .ok_or_else(|| de::Error::invalid_length(0, &"one record"))?;
+                        if seq.next_element::<de::IgnoredAny>()?.is_some() {
+                            return Err(de::Error::invalid_length(2, &"one record"));
+                        }
+                        Ok(first)
+                    }
+                }
+                d.deserialize_any(RecordVisitor)
+            }
+        }
+
+        impl $crate::record::WireRead for $Name {
+            const RULE: $crate::error::Rule = $crate::error::Rule::WrongType;
+            fn read_wire<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+                <$Name as serde::Deserialize>::deserialize(d).map(Some)
+            }
+        }
+
+        impl $crate::validate::Validate for $Name {
+            fn validate_at(&self, at: &str, errors: &mut Vec<$crate::error::ValidationError>) {
+                $(
+                    match &self.$field {
+                        Some(v) => $crate::validate::Validate::validate_at(v, &$crate::validate::child(at, $wire), errors),
+                        None => if let Some(raw) = self.extra.get($wire) {
+                            errors.push(<$ty as $crate::record::WireRead>::raw_error($crate::validate::child(at, $wire), raw));
+                        },
+                    }
+                )*
+                $crate::record::RecordRules::rules(self, at, errors);
+            }
+        }
+
+        $crate::lenient::single_reply!($Name);
+    };
+}
+
+pub(crate) use record;

@@ -45,6 +45,7 @@ const RESERVED: &[&str] = &[
     "retries",
     "timeout",
     "concurrency",
+    "demo",
     "body",
     "json",
     "help",
@@ -86,8 +87,9 @@ pub const EXIT_CODES: &str = "\
 Exit codes: 0 ok, 2 usage, 3 validation (nothing sent), 4 terminal error, 5 network/TLS,
 6 unreadable reply, 7 local file, 8 fleet: some terminals failed.
 
-Without --url, --terminal, --terminals or ACTATEK_URL (and no `default` in the config file),
-commands run against a bundled simulated terminal with demo data.";
+Without --url, --terminal, --terminals, ACTATEK_URL or a `default` in the config file, a
+command is refused with exit 2 and does nothing. --demo runs it against a bundled simulated
+terminal with invented demo data instead (never together with a real terminal).";
 
 fn global_args() -> Vec<Arg> {
     let args = vec![
@@ -158,6 +160,11 @@ fn global_args() -> Vec<Arg> {
             .default_value("16")
             .global(true)
             .help("Fleet: terminals worked on at once"),
+        Arg::new("demo")
+            .long("demo")
+            .action(ArgAction::SetTrue)
+            .global(true)
+            .help("Run against the bundled simulator with invented demo data (never with a real terminal)"),
     ];
     args.into_iter().map(|a| a.help_heading("Global options")).collect()
 }

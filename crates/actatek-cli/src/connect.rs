@@ -1,7 +1,9 @@
 //! Which terminals a command runs against, and with which credentials and trust.
 //!
 //! Sources, most specific first: `--terminals FILE` and `--terminal NAME` (named entries of the
-//! config file), `--url`, `ACTATEK_URL`, the config file's `default`. Credentials: `--user`,
+//! config file), `--url`, `ACTATEK_URL`, the config file's `default`. With none of them a command
+//! is refused (exit 2): the CLI never invents data. `--demo` asks for the bundled simulator
+//! instead, and is refused together with any real terminal. Credentials: `--user`,
 //! then the entry's `user`, then `ACTATEK_USER`; the password from the entry's `password` or
 //! `password_env`, then `ACTATEK_PASSWORD`, then a prompt when stdin is a terminal. A password
 //! is never taken from the command line.
@@ -175,6 +177,8 @@ pub struct ConnectArgs {
     pub insecure: bool,
     pub retries: Option<u32>,
     pub timeout: Option<Duration>,
+    /// `--demo`: the bundled simulator, never a real terminal.
+    pub demo: bool,
 }
 
 /// A terminal to run against, ready to connect.
@@ -185,14 +189,43 @@ pub struct Target {
 
 /// Where the terminals come from.
 pub enum Plan {
-    /// No terminal given anywhere: use the bundled simulator.
-    Simulator,
+    /// `--demo`: the bundled simulator with demo data.
+    Demo,
     /// These terminals (one, or a fleet when `fleet` is true).
     Terminals { entries: Vec<(String, Entry)>, base_dir: PathBuf, fleet: bool },
 }
 
 /// Decide which terminals are meant, without asking for passwords yet.
 pub fn plan(args: &ConnectArgs) -> Result<Plan, CliError> {
+    let env_url = std::env::var("ACTATEK_URL").ok().filter(|u| !u.trim().is_empty());
+    if args.demo {
+        // A demo is always explicit and never mixed with a real terminal. The config file's
+        // `default` is not consulted: --demo itself says which terminal is meant.
+        let mut given: Vec<&str> = Vec::new();
+        if args.url.is_some() {
+            given.push("--url");
+        }
+        if !args.terminal.is_empty() {
+            given.push("--terminal");
+        }
+        if args.terminals_file.is_some() {
+            given.push("--terminals");
+        }
+        if !given.is_empty() {
+            return Err(CliError::Usage(format!(
+                "--demo runs against the bundled simulator only and cannot be combined with {}: drop one of them",
+                given.join(" or ")
+            )));
+        }
+        if env_url.is_some() {
+            return Err(CliError::Usage(
+                "--demo runs against the bundled simulator only, but ACTATEK_URL is set (a real terminal): \
+                 unset ACTATEK_URL for the demo, or drop --demo to use that terminal"
+                    .into(),
+            ));
+        }
+        return Ok(Plan::Demo);
+    }
     let config_path = args.config.clone().or_else(default_config_path);
     let (config, config_dir) = match &config_path {
         Some(p) => load_config(p, args.config.is_some())?,
@@ -247,7 +280,7 @@ pub fn plan(args: &ConnectArgs) -> Result<Plan, CliError> {
         let fleet = entries.len() > 1 || args.terminals_file.is_some();
         return Ok(Plan::Terminals { entries, base_dir, fleet });
     }
-    let url = args.url.clone().or_else(|| std::env::var("ACTATEK_URL").ok().filter(|u| !u.trim().is_empty()));
+    let url = args.url.clone().or(env_url);
     if let Some(url) = url {
         return Ok(Plan::Terminals {
             entries: vec![(name_from_url(&url), Entry::from_url(&url))],
@@ -259,7 +292,14 @@ pub fn plan(args: &ConnectArgs) -> Result<Plan, CliError> {
         let entry = lookup(&name)?;
         return Ok(Plan::Terminals { entries: vec![entry], base_dir: config_dir, fleet: false });
     }
-    Ok(Plan::Simulator)
+    let config = match &config_path {
+        Some(p) => format!("a `default` terminal in {}", p.display()),
+        None => "a `default` terminal in the config file (--config FILE)".into(),
+    };
+    Err(CliError::Usage(format!(
+        "no terminal given, nothing was run: give --url URL, --terminal NAME or --terminals FILE, set ACTATEK_URL, \
+         or name {config}; or try the bundled simulator with invented demo data: --demo"
+    )))
 }
 
 /// Build one client per entry: resolve users and passwords (prompting at most once), TLS.

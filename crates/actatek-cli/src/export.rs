@@ -8,6 +8,13 @@
 //! last checkpoint would otherwise appear twice) and appends from there: every log exactly
 //! once. A finished export keeps its checkpoint, so running it again later appends only the
 //! logs that arrived since.
+//!
+//! A checkpoint records the terminal it belongs to: its URL (normalised) and the serial number
+//! `get_terminal_status` reports (firmware that reports none: the URL only). Resuming against
+//! another terminal, or with a checkpoint that records none (written before this was added), is
+//! refused: log ids and positions of one terminal mean nothing on another. The `--demo`
+//! simulator listens on a new port each run, so its checkpoints record the URL `demo`: they
+//! resume against `--demo` and never against a real terminal.
 
 use crate::error::CliError;
 use actatek::ops::GetFullLogs;
@@ -45,11 +52,79 @@ pub struct ExportOptions {
     /// Also write `jpegPhoto` (base64).
     pub photos: bool,
     pub progress: bool,
+    /// Running against the `--demo` simulator: the checkpoint records the URL `demo`.
+    pub demo: bool,
+}
+
+/// Which terminal a checkpoint belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct TerminalId {
+    /// The base URL, normalised ([`normalize_url`]); `demo` for the `--demo` simulator.
+    url: String,
+    /// `serialNumber` from get_terminal_status; `null` when the firmware reports none.
+    serial: Option<String>,
+}
+
+/// The URL the `--demo` simulator is recorded under.
+const DEMO_URL: &str = "demo";
+
+impl TerminalId {
+    /// Whether a checkpoint recorded as `self` may be resumed on `now`: the same URL, and the
+    /// same serial number when the checkpoint recorded one.
+    fn admits(&self, now: &TerminalId) -> bool {
+        normalize_url(&self.url) == normalize_url(&now.url) && (self.serial.is_none() || self.serial == now.serial)
+    }
+
+    fn describe(&self, recorded: bool) -> String {
+        let url =
+            if self.url == DEMO_URL { "the --demo simulator".to_string() } else { format!("terminal {}", self.url) };
+        match (&self.serial, recorded) {
+            (Some(s), _) => format!("{url} (serial {s})"),
+            (None, true) => format!("{url} (no serial number recorded)"),
+            (None, false) => format!("{url} (reports no serial number)"),
+        }
+    }
+}
+
+/// A terminal URL in the form checkpoints compare: no credentials, no trailing `/` or API
+/// prefix, scheme and host in lower case, no default port. `demo` stays `demo`.
+pub fn normalize_url(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    let url = url.strip_suffix(actatek::core::http::API_PREFIX).unwrap_or(url).trim_end_matches('/');
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let scheme = scheme.to_ascii_lowercase();
+    let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_ascii_lowercase();
+    let host = match scheme.as_str() {
+        "https" => host.strip_suffix(":443").unwrap_or(&host),
+        "http" => host.strip_suffix(":80").unwrap_or(&host),
+        _ => &host,
+    };
+    format!("{scheme}://{host}{path}")
+}
+
+/// The terminal `client` talks to, as a checkpoint records it.
+async fn terminal_id(client: &Client, demo: bool, checkpoint: &Path) -> Result<TerminalId, CliError> {
+    let status = client.get_terminal_status().await.map_err(|e| {
+        CliError::ClientWithHint(
+            e,
+            format!(
+                "; reading the terminal's serial number for checkpoint {} (nothing was written)",
+                checkpoint.display()
+            ),
+        )
+    })?;
+    let serial = status.serial_number.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let url = if demo { DEMO_URL.to_string() } else { normalize_url(client.url()) };
+    Ok(TerminalId { url, serial })
 }
 
 /// What the checkpoint file holds.
 #[derive(Debug, Serialize, Deserialize)]
 struct SavedState {
+    /// The terminal the export runs against; `None` in checkpoints of earlier versions.
+    #[serde(default)]
+    terminal: Option<TerminalId>,
     /// Where the log listing stands (the client's checkpoint).
     checkpoint: Checkpoint,
     /// Length of the CSV file when this checkpoint was written.
@@ -135,13 +210,38 @@ pub async fn export(client: &Client, opts: &ExportOptions) -> Result<ExportRepor
         None => None,
     };
     let out_name = opts.out.display().to_string();
+    let ckpt_name = opts.checkpoint.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    // Refusals that need no terminal come first; nothing is written before all checks pass.
+    if let Some(state) = &saved {
+        if state.terminal.is_none() {
+            return Err(CliError::Usage(format!(
+                "checkpoint {ckpt_name} was written by an earlier version of actatek and does not say which terminal \
+                 it belongs to, so it is not resumed: delete it to start over (the export then writes {out_name} anew)"
+            )));
+        }
+        if state.filter != opts.filter_wire || state.photos != opts.photos {
+            return Err(CliError::Usage(format!(
+                "checkpoint {ckpt_name} belongs to an export with another filter ({}); use another checkpoint file or delete it",
+                state.filter
+            )));
+        }
+    }
+    let terminal = match &opts.checkpoint {
+        Some(p) => Some(terminal_id(client, opts.demo, p).await?),
+        None => None,
+    };
+    // What the checkpoint records from now on: on a resume, what it recorded before.
+    let record = saved.as_ref().and_then(|s| s.terminal.clone()).or_else(|| terminal.clone());
     let (sink, checkpoint, resumed) = match saved {
         Some(state) => {
-            if state.filter != opts.filter_wire || state.photos != opts.photos {
+            if let (Some(recorded), Some(now)) = (&state.terminal, &terminal)
+                && !recorded.admits(now)
+            {
                 return Err(CliError::Usage(format!(
-                    "checkpoint {} belongs to an export with another filter ({}); use another checkpoint file or delete it",
-                    opts.checkpoint.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-                    state.filter
+                    "checkpoint {ckpt_name} belongs to {}, not to {}, so it is not resumed: use another \
+                     checkpoint file and --out for this terminal, or delete the checkpoint to start over (rewriting {out_name})",
+                    recorded.describe(true),
+                    now.describe(false)
                 )));
             }
             let file =
@@ -180,6 +280,7 @@ pub async fn export(client: &Client, opts: &ExportOptions) -> Result<ExportRepor
         if let Some(p) = &opts.checkpoint {
             let bytes = csv_len(&mut csv, &out_name)?;
             let state = SavedState {
+                terminal: record.clone(),
                 checkpoint: Checkpoint::default(),
                 csv_bytes: bytes,
                 filter: opts.filter_wire.clone(),
@@ -207,6 +308,7 @@ pub async fn export(client: &Client, opts: &ExportOptions) -> Result<ExportRepor
         if let Some(p) = &opts.checkpoint {
             let bytes = csv_len(&mut csv, &out_name)?;
             let state = SavedState {
+                terminal: record.clone(),
                 checkpoint: export.checkpoint().clone(),
                 csv_bytes: bytes,
                 filter: opts.filter_wire.clone(),
@@ -283,4 +385,43 @@ fn write_log(csv: &mut csv::Writer<BufWriter<Sink>>, log: &FullLog, photos: bool
         csv.write_field(log.jpeg_photo.as_ref().map(|p| p.as_base64()).unwrap_or(""))?;
     }
     csv.write_record(None::<&[u8]>)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_compare_without_slashes_case_default_ports_or_credentials() {
+        for u in [
+            "https://10.0.0.5",
+            "https://10.0.0.5/",
+            "HTTPS://10.0.0.5:443",
+            "https://admin:pw@10.0.0.5/cgi-bin/restapi/",
+            " https://10.0.0.5// ",
+        ] {
+            assert_eq!(normalize_url(u), "https://10.0.0.5", "{u}");
+        }
+        assert_eq!(normalize_url("http://Door.example:8080/"), "http://door.example:8080");
+        assert_ne!(normalize_url("https://10.0.0.5:8443"), normalize_url("https://10.0.0.5"));
+        assert_ne!(normalize_url("http://10.0.0.5"), normalize_url("https://10.0.0.5"));
+        assert_eq!(normalize_url(DEMO_URL), DEMO_URL);
+    }
+
+    #[test]
+    fn a_checkpoint_admits_only_its_own_terminal() {
+        let id = |url: &str, serial: Option<&str>| TerminalId { url: url.into(), serial: serial.map(Into::into) };
+        let a = id("http://127.0.0.1:1", Some("A"));
+        assert!(a.admits(&id("http://127.0.0.1:1/", Some("A"))));
+        assert!(!a.admits(&id("http://127.0.0.1:2", Some("A"))), "another URL");
+        assert!(!a.admits(&id("http://127.0.0.1:1", Some("B"))), "another serial at the same URL");
+        assert!(!a.admits(&id("http://127.0.0.1:1", None)), "a recorded serial must be confirmed");
+        let url_only = id("http://127.0.0.1:1", None);
+        assert!(url_only.admits(&id("http://127.0.0.1:1", Some("A"))));
+        assert!(!url_only.admits(&id("http://127.0.0.1:2", None)));
+        let demo = id(DEMO_URL, Some("00111D000000"));
+        assert!(demo.admits(&id(DEMO_URL, Some("00111D000000"))));
+        assert!(!demo.admits(&id("http://127.0.0.1:1", Some("00111D000000"))));
+        assert!(!a.admits(&id(DEMO_URL, Some("A"))));
+    }
 }

@@ -1,5 +1,5 @@
-//! What a parsed command line does: check the input, pick the terminals (or start the bundled
-//! simulator), run on one terminal or a fleet, print.
+//! What a parsed command line does: pick the terminals (or, with `--demo`, start the bundled
+//! simulator), check the input, run on one terminal or a fleet, print.
 
 use crate::cli::param_id;
 use crate::connect::{self, ConnectArgs, Plan, Target};
@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Demo data of the bundled simulator.
+/// Demo data of the bundled simulator (`--demo`).
 const DEMO_USERS: usize = 50;
 const DEMO_LOGS: usize = 5000;
 /// The bundled simulator's administrator (the simulator's defaults).
@@ -47,6 +47,7 @@ fn connect_args(m: &ArgMatches) -> ConnectArgs {
         insecure: m.get_flag("insecure-accept-any-certificate"),
         retries: m.get_one::<u32>("retries").copied(),
         timeout: m.get_one::<f64>("timeout").map(|s| Duration::from_secs_f64(s.max(0.001))),
+        demo: m.get_flag("demo"),
     }
 }
 
@@ -95,9 +96,6 @@ fn action_from(m: &ArgMatches) -> Result<Action, CliError> {
             let p = input::prepare(info, params, None, "relay")?;
             return Ok(Action::Call { info, op: Box::new(p.op) });
         }
-        "sim" => {
-            return Err(CliError::Usage("give `sim` first, with its own flags: actatek sim [--users N ...]".into()));
-        }
         _ => {}
     }
     let Some((name, om)) = gm.subcommand() else { return Err(CliError::Usage(format!("{group}: no command given"))) };
@@ -117,6 +115,7 @@ fn action_from(m: &ArgMatches) -> Result<Action, CliError> {
                 checkpoint: om.get_one::<PathBuf>("checkpoint").cloned(),
                 photos: om.get_flag("photos"),
                 progress: std::io::stderr().is_terminal(),
+                demo: false,
             })))
         }
         ("users", "import") => {
@@ -149,16 +148,25 @@ pub async fn run(m: ArgMatches) -> Result<(), CliError> {
     let conn = connect_args(&m);
     let format = m.get_one::<String>("output").and_then(|s| Format::parse(s)).unwrap_or(Format::Table);
     let concurrency = m.get_one::<usize>("concurrency").copied().unwrap_or(16).max(1);
-    // Input first: a validation error needs no terminal.
-    let action = action_from(&m)?;
+    if m.subcommand_name() == Some("sim") {
+        // `actatek --flag sim`: the simulator runs no command against a terminal.
+        return Err(CliError::Usage("give `sim` first, with its own flags: actatek sim [--users N ...]".into()));
+    }
+    // Which terminal first (no network yet): without one nothing runs, whatever the input.
+    let plan = connect::plan(&conn)?;
+    // Then the input: a validation error is reported before any terminal is contacted.
+    let mut action = action_from(&m)?;
+    if let (Plan::Demo, Action::Export(opts)) = (&plan, &mut action) {
+        opts.demo = true;
+    }
     if conn.insecure {
         eprintln!(
             "actatek: WARNING: --insecure-accept-any-certificate: the terminal's certificate is not checked; \
              anyone on the network path can read the password and change the traffic"
         );
     }
-    match connect::plan(&conn)? {
-        Plan::Simulator => {
+    match plan {
+        Plan::Demo => {
             let sim = actatek_sim::Simulator::builder()
                 .users(DEMO_USERS)
                 .logs(DEMO_LOGS)
@@ -167,8 +175,8 @@ pub async fn run(m: ArgMatches) -> Result<(), CliError> {
                 .await
                 .map_err(|e| CliError::io("starting the bundled simulator", e))?;
             eprintln!(
-                "actatek: no terminal given (--url, --terminal, --terminals, ACTATEK_URL): running against the bundled \
-                 simulator at {} ({DEMO_USERS} demo users, {DEMO_LOGS} logs; changes end with the command)",
+                "actatek: --demo: running against the bundled simulator at {}, not a real terminal: invented demo data \
+                 ({DEMO_USERS} users, {DEMO_LOGS} logs); changes end with the command",
                 sim.url()
             );
             let mut builder = Client::builder(sim.url(), DEMO_ADMIN, Secret::new(DEMO_ADMIN));
@@ -179,7 +187,7 @@ pub async fn run(m: ArgMatches) -> Result<(), CliError> {
                 builder = builder.timeout(t);
             }
             let client = builder.build()?;
-            let target = Target { name: "simulator".into(), client };
+            let target = Target { name: "demo".into(), client };
             let result = run_one(&target, &action, format).await;
             sim.shutdown().await;
             result

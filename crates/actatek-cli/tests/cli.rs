@@ -12,6 +12,11 @@ fn sim(users: usize, logs: usize) -> BlockingSimulator {
 
 /// The binary with a clean environment: no terminal, no config, admin credentials in env.
 fn actatek(dir: &Path, args: &[&str]) -> Output {
+    actatek_env(dir, args, &[])
+}
+
+/// [`actatek`] with more environment variables.
+fn actatek_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(BIN)
         .args(args)
         .current_dir(dir)
@@ -20,6 +25,7 @@ fn actatek(dir: &Path, args: &[&str]) -> Output {
         .env("ACTATEK_PASSWORD", "admin")
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("HOME", dir)
+        .envs(env.iter().copied())
         .output()
         .expect("the binary runs")
 }
@@ -248,13 +254,168 @@ fn get_users_as_a_table_and_as_json() {
 }
 
 #[test]
-fn without_a_terminal_the_bundled_simulator_answers() {
+fn without_a_terminal_nothing_runs_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    let out = actatek(dir.path(), &["logs", "export", "--out", "logs.csv"]);
+    for (args, env) in [
+        (&["logs", "export", "--out", "logs.csv"][..], &[][..]),
+        (&["logs", "export", "--out", "logs.csv", "--checkpoint", "logs.ckpt"][..], &[][..]),
+        // An empty ACTATEK_URL (a cron job's unset variable) is no terminal either.
+        (&["logs", "export", "--out", "logs.csv"][..], &[("ACTATEK_URL", "")][..]),
+        (&["-o", "json", "users", "get-users"][..], &[][..]),
+        (&["door", "open"][..], &[][..]),
+    ] {
+        let out = actatek_env(dir.path(), args, env);
+        let err = text(&out.stderr);
+        assert_eq!(code(&out), 2, "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+        assert!(err.starts_with("actatek: error: no terminal given") && err.lines().count() == 1, "{err}");
+        for way in ["--url", "--terminal NAME", "--terminals FILE", "ACTATEK_URL", "`default`", "--demo"] {
+            assert!(err.contains(way), "{way} in {err}");
+        }
+    }
+    assert!(!dir.path().join("logs.csv").exists());
+    assert!(!dir.path().join("logs.ckpt").exists());
+    // Help and version still work without a terminal.
+    assert_eq!(code(&actatek(dir.path(), &["--help"])), 0);
+    assert_eq!(code(&actatek(dir.path(), &["--version"])), 0);
+}
+
+#[test]
+fn demo_runs_against_the_bundled_simulator_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = actatek(dir.path(), &["--demo", "logs", "export", "--out", "logs.csv"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert!(err.contains("bundled simulator"), "{err}");
+    assert!(err.contains("--demo") && err.contains("bundled simulator") && err.contains("demo data"), "{err}");
+    assert!(err.contains("not a real terminal"), "{err}");
     assert_eq!(log_ids(&dir.path().join("logs.csv")).len(), 5000);
+    // The flag is global: after the subcommand too.
+    let out = actatek(dir.path(), &["users", "get-user-count", "-o", "json", "--demo"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+}
+
+#[test]
+fn demo_is_never_mixed_with_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(2, 10);
+    std::fs::write(dir.path().join("fleet.txt"), format!("{}\n", t.url())).unwrap();
+    let config = dir.path().join("config").join("actatek");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("terminals.toml"), format!("[terminals.lobby]\nurl = \"{}\"\n", t.url())).unwrap();
+    for (args, env, names) in [
+        (&["--demo", "--url", t.url(), "door", "open"][..], &[][..], "--url"),
+        (&["--demo", "--terminal", "lobby", "door", "open"][..], &[][..], "--terminal"),
+        (&["--demo", "--terminals", "fleet.txt", "door", "open"][..], &[][..], "--terminals"),
+        (&["--demo", "door", "open"][..], &[("ACTATEK_URL", t.url())][..], "ACTATEK_URL is set"),
+        (&["--demo", "logs", "export", "--out", "logs.csv"][..], &[("ACTATEK_URL", t.url())][..], "ACTATEK_URL"),
+    ] {
+        let out = actatek_env(dir.path(), args, env);
+        let err = text(&out.stderr);
+        assert_eq!(code(&out), 2, "{args:?}: {err}");
+        assert!(err.contains("--demo") && err.contains(names), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(t.door_opens(), 0);
+    assert!(!dir.path().join("logs.csv").exists());
+}
+
+/// An export with a checkpoint, to completion.
+fn export_with_checkpoint(dir: &Path, terminal: &[&str]) -> Output {
+    let args = [terminal, &["logs", "export", "--out", "logs.csv", "--checkpoint", "logs.ckpt", "--chunk", "50"][..]];
+    actatek(dir, &args.concat())
+}
+
+#[test]
+fn a_checkpoint_resumes_only_on_the_terminal_it_was_written_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let a =
+        Simulator::builder().users(2).logs(120).serial("00111D0000AA").build().spawn_blocking("127.0.0.1:0").unwrap();
+    let b =
+        Simulator::builder().users(2).logs(120).serial("00111D0000BB").build().spawn_blocking("127.0.0.1:0").unwrap();
+    let out = export_with_checkpoint(dir.path(), &["--url", a.url()]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let ckpt: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("logs.ckpt")).unwrap()).unwrap();
+    assert_eq!(ckpt["terminal"], serde_json::json!({"url": a.url(), "serial": "00111D0000AA"}));
+    let csv_before = std::fs::read(dir.path().join("logs.csv")).unwrap();
+
+    // The same terminal, its URL written with a trailing slash: resumed (nothing new to add).
+    let a_slash = format!("{}/", a.url());
+    let out = export_with_checkpoint(dir.path(), &["--url", &a_slash]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("resumed"), "{}", text(&out.stderr));
+
+    // Another terminal: refused, both named, nothing changed.
+    let out = export_with_checkpoint(dir.path(), &["--url", b.url()]);
+    let err = text(&out.stderr);
+    assert_eq!(code(&out), 2, "{err}");
+    for part in [a.url(), "00111D0000AA", b.url(), "00111D0000BB", "logs.ckpt"] {
+        assert!(err.contains(part), "{part} in {err}");
+    }
+    assert_eq!(b.requests().iter().filter(|r| r.operation.as_deref() == Some("get_full_logs")).count(), 0);
+    assert_eq!(std::fs::read(dir.path().join("logs.csv")).unwrap(), csv_before);
+
+    // Another terminal at the same URL (a replaced device): refused by its serial number.
+    let addr = a.url().to_string();
+    a.shutdown();
+    let port = addr.rsplit(':').next().unwrap();
+    let c = Simulator::builder()
+        .users(2)
+        .logs(120)
+        .serial("00111D0000CC")
+        .build()
+        .spawn_blocking(&format!("127.0.0.1:{port}"))
+        .unwrap();
+    assert_eq!(c.url(), addr);
+    let out = export_with_checkpoint(dir.path(), &["--url", c.url()]);
+    let err = text(&out.stderr);
+    assert_eq!(code(&out), 2, "{err}");
+    assert!(err.contains("00111D0000AA") && err.contains("00111D0000CC"), "{err}");
+    assert_eq!(std::fs::read(dir.path().join("logs.csv")).unwrap(), csv_before);
+
+    // A demo checkpoint resumes against --demo only; a real one never against --demo.
+    let out = export_with_checkpoint(dir.path(), &["--demo"]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("not to the --demo simulator"), "{}", text(&out.stderr));
+    std::fs::remove_file(dir.path().join("logs.ckpt")).unwrap();
+    let out = export_with_checkpoint(dir.path(), &["--demo"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let ckpt: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("logs.ckpt")).unwrap()).unwrap();
+    assert_eq!(ckpt["terminal"]["url"], "demo");
+    let out = export_with_checkpoint(dir.path(), &["--demo"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("resumed"), "{}", text(&out.stderr));
+    let out = export_with_checkpoint(dir.path(), &["--url", b.url()]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("the --demo simulator"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_checkpoint_of_the_previous_version_is_refused_not_adopted() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(2, 120);
+    let out = export_with_checkpoint(dir.path(), &["--url", t.url()]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    // The previous version's checkpoint: the same, without the terminal.
+    let path = dir.path().join("logs.ckpt");
+    let mut ckpt: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    ckpt.as_object_mut().unwrap().remove("terminal");
+    std::fs::write(&path, serde_json::to_vec_pretty(&ckpt).unwrap()).unwrap();
+    let csv_before = std::fs::read(dir.path().join("logs.csv")).unwrap();
+    t.clear_requests();
+    let out = export_with_checkpoint(dir.path(), &["--url", t.url()]);
+    let err = text(&out.stderr);
+    assert_eq!(code(&out), 2, "{err}");
+    assert!(err.contains("logs.ckpt") && err.contains("delete it to start over"), "{err}");
+    assert!(t.requests().is_empty(), "refused before contacting the terminal");
+    assert_eq!(std::fs::read(dir.path().join("logs.csv")).unwrap(), csv_before);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&std::fs::read(&path).unwrap()).unwrap(), ckpt);
+    // Deleted: the export starts over.
+    std::fs::remove_file(&path).unwrap();
+    let out = export_with_checkpoint(dir.path(), &["--url", t.url()]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(log_ids(&dir.path().join("logs.csv")), (1..=120).collect::<Vec<i64>>());
 }
 
 #[test]

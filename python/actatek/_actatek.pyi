@@ -235,6 +235,7 @@ class SimulatorCore:
         start_time: datetime | None = None,
         freeze_clock: bool = False,
         host: str = "127.0.0.1",
+        drift: int | None = None,
     ) -> SimulatorCore: ...
     @property
     def url(self) -> str: ...

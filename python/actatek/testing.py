@@ -33,7 +33,9 @@ class Simulator:
     demo logs over the days before now (a million take about a second), ``seed`` for the demo
     data and rate faults. ``tls`` serves HTTPS with a self-signed certificate (``fingerprint``,
     ``cert_pem``); ``quirks`` answers like real terminals (trailing commas, numbers as strings).
-    ``start_time`` / ``freeze_clock`` set the terminal's clock (naive = UTC).
+    ``start_time`` / ``freeze_clock`` set the terminal's clock (naive = UTC). ``drift=SEED``
+    writes every reply as another firmware version might (reproducibly for the seed; choose
+    the mix or switch it at run time with ``POST {url}/_sim/drift {"seed": N, "kinds": [...]}``).
     """
 
     def __init__(
@@ -52,6 +54,7 @@ class Simulator:
         door_open_schedule: bool = False,
         start_time: datetime | None = None,
         freeze_clock: bool = False,
+        drift: int | None = None,
     ) -> None:
         if not _actatek.TESTING:
             raise RuntimeError("this build of actatek has no simulator (built without the 'testing' feature)")
@@ -71,6 +74,7 @@ class Simulator:
             door_open_schedule=door_open_schedule,
             start_time=start_time,
             freeze_clock=freeze_clock,
+            drift=drift,
         )
 
     # --- where it is -----------------------------------------------------------------------------

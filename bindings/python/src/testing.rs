@@ -49,7 +49,7 @@ impl SimulatorCore {
     #[pyo3(signature = (
         *, users = 10, logs = 1000, seed = 7, tls = false, quirks = false, cors = true, username = "admin",
         password = "admin", serial = None, timezone = None, door_open_schedule = false, start_time = None,
-        freeze_clock = false, host = "127.0.0.1"
+        freeze_clock = false, host = "127.0.0.1", drift = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -68,6 +68,7 @@ impl SimulatorCore {
         start_time: Option<&Bound<'_, PyAny>>,
         freeze_clock: bool,
         host: &str,
+        drift: Option<u64>,
     ) -> PyResult<Self> {
         let mut builder = Simulator::builder()
             .users(users)
@@ -83,6 +84,9 @@ impl SimulatorCore {
         }
         if let Some(tz) = timezone {
             builder = builder.timezone(tz);
+        }
+        if let Some(seed) = drift {
+            builder = builder.drift(seed);
         }
         let start = start_time.map(utc_from_py).transpose()?;
         match (start, freeze_clock) {

@@ -254,6 +254,14 @@ macro_rules! define_operations {
                     other => Err(ValidationError::new("operation", other, Rule::UnknownField).into()),
                 }
             }
+            /// Like [`AnyOperation::from_wire`] but without the value rules: only the shape
+            /// (for a terminal emulation that decides itself what to make of odd values).
+            pub fn decode_wire(name: &str, input: &serde_json::Value) -> Result<AnyOperation, ValidationErrors> {
+                match name {
+                    $( stringify!($name) => decode_input::<$Op>(input).map(AnyOperation::$Op), )*
+                    other => Err(ValidationError::new("operation", other, Rule::UnknownField).into()),
+                }
+            }
             pub fn name(&self) -> &'static str {
                 match self { $( AnyOperation::$Op(_) => stringify!($name), )* }
             }

@@ -50,10 +50,13 @@ pub(crate) struct Cx<'a> {
     pub session: Option<String>,
     /// `http://127.0.0.1:PORT`, for links the terminal hands out (RTP's SDP file).
     pub base_url: &'a str,
+    /// The body was a JSON array: "X or [X]" operations answer an array even for one record.
+    pub array_body: bool,
 }
 
-/// Route → session check → input → validation → permission → handler. `invalid_dates` are
-/// holiday dates that were taken out of the body before typing it (they cannot be typed).
+/// Route → session check → input (read the way the terminal reads it) → validation →
+/// permission → handler. `invalid_dates` are holiday dates that were taken out of the body
+/// before typing it (they cannot be typed).
 pub(crate) fn process(st: &mut TerminalState, route: &Route, query: &str, body: Option<Value>, cx: &mut Cx) -> Out {
     let info = route.operation;
     if info.template.contains("{sid}") {
@@ -61,6 +64,9 @@ pub(crate) fn process(st: &mut TerminalState, route: &Route, query: &str, body: 
         cx.user = Some(check_session(st, sid, cx.now)?);
         cx.session = Some(sid.to_string());
     }
+    cx.array_body = matches!(body, Some(Value::Array(_)));
+    let query = known_query(info, query);
+    let body = body.map(|b| known_admin_levels(info.name, b));
     let (body, invalid_dates) = split_holiday_dates(info.name, body);
     if info.name == "set_holidays" || info.name == "delete_holidays" {
         let empty = body.as_ref().and_then(|b| b.get("dates")).and_then(Value::as_array).is_some_and(Vec::is_empty);
@@ -69,8 +75,14 @@ pub(crate) fn process(st: &mut TerminalState, route: &Route, query: &str, body: 
             return Ok(holidays_reply(0, verb, invalid_dates));
         }
     }
-    let input = route.wire_input(query, body);
-    let op = AnyOperation::from_wire(info.name, &input).map_err(|e| ApiError::bad(e.to_string()))?;
+    let input = route.wire_input(&query, body);
+    let mut op = AnyOperation::decode_wire(info.name, &input).map_err(|e| ApiError::bad(e.to_string()))?;
+    // §3.14: "any wrong pattern default as PNG".
+    if let AnyOperation::GetUserApiTotp(o) = &mut op
+        && !o.totp_type.is_known()
+    {
+        o.totp_type = TotpType::QrPng;
+    }
     op.validate().map_err(|e| ApiError::bad(e.to_string()))?;
     if let Some(user) = &cx.user {
         let level = st.users.get(user).and_then(|u| u.admin_level.clone()).unwrap_or(AdminLevel::PersonalUser);
@@ -79,6 +91,38 @@ pub(crate) fn process(st: &mut TerminalState, route: &Route, query: &str, body: 
         }
     }
     handle(st, cx, op, invalid_dates)
+}
+
+/// The query without the parameters the operation does not have: the terminal ignores what
+/// it does not know (`GET /user/{sid}?userID=x&foo=bar` is get_users for `x`).
+fn known_query(info: &OperationInfo, query: &str) -> String {
+    let known = |pair: &&str| {
+        let name = pair.split_once('=').map_or(*pair, |(k, _)| k);
+        let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+        info.params.iter().any(|p| p.location == "query" && p.wire == name)
+    };
+    query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()).filter(known).collect::<Vec<_>>().join("&")
+}
+
+/// §3.1, §3.4: "if not present or other words, default to PERSONALUSER". An `adminLevel` the
+/// terminal does not know (another word, a number, an object) is stored as PERSONALUSER.
+fn known_admin_levels(operation: &str, mut body: Value) -> Value {
+    if !matches!(operation, "add_user" | "add_users" | "update_user" | "update_users") {
+        return body;
+    }
+    let fix = |user: &mut Value| {
+        if let Some(level) = user.as_object_mut().and_then(|u| u.get_mut("adminLevel"))
+            && !level.is_null()
+            && !level.as_str().is_some_and(|l| AdminLevel::ALL.iter().any(|k| k.as_str() == l))
+        {
+            *level = Value::from(AdminLevel::PersonalUser.as_str());
+        }
+    };
+    match &mut body {
+        Value::Array(users) => users.iter_mut().for_each(fix),
+        user => fix(user),
+    }
+    body
 }
 
 /// The user of a live session, touching it; expired sessions are forgotten (§1.1).
@@ -622,7 +666,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
 
         // §4 departments
         A::AddDepartments(o) => {
-            let single = o.departments.len() == 1;
+            let single = !cx.array_body;
             let replies = o
                 .departments
                 .into_iter()
@@ -640,7 +684,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             statuses::<AddDepartments>(replies, single)
         }
         A::UpdateDepartments(o) => {
-            let single = o.departments.len() == 1;
+            let single = !cx.array_body;
             let replies = o
                 .departments
                 .into_iter()
@@ -700,7 +744,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
 
         // §5 access rights
         A::AddAccessRights(o) => {
-            let single = o.access_rights.len() == 1;
+            let single = !cx.array_body;
             let replies = o
                 .access_rights
                 .into_iter()
@@ -724,7 +768,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             one_or_many::<GetAccessRights, _>(&found, o.id.is_some())
         }
         A::UpdateAccessRights(o) => {
-            let single = o.access_rights.len() == 1;
+            let single = !cx.array_body;
             let replies = o
                 .access_rights
                 .into_iter()
@@ -754,7 +798,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
 
         // §6 access groups
         A::AddAccessGroups(o) => {
-            let single = o.access_groups.len() == 1;
+            let single = !cx.array_body;
             let replies = o
                 .access_groups
                 .into_iter()
@@ -784,7 +828,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             reply::<GetAccessGroups>(&found)
         }
         A::UpdateAccessGroups(o) => {
-            let single = o.access_groups.len() == 1;
+            let single = !cx.array_body;
             let replies = o
                 .access_groups
                 .into_iter()
@@ -970,12 +1014,13 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             reply::<SetAutoInOut>(&ok_status("autoInOut option updated"))
         }
         A::GetAutoInOut(_) => reply::<GetAutoInOut>(&st.auto_in_out.clone()),
+        // §11.9/§11.10 and §11.16's log_unAuth_event are one setting.
         A::SetLogUnauthorizedEvent(o) => {
-            st.log_unauthorized_event = o.enable;
+            st.log_setting.log_unauth_event = Some(o.enable);
             reply::<SetLogUnauthorizedEvent>(&ok_status(format!("logUnauthorizedEvent set {}", o.enable)))
         }
         A::GetLogUnauthorizedEvent(_) => reply::<GetLogUnauthorizedEvent>(&LogUnauthorizedEvent {
-            enable: Some(st.log_unauthorized_event),
+            enable: Some(st.log_setting.log_unauth_event.unwrap_or(false)),
             extra: Extra::new(),
         }),
         A::GetCaptureFingerprint(_) => reply::<GetCaptureFingerprint>(&Photo {
@@ -1029,7 +1074,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
         // §12 job codes
         A::GetJobCodeSettings(_) => reply::<GetJobCodeSettings>(&st.job_code_settings.clone()),
         A::UpdateJobCodeSettings(o) => {
-            let single = o.settings.len() == 1;
+            let single = !cx.array_body;
             let replies = o
                 .settings
                 .into_iter()
@@ -1047,7 +1092,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             statuses::<UpdateJobCodeSettings>(replies, single)
         }
         A::AddJobCodes(o) => {
-            let single = o.job_codes.len() == 1;
+            let single = !cx.array_body;
             let mut trial = st.job_codes.clone();
             let replies: Vec<StatusReply> = o
                 .job_codes
@@ -1068,7 +1113,7 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             statuses::<AddJobCodes>(replies, single)
         }
         A::UpdateJobCodes(o) => {
-            let single = o.job_codes.len() == 1;
+            let single = !cx.array_body;
             let mut trial = st.job_codes.clone();
             let replies: Vec<StatusReply> = o
                 .job_codes
@@ -1095,6 +1140,13 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             statuses::<UpdateJobCodes>(replies, single)
         }
         A::DeleteJobCodes(o) => {
+            // §12.5 marks every filter required; an empty filter would match every job code.
+            // A careful terminal refuses it and deletes nothing.
+            if o.jobcode.is_none() && o.id.is_none() && o.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                return Err(ApiError::bad(
+                    "delete_job_codes needs at least one of jobcode, id, name (§12.5); nothing deleted",
+                ));
+            }
             let keys: Vec<(u32, u32)> = st
                 .job_codes
                 .iter()

@@ -1,7 +1,7 @@
 //! The command line, shared by the `actatek-sim` binary and `actatek sim` (the SDK's CLI
 //! flattens [`SimArgs`] into its own subcommand).
 
-use crate::{DEFAULT_SERIAL, Fleet, Simulator, start_fleet_on};
+use crate::{DEFAULT_SERIAL, DriftConfig, DriftKind, Fleet, Simulator, start_fleet_on};
 use actatek_core::Secret;
 use std::io::{self, Write};
 use std::net::SocketAddr;
@@ -47,6 +47,15 @@ pub struct SimArgs {
     /// Accept relay delays up to 1800 s (§11.5); otherwise 1–20 s.
     #[arg(long)]
     pub door_open_schedule: bool,
+    /// Drift mode: write every reply as another firmware version might (fields left out,
+    /// unknown fields, numbers as strings, off-format values, SOAP names, …), reproducibly
+    /// for this seed.
+    #[arg(long, value_name = "SEED")]
+    pub drift: Option<u64>,
+    /// Only these drift mutations (comma-separated): drop_field, extra_field,
+    /// number_as_string, off_format, unknown_enum, soap_names, single_object, trailing_comma.
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', requires = "drift")]
+    pub drift_kinds: Option<Vec<DriftKind>>,
 }
 
 /// Start the terminals the flags describe. A single terminal keeps the serial 00111D000000;
@@ -61,6 +70,11 @@ pub async fn start_from_args(args: &SimArgs) -> io::Result<Fleet> {
         .tls(args.tls)
         .admin(args.admin_user.clone(), args.admin_password.clone())
         .door_open_schedule(args.door_open_schedule);
+    let builder = match (args.drift, &args.drift_kinds) {
+        (Some(seed), Some(kinds)) => builder.drift_config(DriftConfig::only(seed, kinds.iter().copied())),
+        (Some(seed), None) => builder.drift(seed),
+        (None, _) => builder,
+    };
     let builder = match &args.cert_out {
         Some(path) => builder.cert_out(path.clone()),
         None => builder,

@@ -10,7 +10,9 @@
 //! - [`Faults`]: dropped connections (before or after the write is applied), HTTP 500, slow
 //!   and truncated replies, expired sessions, by count or seeded rate;
 //! - a request log ([`RecordedRequest`]), quirks mode (replies as real terminals write them),
-//!   switchable CORS, fleets of terminals and deterministic demo data;
+//!   drift mode ([`DriftConfig`]: replies as *other firmware versions* might write them,
+//!   seeded and reproducible), switchable CORS, fleets of terminals and deterministic demo
+//!   data;
 //! - the same controls over HTTP under `/_sim/` for tests in other languages.
 //!
 //! ```no_run
@@ -38,6 +40,7 @@
 //! | `POST /_sim/logs/generate` | append `{"count": N}` logs stamped now |
 //! | `POST /_sim/restart` | a reboot: every session dropped, state kept |
 //! | `GET /_sim/config`, `POST /_sim/config` | `{"cors","quirks","door_open_schedule"}` |
+//! | `GET /_sim/drift`, `POST /_sim/drift`, `DELETE /_sim/drift` | drift: `{"seed": N, "kinds"?: […]}` on, `{"seed": null}` (or DELETE) off |
 //!
 //! The control API always sends CORS headers; the switch governs the terminal API only.
 
@@ -46,6 +49,7 @@
 mod api;
 mod cli;
 mod clock;
+mod drift;
 mod faults;
 mod logs;
 mod quirks;
@@ -57,6 +61,7 @@ mod tls;
 pub use api::{PERMISSION_ERROR, SESSION_ERROR};
 pub use cli::{SimArgs, announce, run_cli, start_from_args};
 pub use clock::Clock;
+pub use drift::{DriftConfig, DriftKind};
 pub use faults::{Fault, FaultKind, Faults};
 pub use logs::{LogEntry, LogStore};
 pub use record::{REQUEST_LOG_CAPACITY, RecordedRequest};
@@ -90,7 +95,16 @@ pub(crate) struct Shared {
     clock: Clock,
     cors: AtomicBool,
     quirks: AtomicBool,
+    drift: Mutex<DriftState>,
     base_url: OnceLock<String>,
+}
+
+/// Drift mode's switch and how many replies it has rewritten since it was switched on (each
+/// reply's RNG is keyed on the seed and that number).
+#[derive(Debug, Default)]
+struct DriftState {
+    config: Option<DriftConfig>,
+    replies: u64,
 }
 
 impl Shared {
@@ -99,6 +113,17 @@ impl Shared {
     }
     fn record(&self, rec: RecordedRequest) {
         self.requests.lock().unwrap_or_else(|e| e.into_inner()).push(rec);
+    }
+    fn lock_drift(&self) -> MutexGuard<'_, DriftState> {
+        self.drift.lock().unwrap_or_else(|e| e.into_inner())
+    }
+    /// The drift configuration and the number of this reply, when drift is on.
+    fn next_drift(&self) -> Option<(DriftConfig, u64)> {
+        let mut d = self.lock_drift();
+        let config = d.config.clone()?;
+        let n = d.replies;
+        d.replies += 1;
+        Some((config, n))
     }
 }
 
@@ -119,6 +144,7 @@ pub struct SimulatorBuilder {
     timezone: Option<String>,
     cert_out: Option<PathBuf>,
     tls_material: Option<TlsMaterial>,
+    drift: Option<DriftConfig>,
 }
 
 impl Default for SimulatorBuilder {
@@ -138,6 +164,7 @@ impl Default for SimulatorBuilder {
             timezone: None,
             cert_out: None,
             tls_material: None,
+            drift: None,
         }
     }
 }
@@ -161,6 +188,17 @@ impl SimulatorBuilder {
     /// Answer like real terminals (trailing commas, numbers as strings, `"succes"`).
     pub fn quirks(mut self, on: bool) -> Self {
         self.quirks = on;
+        self
+    }
+    /// Drift mode with every kind of mutation: replies written as another firmware version
+    /// might write them, reproducibly for a seed (see [`DriftConfig`]).
+    pub fn drift(mut self, seed: u64) -> Self {
+        self.drift = Some(DriftConfig::new(seed));
+        self
+    }
+    /// Drift mode with a chosen set of mutations (`DriftConfig::only(seed, [...])`).
+    pub fn drift_config(mut self, config: DriftConfig) -> Self {
+        self.drift = Some(config);
         self
     }
     /// Send CORS headers on the terminal API (on by default; browsers need it).
@@ -234,6 +272,7 @@ impl SimulatorBuilder {
             clock,
             cors: AtomicBool::new(self.cors),
             quirks: AtomicBool::new(self.quirks),
+            drift: Mutex::new(DriftState { config: self.drift.clone(), replies: 0 }),
             base_url: OnceLock::new(),
         });
         Simulator {
@@ -453,6 +492,19 @@ impl SimHandle {
     /// Switch quirks mode.
     pub fn set_quirks(&self, on: bool) {
         self.shared.quirks.store(on, Ordering::SeqCst);
+    }
+    /// Switch drift mode on (`Some`) or off (`None`). Switching it on restarts the reply count,
+    /// so the same requests from here on get the same bytes.
+    pub fn set_drift(&self, config: Option<DriftConfig>) {
+        *self.shared.lock_drift() = DriftState { config, replies: 0 };
+    }
+    /// The drift configuration, when drift is on.
+    pub fn drift(&self) -> Option<DriftConfig> {
+        self.shared.lock_drift().config.clone()
+    }
+    /// How many replies drift has rewritten since it was switched on.
+    pub fn drifted_replies(&self) -> u64 {
+        self.shared.lock_drift().replies
     }
     /// §11.5: allow relay delays above 20 s.
     pub fn set_door_open_schedule(&self, on: bool) {

@@ -1,6 +1,7 @@
 //! The request log: every request the terminal API saw, with the session id blanked out, so
 //! tests in any language can check which operation a client called and what it got.
 
+use crate::drift::DriftKind;
 use crate::faults::FaultKind;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -25,6 +26,9 @@ pub struct RecordedRequest {
     pub status: Option<u16>,
     /// The fault injected into this request, if any.
     pub fault: Option<FaultKind>,
+    /// The kinds of mutation drift mode applied to the reply (absent from the JSON when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drift: Vec<DriftKind>,
 }
 
 #[derive(Debug, Default)]

@@ -3,6 +3,7 @@
 //! time.
 
 use crate::api::{self, ApiError, Cx};
+use crate::drift::{DriftConfig, DriftKind};
 use crate::faults::{Fault, FaultKind};
 use crate::record::RecordedRequest;
 use crate::{Shared, SimHandle};
@@ -173,6 +174,7 @@ async fn terminal_api(State(sh): State<Arc<Shared>>, req: Request) -> Response {
         operation: None,
         status: None,
         fault: None,
+        drift: Vec::new(),
     };
     let quirks = sh.quirks.load(Ordering::SeqCst);
     let error = |sh: &Shared, rec: RecordedRequest, e: ApiError| {
@@ -219,7 +221,7 @@ async fn terminal_api(State(sh): State<Arc<Shared>>, req: Request) -> Response {
     let base_url = sh.base_url.get().cloned().unwrap_or_default();
     let result = {
         let mut st = sh.lock_state();
-        let mut cx = Cx { now: sh.clock.now(), user: None, session: None, base_url: &base_url };
+        let mut cx = Cx { now: sh.clock.now(), user: None, session: None, base_url: &base_url, array_body: false };
         api::process(&mut st, &route, rec.query.as_deref().unwrap_or(""), body, &mut cx)
     };
     let (status, mut body) = match result {
@@ -228,6 +230,13 @@ async fn terminal_api(State(sh): State<Arc<Shared>>, req: Request) -> Response {
     };
     if quirks {
         body = crate::quirks::apply(Some(name), &body);
+    }
+    // Drift rewrites what the terminal (or quirks mode) wrote; the state is not touched.
+    if let Some((config, n)) = sh.next_drift()
+        && let Some((drifted, kinds)) = crate::drift::rewrite(&config, n, name, status, &body)
+    {
+        body = drifted;
+        rec.drift = kinds;
     }
     match fault {
         Some(Fault { kind: FaultKind::DropAfter, .. }) => return drop_connection(&sh, rec, kill).await,
@@ -265,6 +274,7 @@ fn control_router(shared: Arc<Shared>) -> Router {
         .route("/_sim/logs/generate", post(generate_logs))
         .route("/_sim/restart", post(restart))
         .route("/_sim/config", get(get_config).post(set_config))
+        .route("/_sim/drift", get(get_drift).post(set_drift).delete(drift_off))
         .with_state(SimHandle { shared })
 }
 
@@ -361,4 +371,38 @@ async fn get_config(State(h): State<SimHandle>) -> Response {
 async fn set_config(State(h): State<SimHandle>, Json(c): Json<crate::ConfigUpdate>) -> Response {
     h.apply_config(&c);
     Json(h.config()).into_response()
+}
+
+/// `GET/POST/DELETE /_sim/drift` answer: the switch and how many replies it rewrote.
+fn drift_status(h: &SimHandle) -> Response {
+    let config = h.drift();
+    let kinds: Vec<DriftKind> = config.as_ref().map(|c| c.kinds.iter().copied().collect()).unwrap_or_default();
+    Json(json!({"seed": config.map(|c| c.seed), "kinds": kinds, "replies": h.drifted_replies()})).into_response()
+}
+
+/// `POST /_sim/drift` body: `{"seed": 7}` (every kind), `{"seed": 7, "kinds": ["drop_field"]}`,
+/// `{"seed": null}` (off).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DriftSpec {
+    seed: Option<u64>,
+    kinds: Option<Vec<DriftKind>>,
+}
+
+async fn get_drift(State(h): State<SimHandle>) -> Response {
+    drift_status(&h)
+}
+
+async fn set_drift(State(h): State<SimHandle>, Json(spec): Json<DriftSpec>) -> Response {
+    let config = spec.seed.map(|seed| match spec.kinds {
+        Some(kinds) => DriftConfig::only(seed, kinds),
+        None => DriftConfig::new(seed),
+    });
+    h.set_drift(config);
+    drift_status(&h)
+}
+
+async fn drift_off(State(h): State<SimHandle>) -> Response {
+    h.set_drift(None);
+    drift_status(&h)
 }

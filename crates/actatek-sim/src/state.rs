@@ -61,15 +61,13 @@ pub struct TerminalState {
     pub door_open_schedule: bool,
     /// Auto in/out mode (§11.7).
     pub auto_in_out: AutoInOut,
-    /// §11.9.
-    pub log_unauthorized_event: bool,
     /// Video streaming setting (§11.12), without sdpfile and status.
     pub rtp: RtpSetting,
     /// Consent message on or off (§11.14).
     pub consent_enabled: bool,
     /// The consent message's display name.
     pub consent_display_name: String,
-    /// §11.16.
+    /// §11.16; its `log_unauth_event` is also §11.9–11.10's setting (one setting, two APIs).
     pub log_setting: LogSetting,
     /// Job code settings 1, 2, 3.
     pub job_code_settings: Vec<JobCodeSetting>,
@@ -161,7 +159,6 @@ impl TerminalState {
             ],
             door_open_schedule: false,
             auto_in_out: AutoInOut::new(AutoInOutMode::Disable),
-            log_unauthorized_event: false,
             rtp: {
                 let mut r = RtpSetting::new(RtpMode::Disable);
                 r.fps = Some(Fps::new(10).expect("valid"));

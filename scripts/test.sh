@@ -22,6 +22,9 @@ step "Rust tests (core vectors and properties, simulator, client and CLI over lo
 mkdir -p target
 cargo test 2>&1 | tee target/rust-tests.log
 grep -E "^test result:" target/rust-tests.log | awk '{p+=$4; f+=$6} END {printf "rust: %d passed, %d failed\n", p, f}'
+# The firmware-drift figure (issue 10): every reply vector mutated as other firmware would send it.
+cargo test -q -p actatek-core --test drift -- --nocapture 2>&1 | grep -E "^firmware drift:"
+
 # The simulator binary that cargo test just built serves the other languages' suites too
 # (building it again alone would resolve other features and recompile its dependencies).
 mkdir -p target/sim && cp target/debug/actatek-sim target/sim/actatek-sim

@@ -24,6 +24,7 @@ pub mod error;
 pub mod http;
 pub mod lenient;
 pub mod models;
+pub mod mutate;
 pub mod ops;
 pub mod record;
 pub mod repair;

@@ -1029,10 +1029,8 @@ fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation, invalid_dates: Vec<
             extra: Extra::new(),
         }),
         A::SetRtpSetting(o) => {
-            let mut r = o.setting;
-            r.sdpfile = None;
-            r.status = None;
-            st.rtp = r;
+            // Stored as sent: what the terminal reports (sdpfile, status) is filled in by get.
+            st.rtp = o.setting;
             reply::<SetRtpSetting>(&ok_status("rtp setting updated, wait few second to get latest status"))
         }
         A::GetRtpSetting(_) => {

@@ -56,11 +56,16 @@ impl Checkpoint {
         match log.timestamp {
             None => self.untimed.contains(&untimed_key(log)),
             Some(ts) if Some(ts) == self.timestamp => match log.log_id {
-                Some(id) => self.ids.contains(&id),
+                Some(id) => self.ids.contains(&id) || self.was_untimed(log),
                 None => self.keys.contains(&digest_key(log)),
             },
-            Some(_) => false,
+            // A log first shown without its timestamp and now with it was delivered then.
+            Some(_) => log.log_id.is_some() && self.was_untimed(log),
         }
+    }
+
+    fn was_untimed(&self, log: &FullLog) -> bool {
+        !self.untimed.is_empty() && self.untimed.contains(&untimed_key(log))
     }
 
     /// Record that `log` was delivered (logs at the newest timestamp first moved it there).

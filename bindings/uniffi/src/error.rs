@@ -71,11 +71,24 @@ pub enum ActatekError {
         /// What the terminal said.
         detail: String,
     },
-    /// The terminal's answer could not be read; says what and where.
-    #[error("{operation}: unreadable reply (HTTP {status}): {detail}")]
-    Protocol { operation: String, status: i32, detail: String },
+    /// The terminal's answer could not be read (not JSON, or a top level of an impossible
+    /// shape); says what and where. Odd values inside a record are not this error: they are
+    /// kept in the record's `extra`.
+    #[error("{operation}: unreadable reply (HTTP {status}): {detail}{}", if *.maybe_applied {
+        " (the terminal received the request and may have applied it; a write is never repeated automatically)"
+    } else { "" })]
+    Protocol {
+        operation: String,
+        status: i32,
+        detail: String,
+        /// True for a write: the terminal answered, so the request arrived and may have been
+        /// applied (writes are never repeated automatically).
+        maybe_applied: bool,
+    },
     /// No usable answer: connection, timeout or TLS trouble.
-    #[error("{operation}: {kind:?} error: {detail}")]
+    #[error("{operation}: {kind:?} error: {detail}{}", if *.maybe_applied {
+        " (the request may have reached the terminal; a write is never repeated automatically)"
+    } else { "" })]
     Transport {
         operation: String,
         kind: TransportKind,
@@ -114,9 +127,12 @@ impl ActatekError {
             Error::Api { operation, status, message } => {
                 ActatekError::Api { operation: operation.to_string(), status: status.into(), detail: message }
             }
-            Error::Protocol { operation, status, detail } => {
-                ActatekError::Protocol { operation: operation.to_string(), status: status.into(), detail }
-            }
+            Error::Protocol { operation, status, detail, maybe_applied } => ActatekError::Protocol {
+                operation: operation.to_string(),
+                status: status.into(),
+                detail,
+                maybe_applied,
+            },
             Error::Transport { operation, kind, detail, maybe_applied } => ActatekError::Transport {
                 operation: operation.to_string(),
                 kind: match kind {
@@ -129,7 +145,12 @@ impl ActatekError {
                 maybe_applied,
             },
             // The client's error is non-exhaustive; a future variant still reaches the caller.
-            other => ActatekError::Protocol { operation: operation.to_string(), status: 0, detail: other.to_string() },
+            other => ActatekError::Protocol {
+                operation: operation.to_string(),
+                status: 0,
+                maybe_applied: other.maybe_applied(),
+                detail: other.to_string(),
+            },
         }
     }
 }

@@ -53,3 +53,16 @@ pub fn time_pattern_to_ranges(pattern: String) -> Result<String, ActatekError> {
         .map(|p| p.to_ranges())
         .map_err(|e| ActatekError::validation("time_pattern_to_ranges", &e.under("pattern").into()))
 }
+
+/// One value of a record's `extra` (its JSON object text) by wire name, as JSON text
+/// (`"\"9:30\""` for the string `9:30`, `"7"` for the number); `null`/`nil` when `extra` has no
+/// such key or is not a JSON object. A value the SDK could not read as its field's type (the
+/// typed property is then `null`/`nil`) is found here under the field's wire name:
+/// `extraValue(autoInOut.extra, "crowd_reset_hhmm")`.
+#[uniffi::export]
+pub fn extra_value(extra: String, wire_name: String) -> Option<String> {
+    match serde_json::from_str::<serde_json::Value>(&extra) {
+        Ok(serde_json::Value::Object(map)) => map.get(&wire_name).map(|v| v.to_string()),
+        _ => None,
+    }
+}

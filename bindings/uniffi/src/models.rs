@@ -10,24 +10,68 @@ use actatek::ValidationError;
 use serde_json::Value;
 use std::sync::Arc;
 
-/// Declares FFI records: `Name => CoreType [extra] { field: CoreFieldType = "wireName", … }`.
-/// Field types are written as the core's; the FFI type of each is `<CoreType as Bridge>::Ffi`.
+/// Declares FFI records, one per core type, field by field:
+///
+/// - `Name => CoreType [tolerant] { field: T = "wireName", … }` mirrors a core `record!`: every
+///   field of the core is `Option<T>` (any field of a reply may be absent), so every field here
+///   is nullable (`<Option<T> as Bridge>::Ffi`, default `null`/`nil`), plus `extra`;
+/// - `Name => CoreType [extra] { … }` and `Name => CoreType { … }` mirror an input struct with
+///   the core's field types as written (`Option<T>` where the core has one).
+///
+/// The FFI type of a field of core type `T` is `<T as Bridge>::Ffi`. A field missing here would
+/// be dropped silently: `tests.rs` round-trips every record with every field set.
 macro_rules! records {
-    ($(
+    () => {};
+    (
+        $(#[doc = $doc:literal])*
+        $Name:ident => $Core:ident [tolerant] {
+            $( $(#[$fattr:meta])* $field:ident : $fty:ty = $wire:literal ),* $(,)?
+        }
+        $($rest:tt)*
+    ) => {
+        record_mirror! {
+            $(#[doc = $doc])*
+            $Name => $Core [extra] {
+                $( #[uniffi(default)] $(#[$fattr])* $field: Option<$fty> = $wire, )*
+            }
+        }
+        records! { $($rest)* }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        $Name:ident => $Core:ident $([$extra:ident])? { $($body:tt)* }
+        $($rest:tt)*
+    ) => {
+        record_mirror! { $(#[doc = $doc])* $Name => $Core $([$extra])? { $($body)* } }
+        records! { $($rest)* }
+    };
+}
+
+/// One FFI record and its [`Bridge`] (see [`records!`]).
+macro_rules! record_mirror {
+    (
         $(#[doc = $doc:literal])*
         $Name:ident => $Core:ident $([$extra:ident])? {
             $( $(#[$fattr:meta])* $field:ident : $fty:ty = $wire:literal ),* $(,)?
         }
-    )*) => { $(
+    ) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, PartialEq, uniffi::Record)]
         pub struct $Name {
             $( $(#[$fattr])* pub $field: <$fty as Bridge>::Ffi, )*
             $(
-                /// Fields this SDK does not model, as a JSON object text; sent back unchanged.
+                /// Fields this SDK does not model, and values a field could not read (under the
+                /// field's wire name, the field itself then `null`), as a JSON object text;
+                /// sent back unchanged (see `extraValue`).
                 #[uniffi(default = "{}")]
                 pub $extra: String,
             )?
+        }
+
+        impl $Name {
+            /// The wire names of the mirrored fields, in declaration order.
+            #[allow(dead_code)]
+            pub const WIRE_NAMES: &'static [&'static str] = &[$($wire),*];
         }
 
         impl Bridge for sdk::$Core {
@@ -50,7 +94,7 @@ macro_rules! records {
                 Ok(Some(Value::Object(map)))
             }
         }
-    )* };
+    };
 }
 
 /// Declares FFI enums for the core's wire enums, each with an `Unknown` variant that keeps a
@@ -229,149 +273,104 @@ records! {
 
     /// login's reply (§1.1). The client keeps its own session; this one is for callers that
     /// manage sessions themselves.
-    LoginReply => LoginReply [extra] {
-        #[uniffi(default)]
-        status: Option<String> = "status",
+    LoginReply => LoginReply [tolerant] {
+        status: String = "status",
         sessionid: sdk::SessionId = "sessionid",
     }
 
     /// The reply of most writes: `status` is `success` (or the manual's `succes`).
-    StatusReply => StatusReply [extra] {
+    StatusReply => StatusReply [tolerant] {
         status: String = "status",
-        #[uniffi(default)]
-        message: Option<String> = "message",
+        message: String = "message",
     }
 
     // --- Logs (§2) ----------------------------------------------------------------------------
 
     /// An event log (§2.1).
-    Log => Log [extra] {
+    Log => Log [tolerant] {
         log_id: i64 = "logID",
-        #[uniffi(default)]
-        user_id: Option<String> = "userID",
+        user_id: String = "userID",
         timestamp: sdk::TerminalDateTime = "timestamp",
-        #[uniffi(default)]
-        trigger: Option<String> = "trigger",
-        #[uniffi(default)]
-        terminal_sn: Option<String> = "terminalSN",
+        trigger: String = "trigger",
+        terminal_sn: String = "terminalSN",
     }
 
     /// An event log with names, photo and access method (§2.2).
-    FullLog => FullLog [extra] {
+    FullLog => FullLog [tolerant] {
         log_id: i64 = "logID",
-        #[uniffi(default)]
-        user_id: Option<String> = "userID",
-        #[uniffi(default)]
-        user_name: Option<String> = "userName",
-        #[uniffi(default)]
-        department_name: Option<String> = "departmentName",
+        user_id: String = "userID",
+        user_name: String = "userName",
+        department_name: String = "departmentName",
         timestamp: sdk::TerminalDateTime = "timestamp",
-        #[uniffi(default)]
-        trigger: Option<String> = "trigger",
-        #[uniffi(default)]
-        terminal_sn: Option<String> = "terminalSN",
-        #[uniffi(default)]
-        terminal_name: Option<String> = "terminalName",
+        trigger: String = "trigger",
+        terminal_sn: String = "terminalSN",
+        terminal_name: String = "terminalName",
         /// Base64 JPEG; absent when the log has no photo.
-        #[uniffi(default)]
-        jpeg_photo: Option<sdk::Base64Blob> = "jpegPhoto",
-        #[uniffi(default)]
-        access_method: Option<String> = "accessMethod",
-        #[uniffi(default)]
-        remarks: Option<String> = "remarks",
+        jpeg_photo: sdk::Base64Blob = "jpegPhoto",
+        access_method: String = "accessMethod",
+        remarks: String = "remarks",
     }
 
     /// A photo reply (get_log_photo §2.3, get_capture_fingerprint §11.11).
-    Photo => Photo [extra] {
-        #[uniffi(default)]
-        status: Option<String> = "status",
+    Photo => Photo [tolerant] {
+        status: String = "status",
         /// Base64 JPEG.
-        #[uniffi(default)]
-        jpeg_photo: Option<sdk::Base64Blob> = "jpegPhoto",
+        jpeg_photo: sdk::Base64Blob = "jpegPhoto",
     }
 
     // --- Users (§3) ---------------------------------------------------------------------------
 
     /// How a user may identify (§3.1). Adding a user needs all seven flags.
-    UserStatus => UserStatus [extra] {
-        #[uniffi(default)]
-        active: Option<bool> = "active",
-        #[uniffi(default)]
-        auto_match: Option<bool> = "autoMatch",
-        #[uniffi(default)]
-        smart_card: Option<bool> = "smartCard",
-        #[uniffi(default)]
-        fingerprint: Option<bool> = "fingerprint",
-        #[uniffi(default)]
-        password: Option<bool> = "password",
-        #[uniffi(default)]
-        facial: Option<bool> = "facial",
-        #[uniffi(default)]
-        facial_auto_match: Option<bool> = "facialAutoMatch",
+    UserStatus => UserStatus [tolerant] {
+        active: bool = "active",
+        auto_match: bool = "autoMatch",
+        smart_card: bool = "smartCard",
+        fingerprint: bool = "fingerprint",
+        password: bool = "password",
+        facial: bool = "facial",
+        facial_auto_match: bool = "facialAutoMatch",
     }
 
     /// A credential key (§3.1 `keyrecords`).
-    KeyRecord => KeyRecord [extra] {
-        #[uniffi(default)]
-        keytype: Option<i64> = "keytype",
-        #[uniffi(default)]
-        keystring: Option<String> = "keystring",
-        #[uniffi(default)]
-        keyid: Option<String> = "keyid",
-        #[uniffi(default)]
-        keyenabled: Option<bool> = "keyenabled",
+    KeyRecord => KeyRecord [tolerant] {
+        keytype: i64 = "keytype",
+        keystring: String = "keystring",
+        keyid: String = "keyid",
+        keyenabled: bool = "keyenabled",
     }
 
     /// A face (§3.1 `facialrecords`).
-    FacialRecord => FacialRecord [extra] {
-        #[uniffi(default)]
-        facial_template_type: Option<i64> = "FacialTemplateType",
+    FacialRecord => FacialRecord [tolerant] {
+        facial_template_type: i64 = "FacialTemplateType",
         /// Base64.
-        #[uniffi(default)]
-        facial_template: Option<sdk::Base64Blob> = "FacialTemplate",
+        facial_template: sdk::Base64Blob = "FacialTemplate",
         /// Base64 JPEG; required when adding, left out of get_users replies.
-        #[uniffi(default)]
-        facial_photo: Option<sdk::Base64Blob> = "FacialPhoto",
+        facial_photo: sdk::Base64Blob = "FacialPhoto",
     }
 
     /// A user (§3.1, §3.3).
-    User => User [extra] {
+    User => User [tolerant] {
         user_id: String = "userID",
-        #[uniffi(default)]
-        last_name: Option<String> = "lastName",
-        #[uniffi(default)]
-        first_name: Option<String> = "firstName",
-        #[uniffi(default)]
-        other_name: Option<String> = "otherName",
+        last_name: String = "lastName",
+        first_name: String = "firstName",
+        other_name: String = "otherName",
         /// A missing level means PERSONALUSER.
-        #[uniffi(default)]
-        admin_level: Option<sdk::AdminLevel> = "adminLevel",
-        #[uniffi(default)]
-        password: Option<sdk::Secret> = "password",
+        admin_level: sdk::AdminLevel = "adminLevel",
+        password: sdk::Secret = "password",
         /// Access group ids.
-        #[uniffi(default)]
-        group_id: Option<Vec<i64>> = "groupID",
+        group_id: Vec<i64> = "groupID",
         /// Department ids.
-        #[uniffi(default)]
-        department_id: Option<Vec<i64>> = "departmentID",
+        department_id: Vec<i64> = "departmentID",
         /// Required (all seven flags) when adding a user.
-        #[uniffi(default)]
-        status: Option<sdk::UserStatus> = "status",
+        status: sdk::UserStatus = "status",
         /// Base64 fingerprint templates.
-        #[uniffi(default)]
-        fingerprints: Option<sdk::Base64Blob> = "fingerprints",
-        #[uniffi(default)]
-        keyrecords: Option<Vec<sdk::KeyRecord>> = "keyrecords",
-        #[uniffi(default)]
-        facialrecords: Option<Vec<sdk::FacialRecord>> = "facialrecords",
-        #[uniffi(default)]
-        cardsn: Option<String> = "cardsn",
-        #[uniffi(default)]
-        score_threshold: Option<i64> = "ScoreThreshold",
-        #[uniffi(default)]
-        expirydate: Option<sdk::Expiry> = "expirydate",
-        #[uniffi(default)]
-        message: Option<String> = "message",
+        fingerprints: sdk::Base64Blob = "fingerprints",
+        keyrecords: Vec<sdk::KeyRecord> = "keyrecords",
+        facialrecords: Vec<sdk::FacialRecord> = "facialrecords",
+        cardsn: String = "cardsn",
+        score_threshold: i64 = "ScoreThreshold",
+        expirydate: sdk::Expiry = "expirydate",
+        message: String = "message",
     }
 
     /// update_myself's body (§8.2): only these fields can be changed.
@@ -390,20 +389,19 @@ records! {
     }
 
     /// A user's message (§3.9–3.10).
-    UserMessage => UserMessage [extra] {
+    UserMessage => UserMessage [tolerant] {
         usermessage: String = "usermessage",
     }
 
     /// get_user_count's reply (§3.12).
-    UserCount => UserCount [extra] {
+    UserCount => UserCount [tolerant] {
         usercount: i64 = "usercount",
     }
 
     /// get_user_api_totp's reply (§3.14).
-    Totp => Totp [extra] {
+    Totp => Totp [tolerant] {
         format: sdk::TotpType = "format",
-        #[uniffi(default)]
-        expiry: Option<sdk::TerminalDateTime> = "expiry",
+        expiry: sdk::TerminalDateTime = "expiry",
         /// Base64 for the QR images, raw text for QR_PLAINTEXT, 8 digits for OTP_PASSCODE.
         data: String = "data",
     }
@@ -411,56 +409,42 @@ records! {
     // --- Departments (§4), access rights (§5), access groups (§6), triggers (§7) ---------------
 
     /// A department (§4). Adding needs id, name and description.
-    Department => Department [extra] {
-        #[uniffi(default)]
-        id: Option<i64> = "id",
-        #[uniffi(default)]
-        name: Option<String> = "name",
-        #[uniffi(default)]
-        description: Option<String> = "description",
+    Department => Department [tolerant] {
+        id: i64 = "id",
+        name: String = "name",
+        description: String = "description",
     }
 
     /// One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2).
-    TimeSpec => TimeSpec [extra] {
+    TimeSpec => TimeSpec [tolerant] {
         weekday: sdk::Weekday = "weekday",
         /// 48 characters `0`/`1`, slot i starting at i × 30 minutes (see `timePatternFromRanges`).
         time_pattern: sdk::TimePattern = "timePattern",
     }
 
     /// An access right: a named weekly schedule (§5).
-    AccessRight => AccessRight [extra] {
-        #[uniffi(default)]
-        id: Option<i64> = "id",
-        #[uniffi(default)]
-        name: Option<String> = "name",
-        #[uniffi(default)]
-        timespec: Option<Vec<sdk::TimeSpec>> = "timespec",
+    AccessRight => AccessRight [tolerant] {
+        id: i64 = "id",
+        name: String = "name",
+        timespec: Vec<sdk::TimeSpec> = "timespec",
     }
 
     /// An access group: a department's set of access rights (§6).
-    AccessGroup => AccessGroup [extra] {
-        #[uniffi(default)]
-        id: Option<i64> = "id",
-        #[uniffi(default)]
-        name: Option<String> = "name",
-        #[uniffi(default)]
-        departmentid: Option<i64> = "departmentid",
-        #[uniffi(default)]
-        accessrightid: Option<Vec<i64>> = "accessrightid",
+    AccessGroup => AccessGroup [tolerant] {
+        id: i64 = "id",
+        name: String = "name",
+        departmentid: i64 = "departmentid",
+        accessrightid: Vec<i64> = "accessrightid",
     }
 
     /// A trigger and its schedule (§7).
-    Trigger => Trigger [extra] {
+    Trigger => Trigger [tolerant] {
         trigger_type: sdk::TriggerType = "type",
-        #[uniffi(default)]
-        name: Option<String> = "name",
-        #[uniffi(default)]
-        enable: Option<bool> = "enable",
+        name: String = "name",
+        enable: bool = "enable",
         /// Only on F1 … F10 (§7.2).
-        #[uniffi(default)]
-        free_jobcode: Option<bool> = "freeJobcode",
-        #[uniffi(default)]
-        timespec: Option<Vec<sdk::TimeSpec>> = "timespec",
+        free_jobcode: bool = "freeJobcode",
+        timespec: Vec<sdk::TimeSpec> = "timespec",
     }
 
     // --- Agents (§9), time (§10) ----------------------------------------------------------------
@@ -478,29 +462,24 @@ records! {
     }
 
     /// A registered agent (§9.3).
-    Agent => Agent [extra] {
+    Agent => Agent [tolerant] {
         url: String = "url",
-        #[uniffi(default)]
-        registration_time: Option<sdk::TerminalDateTime> = "registrationTime",
-        #[uniffi(default)]
-        last_update: Option<sdk::TerminalDateTime> = "lastUpdate",
-        #[uniffi(default)]
-        last_check: Option<sdk::TerminalDateTime> = "lastCheck",
-        #[uniffi(default)]
-        last_check_status: Option<bool> = "lastCheckStatus",
-        #[uniffi(default)]
-        active: Option<bool> = "active",
+        registration_time: sdk::TerminalDateTime = "registrationTime",
+        last_update: sdk::TerminalDateTime = "lastUpdate",
+        last_check: sdk::TerminalDateTime = "lastCheck",
+        last_check_status: bool = "lastCheckStatus",
+        active: bool = "active",
     }
 
     /// NTP setting (§10.1–10.2); several servers are separated by spaces.
-    Ntp => Ntp [extra] {
+    Ntp => Ntp [tolerant] {
         serveraddr: String = "serveraddr",
         enable: bool = "enable",
     }
 
     /// The terminal's clock and time zone (§10.3–10.4). get_time answers local time; set_time
     /// takes either.
-    TerminalTime => TerminalTime [extra] {
+    TerminalTime => TerminalTime [tolerant] {
         current_time: sdk::TerminalDateTime = "currentTime",
         /// An IANA time zone id (`Europe/London`).
         timezone: sdk::TimeZoneId = "timezone",
@@ -509,35 +488,26 @@ records! {
     // --- Terminal functions (§11) ---------------------------------------------------------------
 
     /// get_api_version's reply (§11.2).
-    ApiVersion => ApiVersion [extra] {
+    ApiVersion => ApiVersion [tolerant] {
         name: String = "name",
         version: String = "version",
     }
 
     /// get_terminal_status's reply (§11.3).
-    TerminalStatus => TerminalStatus [extra] {
-        #[uniffi(default)]
-        serial_number: Option<String> = "serialNumber",
-        #[uniffi(default)]
-        fam_version: Option<String> = "FAMVersion",
-        #[uniffi(default)]
-        description: Option<String> = "description",
-        #[uniffi(default)]
-        registered_users: Option<i64> = "registeredUsers",
-        #[uniffi(default)]
-        maximum_users: Option<i64> = "maximumUsers",
-        #[uniffi(default)]
-        automatch_users: Option<i64> = "automatchUsers",
-        #[uniffi(default)]
-        maximum_automatch_users: Option<i64> = "maximumAutomatchUsers",
-        #[uniffi(default)]
-        current_status: Option<String> = "currentStatus",
-        #[uniffi(default)]
-        firmware_version: Option<String> = "firmwareVersion",
+    TerminalStatus => TerminalStatus [tolerant] {
+        serial_number: String = "serialNumber",
+        fam_version: String = "FAMVersion",
+        description: String = "description",
+        registered_users: i64 = "registeredUsers",
+        maximum_users: i64 = "maximumUsers",
+        automatch_users: i64 = "automatchUsers",
+        maximum_automatch_users: i64 = "maximumAutomatchUsers",
+        current_status: String = "currentStatus",
+        firmware_version: String = "firmwareVersion",
     }
 
     /// A relay's setting (§11.5–11.6).
-    RelaySetting => RelaySetting [extra] {
+    RelaySetting => RelaySetting [tolerant] {
         id: sdk::RelayId = "id",
         option: sdk::RelayOption = "option",
         /// Seconds, 1 to 1800; 1 to 20 while the door-open schedule is off (§11.5).
@@ -545,117 +515,89 @@ records! {
     }
 
     /// Auto in/out and related modes (§11.7–11.8).
-    AutoInOut => AutoInOut [extra] {
+    AutoInOut => AutoInOut [tolerant] {
         mode: sdk::AutoInOutMode = "mode",
-        #[uniffi(default)]
-        auto_reset: Option<bool> = "auto_reset",
+        auto_reset: bool = "auto_reset",
         /// 1 to 86400 seconds.
-        #[uniffi(default)]
-        reject_repeat_time_sec: Option<sdk::RejectRepeatSeconds> = "rejectRepeat_time_sec",
+        reject_repeat_time_sec: sdk::RejectRepeatSeconds = "rejectRepeat_time_sec",
         /// 1 to 120 minutes.
-        #[uniffi(default)]
-        lockout_time_min: Option<sdk::LockoutMinutes> = "lockout_time_min",
+        lockout_time_min: sdk::LockoutMinutes = "lockout_time_min",
         /// 1 to 65535.
-        #[uniffi(default)]
-        crowd_limit_count: Option<sdk::CrowdLimit> = "crowd_limit_count",
+        crowd_limit_count: sdk::CrowdLimit = "crowd_limit_count",
         /// `HH:MM`.
-        #[uniffi(default)]
-        crowd_reset_hhmm: Option<sdk::HhMm> = "crowd_reset_hhmm",
+        crowd_reset_hhmm: sdk::HhMm = "crowd_reset_hhmm",
     }
 
     /// get_log_unauthorized_event's reply (§11.10).
-    LogUnauthorizedEvent => LogUnauthorizedEvent [extra] {
+    LogUnauthorizedEvent => LogUnauthorizedEvent [tolerant] {
         enable: bool = "enable",
     }
 
     /// Video streaming (§11.12–11.13); `sdpfile` and `status` are reported by the terminal.
-    RtpSetting => RtpSetting [extra] {
+    RtpSetting => RtpSetting [tolerant] {
         mode: sdk::RtpMode = "mode",
         /// The SRTP key; required when mode is SRTP.
-        #[uniffi(default)]
-        key: Option<sdk::Secret> = "key",
-        #[uniffi(default)]
-        target: Option<String> = "target",
+        key: sdk::Secret = "key",
+        target: String = "target",
         /// 5, 10, 15, 20, 25 or 30.
-        #[uniffi(default)]
-        fps: Option<sdk::Fps> = "fps",
-        #[uniffi(default)]
-        stun: Option<String> = "stun",
-        #[uniffi(default)]
-        sdpfile: Option<String> = "sdpfile",
-        #[uniffi(default)]
-        status: Option<String> = "status",
+        fps: sdk::Fps = "fps",
+        stun: String = "stun",
+        sdpfile: String = "sdpfile",
+        status: String = "status",
     }
 
     /// get_consent's reply (§11.15).
-    Consent => Consent [extra] {
-        #[uniffi(default)]
-        status: Option<String> = "status",
+    Consent => Consent [tolerant] {
+        status: String = "status",
         enable: bool = "enable",
-        #[uniffi(default)]
-        display_name: Option<String> = "display_name",
+        display_name: String = "display_name",
     }
 
     /// Log setting (§11.16–11.17).
-    LogSetting => LogSetting [extra] {
-        #[uniffi(default)]
-        log_event: Option<sdk::LogEvent> = "log_event",
+    LogSetting => LogSetting [tolerant] {
+        log_event: sdk::LogEvent = "log_event",
         /// 10000, 75000, 100000, 500000 or 1000000 records.
-        #[uniffi(default)]
-        log_size: Option<sdk::LogSize> = "log_size",
-        #[uniffi(default)]
-        log_unauth_event: Option<bool> = "log_unAuth_event",
-        #[uniffi(default)]
-        log_accept_non_registered_card: Option<bool> = "log_Accept_nonRegistered_card",
-        #[uniffi(default)]
-        log_photo_auth_event: Option<bool> = "log_photo_Auth_event",
-        #[uniffi(default)]
-        log_photo_unauth_event: Option<bool> = "log_photo_unAuth_event",
-        #[uniffi(default)]
-        log_accept_non_registered_facial: Option<bool> = "log_Accept_nonRegistered_facial",
-        #[uniffi(default)]
-        log_case_event: Option<bool> = "log_case_event",
-        #[uniffi(default)]
-        log_em_option: Option<sdk::EmOption> = "log_EM_Option",
+        log_size: sdk::LogSize = "log_size",
+        log_unauth_event: bool = "log_unAuth_event",
+        log_accept_non_registered_card: bool = "log_Accept_nonRegistered_card",
+        log_photo_auth_event: bool = "log_photo_Auth_event",
+        log_photo_unauth_event: bool = "log_photo_unAuth_event",
+        log_accept_non_registered_facial: bool = "log_Accept_nonRegistered_facial",
+        log_case_event: bool = "log_case_event",
+        log_em_option: sdk::EmOption = "log_EM_Option",
     }
 
     // --- Job codes (§12), holidays (§13) --------------------------------------------------------
 
     /// One of the three job code settings (§12.1).
-    JobCodeSetting => JobCodeSetting [extra] {
+    JobCodeSetting => JobCodeSetting [tolerant] {
         /// 1, 2 or 3.
         jobcode: sdk::JobCodeSettingId = "jobcode",
-        #[uniffi(default)]
-        name: Option<String> = "name",
+        name: String = "name",
         /// Enable or Disable (Default is for job codes only).
-        #[uniffi(default)]
-        enable: Option<sdk::JobCodeEnable> = "enable",
+        enable: sdk::JobCodeEnable = "enable",
     }
 
     /// A job code within a setting (§12.3).
-    JobCode => JobCode [extra] {
+    JobCode => JobCode [tolerant] {
         /// 1, 2 or 3.
         jobcode: sdk::JobCodeSettingId = "jobcode",
         /// 1 to 999999.
         id: sdk::JobCodeId = "id",
-        #[uniffi(default)]
-        name: Option<String> = "name",
+        name: String = "name",
         /// At most one Default per setting.
-        #[uniffi(default)]
-        enable: Option<sdk::JobCodeEnable> = "enable",
+        enable: sdk::JobCodeEnable = "enable",
     }
 
     /// A list of holidays: get_holidays' reply, set/delete_holidays' body (§13).
-    Holidays => Holidays [extra] {
+    Holidays => Holidays [tolerant] {
         dates: Vec<sdk::HolidayDate> = "dates",
     }
 
     /// set/delete_holidays' reply: refused dates as the terminal wrote them (§13.2–13.3).
-    HolidaysReply => HolidaysReply [extra] {
+    HolidaysReply => HolidaysReply [tolerant] {
         status: String = "status",
-        #[uniffi(default)]
-        message: Option<String> = "message",
-        #[uniffi(default)]
-        invalid_dates: Option<Vec<String>> = "invalid_dates",
+        message: String = "message",
+        invalid_dates: Vec<String> = "invalid_dates",
     }
 }

@@ -2712,7 +2712,9 @@ public struct AccessGroup: Equatable, Hashable {
     public let departmentid: Int64?
     public let accessrightid: [Int64]?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -2720,7 +2722,9 @@ public struct AccessGroup: Equatable, Hashable {
     // declare one manually.
     public init(id: Int64? = nil, name: String? = nil, departmentid: Int64? = nil, accessrightid: [Int64]? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.id = id
         self.name = name
@@ -2786,7 +2790,9 @@ public struct AccessRight: Equatable, Hashable {
     public let name: String?
     public let timespec: [TimeSpec]?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -2794,7 +2800,9 @@ public struct AccessRight: Equatable, Hashable {
     // declare one manually.
     public init(id: Int64? = nil, name: String? = nil, timespec: [TimeSpec]? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.id = id
         self.name = name
@@ -2853,22 +2861,26 @@ public func FfiConverterTypeAccessRight_lower(_ value: AccessRight) -> RustBuffe
  * A registered agent (§9.3).
  */
 public struct Agent: Equatable, Hashable {
-    public let url: String
+    public let url: String?
     public let registrationTime: TerminalDateTime?
     public let lastUpdate: TerminalDateTime?
     public let lastCheck: TerminalDateTime?
     public let lastCheckStatus: Bool?
     public let active: Bool?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(url: String, registrationTime: TerminalDateTime? = nil, lastUpdate: TerminalDateTime? = nil, lastCheck: TerminalDateTime? = nil, lastCheckStatus: Bool? = nil, active: Bool? = nil, 
+    public init(url: String? = nil, registrationTime: TerminalDateTime? = nil, lastUpdate: TerminalDateTime? = nil, lastCheck: TerminalDateTime? = nil, lastCheckStatus: Bool? = nil, active: Bool? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.url = url
         self.registrationTime = registrationTime
@@ -2895,7 +2907,7 @@ public struct FfiConverterTypeAgent: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Agent {
         return
             try Agent(
-                url: FfiConverterString.read(from: &buf), 
+                url: FfiConverterOptionString.read(from: &buf), 
                 registrationTime: FfiConverterOptionTypeTerminalDateTime.read(from: &buf), 
                 lastUpdate: FfiConverterOptionTypeTerminalDateTime.read(from: &buf), 
                 lastCheck: FfiConverterOptionTypeTerminalDateTime.read(from: &buf), 
@@ -2906,7 +2918,7 @@ public struct FfiConverterTypeAgent: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: Agent, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterOptionString.write(value.url, into: &buf)
         FfiConverterOptionTypeTerminalDateTime.write(value.registrationTime, into: &buf)
         FfiConverterOptionTypeTerminalDateTime.write(value.lastUpdate, into: &buf)
         FfiConverterOptionTypeTerminalDateTime.write(value.lastCheck, into: &buf)
@@ -3007,18 +3019,22 @@ public func FfiConverterTypeAgentRegistration_lower(_ value: AgentRegistration) 
  * get_api_version's reply (§11.2).
  */
 public struct ApiVersion: Equatable, Hashable {
-    public let name: String
-    public let version: String
+    public let name: String?
+    public let version: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(name: String, version: String, 
+    public init(name: String? = nil, version: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.name = name
         self.version = version
@@ -3041,15 +3057,15 @@ public struct FfiConverterTypeApiVersion: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApiVersion {
         return
             try ApiVersion(
-                name: FfiConverterString.read(from: &buf), 
-                version: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                version: FfiConverterOptionString.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: ApiVersion, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.version, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.version, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -3074,7 +3090,7 @@ public func FfiConverterTypeApiVersion_lower(_ value: ApiVersion) -> RustBuffer 
  * Auto in/out and related modes (§11.7–11.8).
  */
 public struct AutoInOut: Equatable, Hashable {
-    public let mode: AutoInOutMode
+    public let mode: AutoInOutMode?
     public let autoReset: Bool?
     /**
      * 1 to 86400 seconds.
@@ -3093,13 +3109,15 @@ public struct AutoInOut: Equatable, Hashable {
      */
     public let crowdResetHhmm: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(mode: AutoInOutMode, autoReset: Bool? = nil, 
+    public init(mode: AutoInOutMode? = nil, autoReset: Bool? = nil, 
         /**
          * 1 to 86400 seconds.
          */rejectRepeatTimeSec: Int32? = nil, 
@@ -3113,7 +3131,9 @@ public struct AutoInOut: Equatable, Hashable {
          * `HH:MM`.
          */crowdResetHhmm: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.mode = mode
         self.autoReset = autoReset
@@ -3140,7 +3160,7 @@ public struct FfiConverterTypeAutoInOut: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AutoInOut {
         return
             try AutoInOut(
-                mode: FfiConverterTypeAutoInOutMode.read(from: &buf), 
+                mode: FfiConverterOptionTypeAutoInOutMode.read(from: &buf), 
                 autoReset: FfiConverterOptionBool.read(from: &buf), 
                 rejectRepeatTimeSec: FfiConverterOptionInt32.read(from: &buf), 
                 lockoutTimeMin: FfiConverterOptionInt32.read(from: &buf), 
@@ -3151,7 +3171,7 @@ public struct FfiConverterTypeAutoInOut: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: AutoInOut, into buf: inout [UInt8]) {
-        FfiConverterTypeAutoInOutMode.write(value.mode, into: &buf)
+        FfiConverterOptionTypeAutoInOutMode.write(value.mode, into: &buf)
         FfiConverterOptionBool.write(value.autoReset, into: &buf)
         FfiConverterOptionInt32.write(value.rejectRepeatTimeSec, into: &buf)
         FfiConverterOptionInt32.write(value.lockoutTimeMin, into: &buf)
@@ -3335,18 +3355,22 @@ public func FfiConverterTypeClientOptions_lower(_ value: ClientOptions) -> RustB
  */
 public struct Consent: Equatable, Hashable {
     public let status: String?
-    public let enable: Bool
+    public let enable: Bool?
     public let displayName: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(status: String? = nil, enable: Bool, displayName: String? = nil, 
+    public init(status: String? = nil, enable: Bool? = nil, displayName: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.status = status
         self.enable = enable
@@ -3371,7 +3395,7 @@ public struct FfiConverterTypeConsent: FfiConverterRustBuffer {
         return
             try Consent(
                 status: FfiConverterOptionString.read(from: &buf), 
-                enable: FfiConverterBool.read(from: &buf), 
+                enable: FfiConverterOptionBool.read(from: &buf), 
                 displayName: FfiConverterOptionString.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
@@ -3379,7 +3403,7 @@ public struct FfiConverterTypeConsent: FfiConverterRustBuffer {
 
     public static func write(_ value: Consent, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.status, into: &buf)
-        FfiConverterBool.write(value.enable, into: &buf)
+        FfiConverterOptionBool.write(value.enable, into: &buf)
         FfiConverterOptionString.write(value.displayName, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
@@ -3466,7 +3490,9 @@ public struct Department: Equatable, Hashable {
     public let name: String?
     public let description: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -3474,7 +3500,9 @@ public struct Department: Equatable, Hashable {
     // declare one manually.
     public init(id: Int64? = nil, name: String? = nil, description: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.id = id
         self.name = name
@@ -3543,7 +3571,9 @@ public struct FacialRecord: Equatable, Hashable {
      */
     public let facialPhoto: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -3557,7 +3587,9 @@ public struct FacialRecord: Equatable, Hashable {
          * Base64 JPEG; required when adding, left out of get_users replies.
          */facialPhoto: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.facialTemplateType = facialTemplateType
         self.facialTemplate = facialTemplate
@@ -3616,11 +3648,11 @@ public func FfiConverterTypeFacialRecord_lower(_ value: FacialRecord) -> RustBuf
  * An event log with names, photo and access method (§2.2).
  */
 public struct FullLog: Equatable, Hashable {
-    public let logId: Int64
+    public let logId: Int64?
     public let userId: String?
     public let userName: String?
     public let departmentName: String?
-    public let timestamp: TerminalDateTime
+    public let timestamp: TerminalDateTime?
     public let trigger: String?
     public let terminalSn: String?
     public let terminalName: String?
@@ -3631,18 +3663,22 @@ public struct FullLog: Equatable, Hashable {
     public let accessMethod: String?
     public let remarks: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(logId: Int64, userId: String? = nil, userName: String? = nil, departmentName: String? = nil, timestamp: TerminalDateTime, trigger: String? = nil, terminalSn: String? = nil, terminalName: String? = nil, 
+    public init(logId: Int64? = nil, userId: String? = nil, userName: String? = nil, departmentName: String? = nil, timestamp: TerminalDateTime? = nil, trigger: String? = nil, terminalSn: String? = nil, terminalName: String? = nil, 
         /**
          * Base64 JPEG; absent when the log has no photo.
          */jpegPhoto: String? = nil, accessMethod: String? = nil, remarks: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.logId = logId
         self.userId = userId
@@ -3674,11 +3710,11 @@ public struct FfiConverterTypeFullLog: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FullLog {
         return
             try FullLog(
-                logId: FfiConverterInt64.read(from: &buf), 
+                logId: FfiConverterOptionInt64.read(from: &buf), 
                 userId: FfiConverterOptionString.read(from: &buf), 
                 userName: FfiConverterOptionString.read(from: &buf), 
                 departmentName: FfiConverterOptionString.read(from: &buf), 
-                timestamp: FfiConverterTypeTerminalDateTime.read(from: &buf), 
+                timestamp: FfiConverterOptionTypeTerminalDateTime.read(from: &buf), 
                 trigger: FfiConverterOptionString.read(from: &buf), 
                 terminalSn: FfiConverterOptionString.read(from: &buf), 
                 terminalName: FfiConverterOptionString.read(from: &buf), 
@@ -3690,11 +3726,11 @@ public struct FfiConverterTypeFullLog: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: FullLog, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.logId, into: &buf)
+        FfiConverterOptionInt64.write(value.logId, into: &buf)
         FfiConverterOptionString.write(value.userId, into: &buf)
         FfiConverterOptionString.write(value.userName, into: &buf)
         FfiConverterOptionString.write(value.departmentName, into: &buf)
-        FfiConverterTypeTerminalDateTime.write(value.timestamp, into: &buf)
+        FfiConverterOptionTypeTerminalDateTime.write(value.timestamp, into: &buf)
         FfiConverterOptionString.write(value.trigger, into: &buf)
         FfiConverterOptionString.write(value.terminalSn, into: &buf)
         FfiConverterOptionString.write(value.terminalName, into: &buf)
@@ -3786,17 +3822,21 @@ public func FfiConverterTypeHolidayQuery_lower(_ value: HolidayQuery) -> RustBuf
  * A list of holidays: get_holidays' reply, set/delete_holidays' body (§13).
  */
 public struct Holidays: Equatable, Hashable {
-    public let dates: [CalendarDate]
+    public let dates: [CalendarDate]?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(dates: [CalendarDate], 
+    public init(dates: [CalendarDate]? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.dates = dates
         self.extra = extra
@@ -3818,13 +3858,13 @@ public struct FfiConverterTypeHolidays: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Holidays {
         return
             try Holidays(
-                dates: FfiConverterSequenceTypeCalendarDate.read(from: &buf), 
+                dates: FfiConverterOptionSequenceTypeCalendarDate.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: Holidays, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypeCalendarDate.write(value.dates, into: &buf)
+        FfiConverterOptionSequenceTypeCalendarDate.write(value.dates, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -3849,19 +3889,23 @@ public func FfiConverterTypeHolidays_lower(_ value: Holidays) -> RustBuffer {
  * set/delete_holidays' reply: refused dates as the terminal wrote them (§13.2–13.3).
  */
 public struct HolidaysReply: Equatable, Hashable {
-    public let status: String
+    public let status: String?
     public let message: String?
     public let invalidDates: [String]?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(status: String, message: String? = nil, invalidDates: [String]? = nil, 
+    public init(status: String? = nil, message: String? = nil, invalidDates: [String]? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.status = status
         self.message = message
@@ -3885,7 +3929,7 @@ public struct FfiConverterTypeHolidaysReply: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HolidaysReply {
         return
             try HolidaysReply(
-                status: FfiConverterString.read(from: &buf), 
+                status: FfiConverterOptionString.read(from: &buf), 
                 message: FfiConverterOptionString.read(from: &buf), 
                 invalidDates: FfiConverterOptionSequenceString.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
@@ -3893,7 +3937,7 @@ public struct FfiConverterTypeHolidaysReply: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: HolidaysReply, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.status, into: &buf)
         FfiConverterOptionString.write(value.message, into: &buf)
         FfiConverterOptionSequenceString.write(value.invalidDates, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
@@ -3923,18 +3967,20 @@ public struct JobCode: Equatable, Hashable {
     /**
      * 1, 2 or 3.
      */
-    public let jobcode: Int32
+    public let jobcode: Int32?
     /**
      * 1 to 999999.
      */
-    public let id: Int32
+    public let id: Int32?
     public let name: String?
     /**
      * At most one Default per setting.
      */
     public let enable: JobCodeEnable?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -3943,15 +3989,17 @@ public struct JobCode: Equatable, Hashable {
     public init(
         /**
          * 1, 2 or 3.
-         */jobcode: Int32, 
+         */jobcode: Int32? = nil, 
         /**
          * 1 to 999999.
-         */id: Int32, name: String? = nil, 
+         */id: Int32? = nil, name: String? = nil, 
         /**
          * At most one Default per setting.
          */enable: JobCodeEnable? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.jobcode = jobcode
         self.id = id
@@ -3976,8 +4024,8 @@ public struct FfiConverterTypeJobCode: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JobCode {
         return
             try JobCode(
-                jobcode: FfiConverterInt32.read(from: &buf), 
-                id: FfiConverterInt32.read(from: &buf), 
+                jobcode: FfiConverterOptionInt32.read(from: &buf), 
+                id: FfiConverterOptionInt32.read(from: &buf), 
                 name: FfiConverterOptionString.read(from: &buf), 
                 enable: FfiConverterOptionTypeJobCodeEnable.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
@@ -3985,8 +4033,8 @@ public struct FfiConverterTypeJobCode: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: JobCode, into buf: inout [UInt8]) {
-        FfiConverterInt32.write(value.jobcode, into: &buf)
-        FfiConverterInt32.write(value.id, into: &buf)
+        FfiConverterOptionInt32.write(value.jobcode, into: &buf)
+        FfiConverterOptionInt32.write(value.id, into: &buf)
         FfiConverterOptionString.write(value.name, into: &buf)
         FfiConverterOptionTypeJobCodeEnable.write(value.enable, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
@@ -4016,14 +4064,16 @@ public struct JobCodeSetting: Equatable, Hashable {
     /**
      * 1, 2 or 3.
      */
-    public let jobcode: Int32
+    public let jobcode: Int32?
     public let name: String?
     /**
      * Enable or Disable (Default is for job codes only).
      */
     public let enable: JobCodeEnable?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -4032,12 +4082,14 @@ public struct JobCodeSetting: Equatable, Hashable {
     public init(
         /**
          * 1, 2 or 3.
-         */jobcode: Int32, name: String? = nil, 
+         */jobcode: Int32? = nil, name: String? = nil, 
         /**
          * Enable or Disable (Default is for job codes only).
          */enable: JobCodeEnable? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.jobcode = jobcode
         self.name = name
@@ -4061,7 +4113,7 @@ public struct FfiConverterTypeJobCodeSetting: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JobCodeSetting {
         return
             try JobCodeSetting(
-                jobcode: FfiConverterInt32.read(from: &buf), 
+                jobcode: FfiConverterOptionInt32.read(from: &buf), 
                 name: FfiConverterOptionString.read(from: &buf), 
                 enable: FfiConverterOptionTypeJobCodeEnable.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
@@ -4069,7 +4121,7 @@ public struct FfiConverterTypeJobCodeSetting: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: JobCodeSetting, into buf: inout [UInt8]) {
-        FfiConverterInt32.write(value.jobcode, into: &buf)
+        FfiConverterOptionInt32.write(value.jobcode, into: &buf)
         FfiConverterOptionString.write(value.name, into: &buf)
         FfiConverterOptionTypeJobCodeEnable.write(value.enable, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
@@ -4101,7 +4153,9 @@ public struct KeyRecord: Equatable, Hashable {
     public let keyid: String?
     public let keyenabled: Bool?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -4109,7 +4163,9 @@ public struct KeyRecord: Equatable, Hashable {
     // declare one manually.
     public init(keytype: Int64? = nil, keystring: String? = nil, keyid: String? = nil, keyenabled: Bool? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.keytype = keytype
         self.keystring = keystring
@@ -4171,21 +4227,25 @@ public func FfiConverterTypeKeyRecord_lower(_ value: KeyRecord) -> RustBuffer {
  * An event log (§2.1).
  */
 public struct Log: Equatable, Hashable {
-    public let logId: Int64
+    public let logId: Int64?
     public let userId: String?
-    public let timestamp: TerminalDateTime
+    public let timestamp: TerminalDateTime?
     public let trigger: String?
     public let terminalSn: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(logId: Int64, userId: String? = nil, timestamp: TerminalDateTime, trigger: String? = nil, terminalSn: String? = nil, 
+    public init(logId: Int64? = nil, userId: String? = nil, timestamp: TerminalDateTime? = nil, trigger: String? = nil, terminalSn: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.logId = logId
         self.userId = userId
@@ -4211,9 +4271,9 @@ public struct FfiConverterTypeLog: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Log {
         return
             try Log(
-                logId: FfiConverterInt64.read(from: &buf), 
+                logId: FfiConverterOptionInt64.read(from: &buf), 
                 userId: FfiConverterOptionString.read(from: &buf), 
-                timestamp: FfiConverterTypeTerminalDateTime.read(from: &buf), 
+                timestamp: FfiConverterOptionTypeTerminalDateTime.read(from: &buf), 
                 trigger: FfiConverterOptionString.read(from: &buf), 
                 terminalSn: FfiConverterOptionString.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
@@ -4221,9 +4281,9 @@ public struct FfiConverterTypeLog: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: Log, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.logId, into: &buf)
+        FfiConverterOptionInt64.write(value.logId, into: &buf)
         FfiConverterOptionString.write(value.userId, into: &buf)
-        FfiConverterTypeTerminalDateTime.write(value.timestamp, into: &buf)
+        FfiConverterOptionTypeTerminalDateTime.write(value.timestamp, into: &buf)
         FfiConverterOptionString.write(value.trigger, into: &buf)
         FfiConverterOptionString.write(value.terminalSn, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
@@ -4263,7 +4323,9 @@ public struct LogSetting: Equatable, Hashable {
     public let logCaseEvent: Bool?
     public let logEmOption: EmOption?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -4274,7 +4336,9 @@ public struct LogSetting: Equatable, Hashable {
          * 10000, 75000, 100000, 500000 or 1000000 records.
          */logSize: Int32? = nil, logUnauthEvent: Bool? = nil, logAcceptNonRegisteredCard: Bool? = nil, logPhotoAuthEvent: Bool? = nil, logPhotoUnauthEvent: Bool? = nil, logAcceptNonRegisteredFacial: Bool? = nil, logCaseEvent: Bool? = nil, logEmOption: EmOption? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.logEvent = logEvent
         self.logSize = logSize
@@ -4351,17 +4415,21 @@ public func FfiConverterTypeLogSetting_lower(_ value: LogSetting) -> RustBuffer 
  * get_log_unauthorized_event's reply (§11.10).
  */
 public struct LogUnauthorizedEvent: Equatable, Hashable {
-    public let enable: Bool
+    public let enable: Bool?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(enable: Bool, 
+    public init(enable: Bool? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.enable = enable
         self.extra = extra
@@ -4383,13 +4451,13 @@ public struct FfiConverterTypeLogUnauthorizedEvent: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogUnauthorizedEvent {
         return
             try LogUnauthorizedEvent(
-                enable: FfiConverterBool.read(from: &buf), 
+                enable: FfiConverterOptionBool.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: LogUnauthorizedEvent, into buf: inout [UInt8]) {
-        FfiConverterBool.write(value.enable, into: &buf)
+        FfiConverterOptionBool.write(value.enable, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -4416,17 +4484,21 @@ public func FfiConverterTypeLogUnauthorizedEvent_lower(_ value: LogUnauthorizedE
  */
 public struct LoginReply {
     public let status: String?
-    public let sessionid: Secret
+    public let sessionid: Secret?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(status: String? = nil, sessionid: Secret, 
+    public init(status: String? = nil, sessionid: Secret? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.status = status
         self.sessionid = sessionid
@@ -4450,14 +4522,14 @@ public struct FfiConverterTypeLoginReply: FfiConverterRustBuffer {
         return
             try LoginReply(
                 status: FfiConverterOptionString.read(from: &buf), 
-                sessionid: FfiConverterTypeSecret.read(from: &buf), 
+                sessionid: FfiConverterOptionTypeSecret.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: LoginReply, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.status, into: &buf)
-        FfiConverterTypeSecret.write(value.sessionid, into: &buf)
+        FfiConverterOptionTypeSecret.write(value.sessionid, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -4489,7 +4561,9 @@ public struct MyselfUpdate {
     public let password: Secret?
     public let cardsn: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -4497,7 +4571,9 @@ public struct MyselfUpdate {
     // declare one manually.
     public init(userId: String, lastName: String? = nil, firstName: String? = nil, otherName: String? = nil, password: Secret? = nil, cardsn: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.userId = userId
         self.lastName = lastName
@@ -4565,18 +4641,22 @@ public func FfiConverterTypeMyselfUpdate_lower(_ value: MyselfUpdate) -> RustBuf
  * NTP setting (§10.1–10.2); several servers are separated by spaces.
  */
 public struct Ntp: Equatable, Hashable {
-    public let serveraddr: String
-    public let enable: Bool
+    public let serveraddr: String?
+    public let enable: Bool?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(serveraddr: String, enable: Bool, 
+    public init(serveraddr: String? = nil, enable: Bool? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.serveraddr = serveraddr
         self.enable = enable
@@ -4599,15 +4679,15 @@ public struct FfiConverterTypeNtp: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Ntp {
         return
             try Ntp(
-                serveraddr: FfiConverterString.read(from: &buf), 
-                enable: FfiConverterBool.read(from: &buf), 
+                serveraddr: FfiConverterOptionString.read(from: &buf), 
+                enable: FfiConverterOptionBool.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: Ntp, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.serveraddr, into: &buf)
-        FfiConverterBool.write(value.enable, into: &buf)
+        FfiConverterOptionString.write(value.serveraddr, into: &buf)
+        FfiConverterOptionBool.write(value.enable, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -4638,7 +4718,9 @@ public struct Photo: Equatable, Hashable {
      */
     public let jpegPhoto: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -4649,7 +4731,9 @@ public struct Photo: Equatable, Hashable {
          * Base64 JPEG.
          */jpegPhoto: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.status = status
         self.jpegPhoto = jpegPhoto
@@ -4705,25 +4789,29 @@ public func FfiConverterTypePhoto_lower(_ value: Photo) -> RustBuffer {
  * A relay's setting (§11.5–11.6).
  */
 public struct RelaySetting: Equatable, Hashable {
-    public let id: RelayId
-    public let option: RelayOption
+    public let id: RelayId?
+    public let option: RelayOption?
     /**
      * Seconds, 1 to 1800; 1 to 20 while the door-open schedule is off (§11.5).
      */
-    public let delay: Int32
+    public let delay: Int32?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: RelayId, option: RelayOption, 
+    public init(id: RelayId? = nil, option: RelayOption? = nil, 
         /**
          * Seconds, 1 to 1800; 1 to 20 while the door-open schedule is off (§11.5).
-         */delay: Int32, 
+         */delay: Int32? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.id = id
         self.option = option
@@ -4747,17 +4835,17 @@ public struct FfiConverterTypeRelaySetting: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RelaySetting {
         return
             try RelaySetting(
-                id: FfiConverterTypeRelayId.read(from: &buf), 
-                option: FfiConverterTypeRelayOption.read(from: &buf), 
-                delay: FfiConverterInt32.read(from: &buf), 
+                id: FfiConverterOptionTypeRelayId.read(from: &buf), 
+                option: FfiConverterOptionTypeRelayOption.read(from: &buf), 
+                delay: FfiConverterOptionInt32.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: RelaySetting, into buf: inout [UInt8]) {
-        FfiConverterTypeRelayId.write(value.id, into: &buf)
-        FfiConverterTypeRelayOption.write(value.option, into: &buf)
-        FfiConverterInt32.write(value.delay, into: &buf)
+        FfiConverterOptionTypeRelayId.write(value.id, into: &buf)
+        FfiConverterOptionTypeRelayOption.write(value.option, into: &buf)
+        FfiConverterOptionInt32.write(value.delay, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -4782,7 +4870,7 @@ public func FfiConverterTypeRelaySetting_lower(_ value: RelaySetting) -> RustBuf
  * Video streaming (§11.12–11.13); `sdpfile` and `status` are reported by the terminal.
  */
 public struct RtpSetting {
-    public let mode: RtpMode
+    public let mode: RtpMode?
     /**
      * The SRTP key; required when mode is SRTP.
      */
@@ -4796,13 +4884,15 @@ public struct RtpSetting {
     public let sdpfile: String?
     public let status: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(mode: RtpMode, 
+    public init(mode: RtpMode? = nil, 
         /**
          * The SRTP key; required when mode is SRTP.
          */key: Secret? = nil, target: String? = nil, 
@@ -4810,7 +4900,9 @@ public struct RtpSetting {
          * 5, 10, 15, 20, 25 or 30.
          */fps: Int32? = nil, stun: String? = nil, sdpfile: String? = nil, status: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.mode = mode
         self.key = key
@@ -4838,7 +4930,7 @@ public struct FfiConverterTypeRtpSetting: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RtpSetting {
         return
             try RtpSetting(
-                mode: FfiConverterTypeRtpMode.read(from: &buf), 
+                mode: FfiConverterOptionTypeRtpMode.read(from: &buf), 
                 key: FfiConverterOptionTypeSecret.read(from: &buf), 
                 target: FfiConverterOptionString.read(from: &buf), 
                 fps: FfiConverterOptionInt32.read(from: &buf), 
@@ -4850,7 +4942,7 @@ public struct FfiConverterTypeRtpSetting: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: RtpSetting, into buf: inout [UInt8]) {
-        FfiConverterTypeRtpMode.write(value.mode, into: &buf)
+        FfiConverterOptionTypeRtpMode.write(value.mode, into: &buf)
         FfiConverterOptionTypeSecret.write(value.key, into: &buf)
         FfiConverterOptionString.write(value.target, into: &buf)
         FfiConverterOptionInt32.write(value.fps, into: &buf)
@@ -4881,18 +4973,22 @@ public func FfiConverterTypeRtpSetting_lower(_ value: RtpSetting) -> RustBuffer 
  * The reply of most writes: `status` is `success` (or the manual's `succes`).
  */
 public struct StatusReply: Equatable, Hashable {
-    public let status: String
+    public let status: String?
     public let message: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(status: String, message: String? = nil, 
+    public init(status: String? = nil, message: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.status = status
         self.message = message
@@ -4915,14 +5011,14 @@ public struct FfiConverterTypeStatusReply: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StatusReply {
         return
             try StatusReply(
-                status: FfiConverterString.read(from: &buf), 
+                status: FfiConverterOptionString.read(from: &buf), 
                 message: FfiConverterOptionString.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: StatusReply, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.status, into: &buf)
         FfiConverterOptionString.write(value.message, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
@@ -4958,7 +5054,9 @@ public struct TerminalStatus: Equatable, Hashable {
     public let currentStatus: String?
     public let firmwareVersion: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -4966,7 +5064,9 @@ public struct TerminalStatus: Equatable, Hashable {
     // declare one manually.
     public init(serialNumber: String? = nil, famVersion: String? = nil, description: String? = nil, registeredUsers: Int64? = nil, maximumUsers: Int64? = nil, automatchUsers: Int64? = nil, maximumAutomatchUsers: Int64? = nil, currentStatus: String? = nil, firmwareVersion: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.serialNumber = serialNumber
         self.famVersion = famVersion
@@ -5044,24 +5144,28 @@ public func FfiConverterTypeTerminalStatus_lower(_ value: TerminalStatus) -> Rus
  * takes either.
  */
 public struct TerminalTime: Equatable, Hashable {
-    public let currentTime: TerminalDateTime
+    public let currentTime: TerminalDateTime?
     /**
      * An IANA time zone id (`Europe/London`).
      */
-    public let timezone: String
+    public let timezone: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(currentTime: TerminalDateTime, 
+    public init(currentTime: TerminalDateTime? = nil, 
         /**
          * An IANA time zone id (`Europe/London`).
-         */timezone: String, 
+         */timezone: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.currentTime = currentTime
         self.timezone = timezone
@@ -5084,15 +5188,15 @@ public struct FfiConverterTypeTerminalTime: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TerminalTime {
         return
             try TerminalTime(
-                currentTime: FfiConverterTypeTerminalDateTime.read(from: &buf), 
-                timezone: FfiConverterString.read(from: &buf), 
+                currentTime: FfiConverterOptionTypeTerminalDateTime.read(from: &buf), 
+                timezone: FfiConverterOptionString.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: TerminalTime, into buf: inout [UInt8]) {
-        FfiConverterTypeTerminalDateTime.write(value.currentTime, into: &buf)
-        FfiConverterString.write(value.timezone, into: &buf)
+        FfiConverterOptionTypeTerminalDateTime.write(value.currentTime, into: &buf)
+        FfiConverterOptionString.write(value.timezone, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -5117,24 +5221,28 @@ public func FfiConverterTypeTerminalTime_lower(_ value: TerminalTime) -> RustBuf
  * One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2).
  */
 public struct TimeSpec: Equatable, Hashable {
-    public let weekday: Weekday
+    public let weekday: Weekday?
     /**
      * 48 characters `0`/`1`, slot i starting at i × 30 minutes (see `timePatternFromRanges`).
      */
-    public let timePattern: String
+    public let timePattern: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(weekday: Weekday, 
+    public init(weekday: Weekday? = nil, 
         /**
          * 48 characters `0`/`1`, slot i starting at i × 30 minutes (see `timePatternFromRanges`).
-         */timePattern: String, 
+         */timePattern: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.weekday = weekday
         self.timePattern = timePattern
@@ -5157,15 +5265,15 @@ public struct FfiConverterTypeTimeSpec: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimeSpec {
         return
             try TimeSpec(
-                weekday: FfiConverterTypeWeekday.read(from: &buf), 
-                timePattern: FfiConverterString.read(from: &buf), 
+                weekday: FfiConverterOptionTypeWeekday.read(from: &buf), 
+                timePattern: FfiConverterOptionString.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: TimeSpec, into buf: inout [UInt8]) {
-        FfiConverterTypeWeekday.write(value.weekday, into: &buf)
-        FfiConverterString.write(value.timePattern, into: &buf)
+        FfiConverterOptionTypeWeekday.write(value.weekday, into: &buf)
+        FfiConverterOptionString.write(value.timePattern, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -5190,25 +5298,29 @@ public func FfiConverterTypeTimeSpec_lower(_ value: TimeSpec) -> RustBuffer {
  * get_user_api_totp's reply (§3.14).
  */
 public struct Totp: Equatable, Hashable {
-    public let format: TotpType
+    public let format: TotpType?
     public let expiry: TerminalDateTime?
     /**
      * Base64 for the QR images, raw text for QR_PLAINTEXT, 8 digits for OTP_PASSCODE.
      */
-    public let data: String
+    public let data: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(format: TotpType, expiry: TerminalDateTime? = nil, 
+    public init(format: TotpType? = nil, expiry: TerminalDateTime? = nil, 
         /**
          * Base64 for the QR images, raw text for QR_PLAINTEXT, 8 digits for OTP_PASSCODE.
-         */data: String, 
+         */data: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.format = format
         self.expiry = expiry
@@ -5232,17 +5344,17 @@ public struct FfiConverterTypeTotp: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Totp {
         return
             try Totp(
-                format: FfiConverterTypeTotpType.read(from: &buf), 
+                format: FfiConverterOptionTypeTotpType.read(from: &buf), 
                 expiry: FfiConverterOptionTypeTerminalDateTime.read(from: &buf), 
-                data: FfiConverterString.read(from: &buf), 
+                data: FfiConverterOptionString.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: Totp, into buf: inout [UInt8]) {
-        FfiConverterTypeTotpType.write(value.format, into: &buf)
+        FfiConverterOptionTypeTotpType.write(value.format, into: &buf)
         FfiConverterOptionTypeTerminalDateTime.write(value.expiry, into: &buf)
-        FfiConverterString.write(value.data, into: &buf)
+        FfiConverterOptionString.write(value.data, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -5267,7 +5379,7 @@ public func FfiConverterTypeTotp_lower(_ value: Totp) -> RustBuffer {
  * A trigger and its schedule (§7).
  */
 public struct Trigger: Equatable, Hashable {
-    public let triggerType: TriggerType
+    public let triggerType: TriggerType?
     public let name: String?
     public let enable: Bool?
     /**
@@ -5276,18 +5388,22 @@ public struct Trigger: Equatable, Hashable {
     public let freeJobcode: Bool?
     public let timespec: [TimeSpec]?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(triggerType: TriggerType, name: String? = nil, enable: Bool? = nil, 
+    public init(triggerType: TriggerType? = nil, name: String? = nil, enable: Bool? = nil, 
         /**
          * Only on F1 … F10 (§7.2).
          */freeJobcode: Bool? = nil, timespec: [TimeSpec]? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.triggerType = triggerType
         self.name = name
@@ -5313,7 +5429,7 @@ public struct FfiConverterTypeTrigger: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Trigger {
         return
             try Trigger(
-                triggerType: FfiConverterTypeTriggerType.read(from: &buf), 
+                triggerType: FfiConverterOptionTypeTriggerType.read(from: &buf), 
                 name: FfiConverterOptionString.read(from: &buf), 
                 enable: FfiConverterOptionBool.read(from: &buf), 
                 freeJobcode: FfiConverterOptionBool.read(from: &buf), 
@@ -5323,7 +5439,7 @@ public struct FfiConverterTypeTrigger: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: Trigger, into buf: inout [UInt8]) {
-        FfiConverterTypeTriggerType.write(value.triggerType, into: &buf)
+        FfiConverterOptionTypeTriggerType.write(value.triggerType, into: &buf)
         FfiConverterOptionString.write(value.name, into: &buf)
         FfiConverterOptionBool.write(value.enable, into: &buf)
         FfiConverterOptionBool.write(value.freeJobcode, into: &buf)
@@ -5352,7 +5468,7 @@ public func FfiConverterTypeTrigger_lower(_ value: Trigger) -> RustBuffer {
  * A user (§3.1, §3.3).
  */
 public struct User {
-    public let userId: String
+    public let userId: String?
     public let lastName: String?
     public let firstName: String?
     public let otherName: String?
@@ -5384,13 +5500,15 @@ public struct User {
     public let expirydate: Expiry?
     public let message: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(userId: String, lastName: String? = nil, firstName: String? = nil, otherName: String? = nil, 
+    public init(userId: String? = nil, lastName: String? = nil, firstName: String? = nil, otherName: String? = nil, 
         /**
          * A missing level means PERSONALUSER.
          */adminLevel: AdminLevel? = nil, password: Secret? = nil, 
@@ -5407,7 +5525,9 @@ public struct User {
          * Base64 fingerprint templates.
          */fingerprints: String? = nil, keyrecords: [KeyRecord]? = nil, facialrecords: [FacialRecord]? = nil, cardsn: String? = nil, scoreThreshold: Int64? = nil, expirydate: Expiry? = nil, message: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.userId = userId
         self.lastName = lastName
@@ -5444,7 +5564,7 @@ public struct FfiConverterTypeUser: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> User {
         return
             try User(
-                userId: FfiConverterString.read(from: &buf), 
+                userId: FfiConverterOptionString.read(from: &buf), 
                 lastName: FfiConverterOptionString.read(from: &buf), 
                 firstName: FfiConverterOptionString.read(from: &buf), 
                 otherName: FfiConverterOptionString.read(from: &buf), 
@@ -5465,7 +5585,7 @@ public struct FfiConverterTypeUser: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: User, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterOptionString.write(value.userId, into: &buf)
         FfiConverterOptionString.write(value.lastName, into: &buf)
         FfiConverterOptionString.write(value.firstName, into: &buf)
         FfiConverterOptionString.write(value.otherName, into: &buf)
@@ -5505,17 +5625,21 @@ public func FfiConverterTypeUser_lower(_ value: User) -> RustBuffer {
  * get_user_count's reply (§3.12).
  */
 public struct UserCount: Equatable, Hashable {
-    public let usercount: Int64
+    public let usercount: Int64?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(usercount: Int64, 
+    public init(usercount: Int64? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.usercount = usercount
         self.extra = extra
@@ -5537,13 +5661,13 @@ public struct FfiConverterTypeUserCount: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UserCount {
         return
             try UserCount(
-                usercount: FfiConverterInt64.read(from: &buf), 
+                usercount: FfiConverterOptionInt64.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: UserCount, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.usercount, into: &buf)
+        FfiConverterOptionInt64.write(value.usercount, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -5568,17 +5692,21 @@ public func FfiConverterTypeUserCount_lower(_ value: UserCount) -> RustBuffer {
  * A user's message (§3.9–3.10).
  */
 public struct UserMessage: Equatable, Hashable {
-    public let usermessage: String
+    public let usermessage: String?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(usermessage: String, 
+    public init(usermessage: String? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.usermessage = usermessage
         self.extra = extra
@@ -5600,13 +5728,13 @@ public struct FfiConverterTypeUserMessage: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UserMessage {
         return
             try UserMessage(
-                usermessage: FfiConverterString.read(from: &buf), 
+                usermessage: FfiConverterOptionString.read(from: &buf), 
                 extra: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: UserMessage, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.usermessage, into: &buf)
+        FfiConverterOptionString.write(value.usermessage, into: &buf)
         FfiConverterString.write(value.extra, into: &buf)
     }
 }
@@ -5639,7 +5767,9 @@ public struct UserStatus: Equatable, Hashable {
     public let facial: Bool?
     public let facialAutoMatch: Bool?
     /**
-     * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+     * Fields this SDK does not model, and values a field could not read (under the
+     * field's wire name, the field itself then `null`), as a JSON object text;
+     * sent back unchanged (see `extraValue`).
      */
     public let extra: String
 
@@ -5647,7 +5777,9 @@ public struct UserStatus: Equatable, Hashable {
     // declare one manually.
     public init(active: Bool? = nil, autoMatch: Bool? = nil, smartCard: Bool? = nil, fingerprint: Bool? = nil, password: Bool? = nil, facial: Bool? = nil, facialAutoMatch: Bool? = nil, 
         /**
-         * Fields this SDK does not model, as a JSON object text; sent back unchanged.
+         * Fields this SDK does not model, and values a field could not read (under the
+         * field's wire name, the field itself then `null`), as a JSON object text;
+         * sent back unchanged (see `extraValue`).
          */extra: String = "{}") {
         self.active = active
         self.autoMatch = autoMatch
@@ -5987,9 +6119,15 @@ enum ActatekError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */detail: String
     )
     /**
-     * The terminal's answer could not be read; says what and where.
+     * The terminal's answer could not be read (not JSON, or a top level of an impossible
+     * shape); says what and where. Odd values inside a record are not this error: they are
+     * kept in the record's `extra`.
      */
-    case Protocol(operation: String, status: Int32, detail: String
+    case Protocol(operation: String, status: Int32, detail: String, 
+        /**
+         * True for a write: the terminal answered, so the request arrived and may have been
+         * applied (writes are never repeated automatically).
+         */maybeApplied: Bool
     )
     /**
      * No usable answer: connection, timeout or TLS trouble.
@@ -6046,7 +6184,8 @@ public struct FfiConverterTypeActatekError: FfiConverterRustBuffer {
         case 3: return .Protocol(
             operation: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterInt32.read(from: &buf), 
-            detail: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf), 
+            maybeApplied: try FfiConverterBool.read(from: &buf)
             )
         case 4: return .Transport(
             operation: try FfiConverterString.read(from: &buf), 
@@ -6084,11 +6223,12 @@ public struct FfiConverterTypeActatekError: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Protocol(operation,status,detail):
+        case let .Protocol(operation,status,detail,maybeApplied):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(operation, into: &buf)
             FfiConverterInt32.write(status, into: &buf)
             FfiConverterString.write(detail, into: &buf)
+            FfiConverterBool.write(maybeApplied, into: &buf)
             
         
         case let .Transport(operation,kind,detail,maybeApplied):
@@ -8061,6 +8201,30 @@ fileprivate struct FfiConverterOptionTypeAdminLevel: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeAutoInOutMode: FfiConverterRustBuffer {
+    typealias SwiftType = AutoInOutMode?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAutoInOutMode.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAutoInOutMode.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeEmOption: FfiConverterRustBuffer {
     typealias SwiftType = EmOption?
 
@@ -8157,6 +8321,78 @@ fileprivate struct FfiConverterOptionTypeLogEvent: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeRelayId: FfiConverterRustBuffer {
+    typealias SwiftType = RelayId?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRelayId.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRelayId.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRelayOption: FfiConverterRustBuffer {
+    typealias SwiftType = RelayOption?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRelayOption.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRelayOption.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRtpMode: FfiConverterRustBuffer {
+    typealias SwiftType = RtpMode?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRtpMode.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRtpMode.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeTerminalDateTime: FfiConverterRustBuffer {
     typealias SwiftType = TerminalDateTime?
 
@@ -8205,6 +8441,30 @@ fileprivate struct FfiConverterOptionTypeTls: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeTotpType: FfiConverterRustBuffer {
+    typealias SwiftType = TotpType?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTotpType.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTotpType.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeTriggerType: FfiConverterRustBuffer {
     typealias SwiftType = TriggerType?
 
@@ -8221,6 +8481,30 @@ fileprivate struct FfiConverterOptionTypeTriggerType: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeTriggerType.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWeekday: FfiConverterRustBuffer {
+    typealias SwiftType = Weekday?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWeekday.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWeekday.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -8341,6 +8625,30 @@ fileprivate struct FfiConverterOptionSequenceTypeTimeSpec: FfiConverterRustBuffe
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterSequenceTypeTimeSpec.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeCalendarDate: FfiConverterRustBuffer {
+    typealias SwiftType = [CalendarDate]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeCalendarDate.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeCalendarDate.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -9010,6 +9318,22 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
     }
 }
 /**
+ * One value of a record's `extra` (its JSON object text) by wire name, as JSON text
+ * (`"\"9:30\""` for the string `9:30`, `"7"` for the number); `null`/`nil` when `extra` has no
+ * such key or is not a JSON object. A value the SDK could not read as its field's type (the
+ * typed property is then `null`/`nil`) is found here under the field's wire name:
+ * `extraValue(autoInOut.extra, "crowd_reset_hhmm")`.
+ */
+public func extraValue(extra: String, wireName: String) -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_actatek_uniffi_fn_func_extra_value(
+        FfiConverterString.lower(extra),
+        FfiConverterString.lower(wireName),uniffiCallStatus
+    )
+})
+}
+/**
  * The canonical names of every operation, in the table's order (`get_logs`, …): what the
  * client has one method for.
  */
@@ -9086,6 +9410,9 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_actatek_uniffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_func_extra_value() != 22062) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_actatek_uniffi_checksum_func_operation_names() != 60827) {
         return InitializationResult.apiChecksumMismatch

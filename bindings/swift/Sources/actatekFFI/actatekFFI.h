@@ -673,6 +673,11 @@ int8_t uniffi_actatek_uniffi_fn_method_secret_uniffi_trait_eq_ne(uint64_t ptr, u
 uint64_t uniffi_actatek_uniffi_fn_method_secret_uniffi_trait_hash(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_EXTRA_VALUE
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_EXTRA_VALUE
+RustBuffer uniffi_actatek_uniffi_fn_func_extra_value(RustBuffer extra, RustBuffer wire_name, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_OPERATION_NAMES
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_OPERATION_NAMES
 RustBuffer uniffi_actatek_uniffi_fn_func_operation_names(RustCallStatus *_Nonnull out_status
@@ -957,6 +962,12 @@ void ffi_actatek_uniffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_ACTATEK_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_ACTATEK_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_actatek_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_EXTRA_VALUE
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_EXTRA_VALUE
+uint16_t uniffi_actatek_uniffi_checksum_func_extra_value(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_OPERATION_NAMES

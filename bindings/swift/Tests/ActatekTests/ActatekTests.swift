@@ -33,6 +33,33 @@ final class ActatekTests: XCTestCase {
         XCTAssertNotEqual(local, utc)
     }
 
+    func testAValueTheSdkCouldNotReadIsInExtra() {
+        let extra = #"{"crowd_reset_hhmm": "9:30", "fw_extra_3": 7}"#
+        XCTAssertEqual(extraValue(extra: extra, wireName: "crowd_reset_hhmm"), #""9:30""#)
+        XCTAssertEqual(extraValue(extra: extra, wireName: "fw_extra_3"), "7")
+        XCTAssertNil(extraValue(extra: extra, wireName: "mode"))
+    }
+
+    func testWritingBackAnUnreadableValueFailsItsRule() async throws {
+        // Refused before anything is sent: no terminal is listening there.
+        let client = try Client(url: "http://127.0.0.1:9", username: "admin", password: "x", options: ClientOptions(retries: 0))
+        let odd = AutoInOut(mode: .crowdControl, crowdResetHhmm: nil, extra: #"{"crowd_reset_hhmm": "9:30"}"#)
+        do {
+            _ = try await client.setAutoInOut(setting: odd)
+            XCTFail("expected a validation error")
+        } catch let ActatekError.Validation(_, field, value, rule, _, _, _) {
+            XCTAssertEqual(field, "body.crowd_reset_hhmm")
+            XCTAssertEqual(value, "9:30")
+            XCTAssertEqual(rule, "hhmm")
+        }
+        do {
+            _ = try await client.deleteJobCodes()
+            XCTFail("expected a validation error")
+        } catch let ActatekError.Validation(_, _, _, rule, _, _, _) {
+            XCTAssertEqual(rule, "job_code_filter")
+        }
+    }
+
     func testUnreachableTerminalThrowsTransport() async throws {
         let client = try Client(url: "http://127.0.0.1:9", username: "admin", password: "x", options: ClientOptions(retries: 0))
         do {

@@ -65,6 +65,19 @@ class FailureTest {
             sim.fault("""{"kind": "truncate", "operation": "get_agents"}""")
             val e = assertFailsWith<ActatekException.Protocol> { c.getAgents() }
             assertEquals("get_agents", e.operation)
+            assertFalse(e.maybeApplied, "a read changes nothing")
+        }
+    }
+
+    @Test
+    fun `an unreadable reply to a write says it may have been applied`() = test {
+        sim.client(retries = 0).use { c ->
+            sim.fault("""{"kind": "truncate", "operation": "set_ntp"}""")
+            val e = assertFailsWith<ActatekException.Protocol> { c.setNtp(Ntp("pool.ntp.org", true)) }
+            assertEquals("set_ntp", e.operation)
+            assertTrue(e.maybeApplied, "the terminal received the write")
+            assertTrue(e.message!!.contains("maybeApplied=true"), e.message)
+            assertEquals("pool.ntp.org", c.getNtp().serveraddr, "truncate applies the write, then cuts the reply")
         }
     }
 
@@ -119,6 +132,6 @@ class FailureTest {
     fun `a Rust panic inside an async call is an InternalException too`() = test {
         val e = assertFailsWith<InternalException> { panicForTestAsync("async boom") }
         assertTrue(e.message!!.contains("async boom"), e.message)
-        assertTrue(t.getApiVersion().version.isNotEmpty())
+        assertTrue(!t.getApiVersion().version.isNullOrEmpty())
     }
 }

@@ -45,9 +45,9 @@ class OperationsTest {
     @Test @Order(1)
     fun `session and terminal info (1, 11_2, 11_3)`() = test {
         val login = t.login(Credentials(Simulator.USER, Secret(Simulator.PASSWORD)))
-        assertTrue(login.sessionid.expose().isNotEmpty())
+        assertTrue(login.sessionid!!.expose().isNotEmpty())
         assertEquals("***", login.sessionid.toString(), "a session id never shows")
-        assertTrue(t.getApiVersion().version.isNotEmpty())
+        assertTrue(!t.getApiVersion().version.isNullOrEmpty())
         assertEquals(sim.serial, t.getTerminalStatus().serialNumber)
     }
 
@@ -123,7 +123,7 @@ class OperationsTest {
     fun `myself (8)`() = test {
         val me = t.getMyself()
         assertEquals(Simulator.USER, me.userId)
-        ok(t.updateMyself(MyselfUpdate(userId = me.userId, otherName = "Root")))
+        ok(t.updateMyself(MyselfUpdate(userId = me.userId!!, otherName = "Root")))
         assertEquals("Root", t.getMyself().otherName)
     }
 
@@ -143,7 +143,7 @@ class OperationsTest {
         ok(t.setTime(TerminalTime(LocalDateTime.of(2025, 9, 2, 16, 29, 14).asTerminalLocal(), "Europe/London")))
         val now = t.getTime()
         assertEquals("Europe/London", now.timezone)
-        assertFalse(now.currentTime.isUtc, "get_time answers the terminal's local time")
+        assertFalse(now.currentTime!!.isUtc, "get_time answers the terminal's local time")
     }
 
     @Test @Order(9)
@@ -158,14 +158,14 @@ class OperationsTest {
         assertEquals(AutoInOutMode.CrowdControl, aio.mode)
         assertEquals(100, aio.crowdLimitCount)
         ok(t.setLogUnauthorizedEvent(true))
-        assertTrue(t.getLogUnauthorizedEvent().enable)
+        assertEquals(true, t.getLogUnauthorizedEvent().enable)
         t.getCaptureFingerprint()
         ok(t.setRtpSetting(RtpSetting(RtpMode.Srtp, key = Secret("k3y"), fps = 15)))
         val rtp = t.getRtpSetting()
         assertEquals(RtpMode.Srtp to 15, rtp.mode to rtp.fps)
         ok(t.setConsent(ConsentMode.Enable, "Jakin ID/Front"))
         val consent = t.getConsent()
-        assertTrue(consent.enable)
+        assertEquals(true, consent.enable)
         assertEquals("Jakin ID/Front", consent.displayName)
         ok(t.setLogSetting(LogSetting(logEvent = LogEvent.UserEvent, logSize = 75_000)))
         assertEquals(LogEvent.UserEvent, t.getLogSetting().logEvent)
@@ -199,7 +199,7 @@ class OperationsTest {
         assertTrue(logs.all { it.timestamp is TerminalDateTime.Local }, "without bounds the terminal answers local time")
         assertEquals(50, t.getFullLogs(limit = 50).size)
         val withPhoto = t.getFullLogs().first { it.jpegPhoto != null }
-        val photo = t.getLogPhoto(withPhoto.timestamp, withPhoto.terminalSn)
+        val photo = t.getLogPhoto(withPhoto.timestamp!!, withPhoto.terminalSn)
         val decode = { b64: String? -> Base64.getMimeDecoder().decode(b64!!) }
         assertTrue(decode(photo.jpegPhoto).contentEquals(decode(withPhoto.jpegPhoto)))
         val at = LocalDateTime.of(2030, 1, 1, 8, 0)
@@ -223,7 +223,7 @@ class OperationsTest {
     @Test @Order(13)
     fun `logout, then the client logs in again by itself`() = test {
         ok(t.logout())
-        assertTrue(t.getUserCount().usercount > 0)
+        assertTrue(t.getUserCount().usercount!! > 0)
     }
 
     @Test @Order(100)

@@ -61,6 +61,20 @@ class Simulator(users: Int = 5, logs: Int = 200) : AutoCloseable {
     fun requestCount(): Int =
         Regex(""""requests"\s*:\s*(\d+)""").find(send("GET", "/_sim/state"))!!.groupValues[1].toInt()
 
+    /**
+     * Switch drift mode on (`POST /_sim/drift`): from now on every reply is written as another
+     * firmware version might write it, reproducibly for [seed]; only [kinds] when given (see
+     * [WRITE_BACK_SAFE_DRIFT]), every kind otherwise. `null` switches it off.
+     */
+    fun drift(seed: Long?, kinds: List<String>? = null) {
+        val list = kinds?.joinToString(",", "[", "]") { "\"$it\"" }
+        send("POST", "/_sim/drift", if (list == null) """{"seed": $seed}""" else """{"seed": $seed, "kinds": $list}""")
+    }
+
+    /** How many replies drift mode rewrote since it was switched on (`GET /_sim/drift`). */
+    fun driftedReplies(): Int =
+        Regex(""""replies"\s*:\s*(\d+)""").find(send("GET", "/_sim/drift"))!!.groupValues[1].toInt()
+
     /** Queue a fault (`POST /_sim/faults`), e.g. `{"kind": "slow", "operation": "get_ntp", "delay_ms": 3000}`. */
     fun fault(json: String) {
         send("POST", "/_sim/faults", json)
@@ -74,5 +88,13 @@ class Simulator(users: Int = 5, logs: Int = 200) : AutoCloseable {
     companion object {
         const val USER = "admin"
         const val PASSWORD = "s3cret-Pa55"
+
+        /**
+         * The drift kinds after which every record read can be written back unchanged by a
+         * client that writes strictly (`DriftKind::WRITE_BACK_SAFE` in
+         * crates/actatek-sim/src/drift.rs). `drop_field`, `off_format` and `unknown_enum`
+         * produce records the SDK reads but refuses to write back as they are.
+         */
+        val WRITE_BACK_SAFE_DRIFT = listOf("extra_field", "number_as_string", "soap_names", "single_object", "trailing_comma")
     }
 }

@@ -72,6 +72,8 @@ class ValidationTest {
         Case("totp_type", "TOTPType") { it.getUserApiTotp("A33322", TotpType.Unknown("PNG")) },
         Case("agent_url", "body.url") { it.registerAgent(AgentRegistration("anc.cde.com", magic = "1", initSync = false)) },
         Case("department_filter", "") { it.deleteDepartments() },
+        Case("job_code_filter", "") { it.deleteJobCodes() },
+        Case("job_code_filter", "") { it.deleteJobCodes(name = " ") },
         Case("consent", "enable") { it.setConsent(ConsentMode.Unknown("true"), "JakinID") },
         Case("consent", "display_name") { it.setConsent(ConsentMode.Enable, " ") },
         Case("timezone", "body.timezone") { it.setTime(TerminalTime(LocalDateTime.of(2025, 9, 2, 16, 29, 14).asTerminalLocal(), "Mars/Olympus")) },

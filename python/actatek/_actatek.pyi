@@ -20,8 +20,11 @@ __all__ = [
     "TimePattern",
     "__version__",
     "build_request",
+    "drift_kinds",
     "fleet_run",
     "operations",
+    "read_record",
+    "record_names",
     "rules",
 ]
 
@@ -38,6 +41,16 @@ def rules() -> list[tuple[str, str, str]]:
 
 def build_request(name: str, input: Mapping[str, Any], session: str = "1") -> tuple[str, str, str | None]:
     """The (method, path and query, body) an operation would send, validated, without sending."""
+
+def drift_kinds() -> tuple[list[str], list[str]]:
+    """(every drift kind, the write-back-safe ones); only in builds with the simulator."""
+
+def read_record(name: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` read as the core reads a reply's record ``name``, in normalized wire form; the
+    wire names of values it could not read are listed under the key ``"\x00raw"``."""
+
+def record_names() -> list[str]:
+    """The records ``read_record`` knows."""
 
 def fleet_run(clients: list[ClientCore], name: str, input: Mapping[str, Any], concurrency: int = 8) -> FleetRun: ...
 
@@ -75,19 +88,23 @@ class Log:
         extra: dict[str, Any] | None = None,
     ) -> Log: ...
     @property
-    def log_id(self) -> int: ...
+    def log_id(self) -> int | None: ...
     @property
     def user_id(self) -> str | None: ...
     @property
-    def timestamp(self) -> datetime:
-        """Naive for the terminal's local time, aware (UTC) when the terminal answered in UTC."""
+    def timestamp(self) -> datetime | None:
+        """Naive for the terminal's local time, aware (UTC) when the terminal answered in UTC;
+        ``None`` when absent or unreadable (then in ``extra`` under ``timestamp``)."""
     @property
     def trigger(self) -> str | None: ...
     @property
     def terminal_sn(self) -> str | None: ...
     @property
-    def extra(self) -> dict[str, Any]: ...
+    def extra(self) -> dict[str, Any]:
+        """Unknown fields, and values that could not be read (by wire name, as sent)."""
     def to_dict(self) -> dict[str, Any]: ...
+    def wire_value(self, name: str) -> Any:
+        """A field's value (wire or attribute name) in wire form, read or not; ``None`` when absent."""
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Log: ...
     def __eq__(self, other: object, /) -> bool: ...
@@ -114,7 +131,7 @@ class FullLog:
         extra: dict[str, Any] | None = None,
     ) -> FullLog: ...
     @property
-    def log_id(self) -> int: ...
+    def log_id(self) -> int | None: ...
     @property
     def user_id(self) -> str | None: ...
     @property
@@ -122,8 +139,9 @@ class FullLog:
     @property
     def department_name(self) -> str | None: ...
     @property
-    def timestamp(self) -> datetime:
-        """Naive for the terminal's local time, aware (UTC) when the terminal answered in UTC."""
+    def timestamp(self) -> datetime | None:
+        """Naive for the terminal's local time, aware (UTC) when the terminal answered in UTC;
+        ``None`` when absent or unreadable (then in ``extra`` under ``timestamp``)."""
     @property
     def trigger(self) -> str | None: ...
     @property
@@ -132,14 +150,18 @@ class FullLog:
     def terminal_name(self) -> str | None: ...
     @property
     def jpeg_photo(self) -> bytes | None:
-        """The JPEG bytes (decoded when read), or None when the log has no photo."""
+        """The JPEG bytes (decoded when read), or None when the log has no photo (or its text
+        is not base64: then it is in ``extra`` under ``jpegPhoto``)."""
     @property
     def access_method(self) -> str | None: ...
     @property
     def remarks(self) -> str | None: ...
     @property
-    def extra(self) -> dict[str, Any]: ...
+    def extra(self) -> dict[str, Any]:
+        """Unknown fields, and values that could not be read (by wire name, as sent)."""
     def to_dict(self) -> dict[str, Any]: ...
+    def wire_value(self, name: str) -> Any:
+        """A field's value (wire or attribute name) in wire form, read or not; ``None`` when absent."""
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FullLog: ...
     def __eq__(self, other: object, /) -> bool: ...
@@ -236,6 +258,7 @@ class SimulatorCore:
         freeze_clock: bool = False,
         host: str = "127.0.0.1",
         drift: int | None = None,
+        drift_kinds: list[str] | None = None,
     ) -> SimulatorCore: ...
     @property
     def url(self) -> str: ...
@@ -270,4 +293,6 @@ class SimulatorCore:
     def set_config(
         self, *, cors: bool | None = None, quirks: bool | None = None, door_open_schedule: bool | None = None
     ) -> None: ...
+    def set_drift(self, seed: int | None, kinds: list[str] | None = None) -> None: ...
+    def drift(self) -> dict[str, Any] | None: ...
     def stop(self) -> None: ...

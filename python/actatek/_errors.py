@@ -3,7 +3,7 @@
 - ``ValidationError`` (also a ``ValueError``): the input breaks a value rule; nothing was sent.
 - ``ApiError``: the terminal answered with an error (HTTP 400/500 or ``"status": "error"``).
 - ``TransportError``: no usable answer (connect, timeout, TLS, broken connection).
-- ``ProtocolError``: an answer that cannot be read.
+- ``ProtocolError``: an answer that cannot be read (``maybe_applied`` for a write).
 """
 
 from __future__ import annotations
@@ -109,12 +109,26 @@ class TransportError(ActatekError):
 
 
 class ProtocolError(ActatekError):
-    """The terminal's answer could not be read; ``detail`` says what and where."""
+    """The terminal's answer could not be read; ``detail`` says what and where.
+
+    The request did reach the terminal: ``maybe_applied`` is true for a write (it may have been
+    applied; it is never sent again automatically), false for a read.
+    """
 
     status_code: int
     detail: str
+    maybe_applied: bool
 
-    def __init__(self, message: str, *, status_code: int, detail: str = "", operation: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        detail: str = "",
+        maybe_applied: bool = False,
+        operation: str | None = None,
+    ) -> None:
         super().__init__(message, operation=operation)
         self.status_code = status_code
         self.detail = detail
+        self.maybe_applied = maybe_applied

@@ -60,11 +60,16 @@ class _Field:
 
 class Model:
     """Base of the record classes: keyword constructor, ``==``, ``repr`` without secrets, and
-    the wire form through ``to_dict()`` / ``from_dict()``; unknown wire fields live in ``extra``."""
+    the wire form through ``to_dict()`` / ``from_dict()``. Every attribute read from a terminal
+    may be ``None``; unknown wire fields, and values that could not be read as their
+    attribute's type (under their wire names, as sent), live in ``extra``."""
 
     _fields: ClassVar[tuple[_Field, ...]]
     extra: dict[str, Any]
     def to_dict(self) -> dict[str, Any]: ...
+    def wire_value(self, name: str) -> Any:
+        """A field's value (wire or attribute name) in wire form: the attribute's, else what the
+        terminal sent under that name; ``None`` when absent."""
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self: ...
     @classmethod
@@ -81,9 +86,17 @@ class Checkpoint:
 
     timestamp: datetime | None
     ids: list[int]
+    keys: list[str]
+    untimed: list[str]
     delivered: int
     def __init__(
-        self, *, timestamp: datetime | None = None, ids: list[int] | None = None, delivered: int = 0
+        self,
+        *,
+        timestamp: datetime | None = None,
+        ids: list[int] | None = None,
+        delivered: int = 0,
+        keys: list[str] | None = None,
+        untimed: list[str] | None = None,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     @classmethod
@@ -206,7 +219,7 @@ class FacialRecord(Model):
 class User(Model):
     """A user (§3.1, §3.3). ``expirydate`` is a ``datetime`` or ``0`` (never expires)."""
 
-    user_id: str
+    user_id: str | None
     last_name: str | None
     first_name: str | None
     other_name: str | None
@@ -333,8 +346,8 @@ class Department(Model):
 class TimeSpec(Model):
     """One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2)."""
 
-    weekday: str
-    time_pattern: TimePattern
+    weekday: str | None
+    time_pattern: TimePattern | None
     __match_args__ = ("weekday", "time_pattern")
     def __init__(
         self,
@@ -381,7 +394,7 @@ class AccessGroup(Model):
 class Trigger(Model):
     """A trigger (IN, OUT, F1 … F40) and its schedule (§7); ``free_jobcode`` only on F1 … F10."""
 
-    type: str
+    type: str | None
     name: str | None
     enable: bool | None
     free_jobcode: bool | None
@@ -455,8 +468,8 @@ class Ntp(Model):
 class TerminalTime(Model):
     """The terminal's clock and IANA time zone (§10.3–10.4). get_time answers local time."""
 
-    current_time: datetime
-    timezone: str
+    current_time: datetime | None
+    timezone: str | None
     __match_args__ = ("current_time", "timezone")
     def __init__(
         self,
@@ -522,16 +535,16 @@ class RelaySetting(Model):
     """A relay's setting (§11.5–11.6): id ONE/TWO, option, delay 1–1800 s (1–20 without the
     door-open schedule)."""
 
-    id: str
-    option: str
-    delay: int
+    id: str | None
+    option: str | None
+    delay: int | None
     __match_args__ = ("id", "option", "delay")
     def __init__(self, *, id: str, option: str, delay: int, extra: Mapping[str, Any] | None = None) -> None: ...
 
 class AutoInOut(Model):
     """Auto in/out and related modes (§11.7–11.8)."""
 
-    mode: str
+    mode: str | None
     auto_reset: bool | None
     reject_repeat_time_sec: int | None
     lockout_time_min: int | None
@@ -568,7 +581,7 @@ class RtpSetting(Model):
     """Video streaming (§11.12–11.13); ``key`` (SRTP) is a secret. ``sdpfile`` and ``status``
     are reported by the terminal."""
 
-    mode: str
+    mode: str | None
     key: str | None
     target: str | None
     fps: int | None
@@ -646,7 +659,7 @@ class LogSetting(Model):
 class JobCodeSetting(Model):
     """One of the three job code settings (§12.1); enable or disable."""
 
-    jobcode: int
+    jobcode: int | None
     name: str | None
     enable: str | None
     __match_args__ = ("jobcode", "name", "enable")
@@ -662,8 +675,8 @@ class JobCodeSetting(Model):
 class JobCode(Model):
     """A job code within a setting (§12.3); enable, disable or default."""
 
-    jobcode: int
-    id: int
+    jobcode: int | None
+    id: int | None
     name: str | None
     enable: str | None
     __match_args__ = ("jobcode", "id", "name", "enable")
@@ -680,7 +693,7 @@ class JobCode(Model):
 class Holidays(Model):
     """A list of holiday dates (get_holidays' reply, set/delete_holidays' body)."""
 
-    dates: list[date | str]
+    dates: list[date] | None
     __match_args__ = ("dates",)
     def __init__(self, *, dates: list[date | str], extra: Mapping[str, Any] | None = None) -> None: ...
 

@@ -8,21 +8,35 @@ The simulator is the project's Rust simulator (every operation, stateful, over r
 127.0.0.1), linked into the extension and served from its own thread. Its controls: the request
 log (which operations were called), injected faults (dropped connections, HTTP 500, slow or
 truncated replies, expired sessions), the clock (session expiry), quirks mode (replies written
-like real terminals write them), log generation and restarts.
+like real terminals write them), drift mode (replies written as other firmware versions might:
+fields left out, unknown fields, numbers as strings, off-format values, SOAP names), log
+generation and restarts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from . import _actatek
 from ._client import AsyncClient, Client
 
-__all__ = ["FAULT_KINDS", "Simulator"]
+__all__ = ["DRIFT_KINDS", "FAULT_KINDS", "WRITE_BACK_SAFE_DRIFT", "Simulator"]
 
 FAULT_KINDS = ("drop_before", "drop_after", "status500", "slow", "truncate", "expire_session")
 """What ``Simulator.add_fault`` can inject."""
+
+_kinds: tuple[list[str], list[str]] = _actatek.drift_kinds() if _actatek.TESTING else ([], [])
+
+DRIFT_KINDS: tuple[str, ...] = tuple(_kinds[0])
+"""Every way drift mode rewrites replies (``drop_field``, ``extra_field``, ``number_as_string``,
+``off_format``, ``unknown_enum``, ``soap_names``, ``single_object``, ``trailing_comma``)."""
+
+WRITE_BACK_SAFE_DRIFT: tuple[str, ...] = tuple(_kinds[1])
+"""The drift kinds after which every record read can be written back as it is (get → modify →
+update flows keep working); the others produce records the client reads but refuses to send
+back unchanged."""
 
 
 class Simulator:
@@ -34,8 +48,10 @@ class Simulator:
     data and rate faults. ``tls`` serves HTTPS with a self-signed certificate (``fingerprint``,
     ``cert_pem``); ``quirks`` answers like real terminals (trailing commas, numbers as strings).
     ``start_time`` / ``freeze_clock`` set the terminal's clock (naive = UTC). ``drift=SEED``
-    writes every reply as another firmware version might (reproducibly for the seed; choose
-    the mix or switch it at run time with ``POST {url}/_sim/drift {"seed": N, "kinds": [...]}``).
+    writes every reply as another firmware version might (reproducibly for the seed), with
+    every kind of ``DRIFT_KINDS`` or only ``drift_kinds`` (``WRITE_BACK_SAFE_DRIFT`` keeps
+    get → modify → update working); switch it at run time with ``set_drift`` (or
+    ``POST {url}/_sim/drift {"seed": N, "kinds": [...]}``).
     """
 
     def __init__(
@@ -55,6 +71,7 @@ class Simulator:
         start_time: datetime | None = None,
         freeze_clock: bool = False,
         drift: int | None = None,
+        drift_kinds: Sequence[str] | None = None,
     ) -> None:
         if not _actatek.TESTING:
             raise RuntimeError("this build of actatek has no simulator (built without the 'testing' feature)")
@@ -75,6 +92,7 @@ class Simulator:
             start_time=start_time,
             freeze_clock=freeze_clock,
             drift=drift,
+            drift_kinds=list(drift_kinds) if drift_kinds is not None else None,
         )
 
     # --- where it is -----------------------------------------------------------------------------
@@ -192,6 +210,16 @@ class Simulator:
     ) -> None:
         """Change the given switches."""
         self._core.set_config(cors=cors, quirks=quirks, door_open_schedule=door_open_schedule)
+
+    def set_drift(self, seed: int | None, kinds: Sequence[str] | None = None) -> None:
+        """Drift on (``seed``; only ``kinds``, every kind by default) or off (``None``).
+        Switching it on restarts the reply count: same seed, same requests, same bytes."""
+        self._core.set_drift(seed, list(kinds) if kinds is not None else None)
+
+    def drift(self) -> dict[str, Any] | None:
+        """``{"seed", "kinds", "replies"}`` while drift is on, else ``None``."""
+        result: dict[str, Any] | None = self._core.drift()
+        return result
 
     def stop(self) -> None:
         """Stop serving (idempotent)."""

@@ -55,6 +55,23 @@ def test_unreadable_reply_is_a_protocol_error(fresh_sim: Simulator) -> None:
         with pytest.raises(actatek.ProtocolError) as e:
             t.get_users()
     assert e.value.status_code == 200 and e.value.detail
+    assert not e.value.maybe_applied  # a read: nothing to apply
+
+
+@pytest.mark.parametrize("retries", [0, 3])
+def test_unreadable_reply_to_a_write_may_have_been_applied_and_is_sent_once(
+    fresh_sim: Simulator, retries: int
+) -> None:
+    with fresh_sim.client(retries=retries) as t:
+        t.get_api_version()
+        fresh_sim.clear_requests()
+        fresh_sim.add_fault("truncate", operation="open_door")
+        with pytest.raises(actatek.ProtocolError) as e:
+            t.open_door()
+    assert e.value.maybe_applied and e.value.operation == "open_door" and e.value.status_code == 200
+    assert "may have applied" in str(e.value)
+    assert fresh_sim.operations().count("open_door") == 1  # never repeated automatically
+    assert fresh_sim.state()["door_opens"] == 1  # the terminal did apply it
 
 
 def test_reads_are_retried_writes_are_not(fresh_sim: Simulator) -> None:

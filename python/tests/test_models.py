@@ -82,7 +82,9 @@ def test_unknown_wire_fields_survive_a_round_trip() -> None:
 
 def test_from_dict_is_tolerant_and_the_core_checks_on_send() -> None:
     ts = TimeSpec.from_dict({"weekday": "MONDAY", "timePattern": "0101"})
-    assert ts.time_pattern == "0101"  # kept as it came
+    assert ts.time_pattern is None and ts.extra == {"timePattern": "0101"}  # kept as it came
+    assert ts.wire_value("timePattern") == ts.wire_value("time_pattern") == "0101"
+    assert ts.to_dict() == {"weekday": "MONDAY", "timePattern": "0101"}
     with pytest.raises(actatek.ValidationError) as e:
         _actatek.build_request("update_trigger", {"body": Trigger(type="F1", timespec=[ts]).to_dict()})
     assert (e.value.field, e.value.rule) == ("body.timespec[0].timePattern", "time_pattern")
@@ -186,7 +188,14 @@ def test_aware_datetime_is_sent_as_utc_with_z() -> None:
 def test_dates_and_wildcards_for_holidays() -> None:
     assert request_url("get_holidays", date=date(2025, 12, 25)).endswith("?date=2025-12-25")
     assert request_url("get_holidays", date="2025-0-0").endswith("?date=2025-0-0")
-    assert actatek.Holidays.from_dict({"dates": ["2025-12-25", "2025-0-0"]}).dates == [date(2025, 12, 25), "2025-0-0"]
+    assert actatek.Holidays.from_dict({"dates": ["2025-12-25", "2026-01-01"]}).dates == [date(2025, 12, 25), date(2026, 1, 1)]
+    # A wildcard is a query, not a holiday: the list is kept as it came (one date that cannot be
+    # read keeps the whole list, as the core does) and refused on write.
+    odd = actatek.Holidays.from_dict({"dates": ["2025-12-25", "2025-0-0"]})
+    assert odd.dates is None and odd.extra == {"dates": ["2025-12-25", "2025-0-0"]}
+    with pytest.raises(actatek.ValidationError) as e:
+        _actatek.build_request("set_holidays", {"body": odd.to_dict()})
+    assert (e.value.field, e.value.rule) == ("body.dates[1]", "holiday_date")
 
 
 def test_replies_come_back_naive_or_utc(client: actatek.Client) -> None:
@@ -218,8 +227,15 @@ def test_log_objects() -> None:
     assert pickle.loads(pickle.dumps(log)) == log
     built = Log(log_id=7, timestamp=datetime(2025, 7, 20, 10, 20, 30, tzinfo=timezone.utc), user_id="105", trigger="IN")
     assert built.to_dict() == {"logID": 7, "userID": "105", "timestamp": "2025-07-20T10:20:30Z", "trigger": "IN"}
-    with pytest.raises(actatek.ValidationError):
-        Log.from_dict({"userID": "1"})
+    # Any field may be absent, the id and timestamp too; an unreadable one is kept in extra.
+    bare = Log.from_dict({"userID": "1"})
+    assert (bare.log_id, bare.timestamp, bare.user_id, bare.extra) == (None, None, "1", {})
+    odd = Log.from_dict({"logID": 9, "timestamp": "", "terminalSN": {"sn": 1}})
+    assert odd.timestamp is None and odd.terminal_sn is None
+    assert odd.extra == {"timestamp": "", "terminalSN": {"sn": 1}}
+    assert odd.to_dict() == {"logID": 9, "timestamp": "", "terminalSN": {"sn": 1}}
+    assert odd.wire_value("timestamp") == "" and odd.wire_value("log_id") == 9 and odd.wire_value("userID") is None
+    assert repr(odd) == "Log(log_id=9, extra={'timestamp': '', 'terminalSN': {'sn': 1}})"
     with pytest.raises(AttributeError):
         log.log_id = 3  # type: ignore[misc]
 
@@ -229,6 +245,12 @@ def test_full_log_photo() -> None:
     assert log.jpeg_photo == b"\xff\xd8jpeg"
     assert FullLog.from_dict(log.to_dict()) == log
     assert FullLog(log_id=1, timestamp="2025-01-01T00:00:00").jpeg_photo is None
+    # text that is not base64: no bytes, the text kept in extra and written back as sent
+    odd = FullLog.from_dict({"logID": 2, "jpegPhoto": "not base64!"})
+    assert odd.jpeg_photo is None and odd.extra == {"jpegPhoto": "not base64!"}
+    assert odd.to_dict() == {"logID": 2, "jpegPhoto": "not base64!"} and odd.wire_value("jpeg_photo") == "not base64!"
+    photo = actatek.Photo.from_dict({"status": "success", "jpegPhoto": "not base64!"})
+    assert photo.jpeg_photo is None and photo.extra == {"jpegPhoto": "not base64!"}
 
 
 def test_checkpoint_round_trip() -> None:
@@ -236,6 +258,35 @@ def test_checkpoint_round_trip() -> None:
     assert cp.to_dict() == {"timestamp": "2025-07-16T10:00:00", "ids": [3, 4], "delivered": 10}
     assert Checkpoint.from_dict(cp.to_dict()) == cp
     assert Checkpoint().to_dict() == {"timestamp": None, "ids": [], "delivered": 0}
+    # logs without a readable timestamp (or id) are remembered too, as the Rust client does
+    odd = Checkpoint(timestamp=datetime(2025, 7, 16), ids=[3], keys=["h:00ff"], untimed=["id:9"], delivered=3)
+    assert odd.to_dict() == {
+        "timestamp": "2025-07-16T00:00:00",
+        "ids": [3],
+        "keys": ["h:00ff"],
+        "untimed": ["id:9"],
+        "delivered": 3,
+    }
+    assert Checkpoint.from_dict(odd.to_dict()) == odd and odd != cp
+    assert "untimed=['id:9']" in repr(odd)
+
+
+def test_wire_value_is_the_typed_value_or_what_was_sent() -> None:
+    auto = actatek.AutoInOut.from_dict({"mode": "disable", "crowd_reset_hhmm": "9:30", "fw": 1})
+    assert auto.wire_value("crowd_reset_hhmm") == "9:30" and auto.wire_value("mode") == "disable"
+    assert auto.wire_value("fw") == 1 and auto.wire_value("lockout_time_min") is None
+    u = User(user_id="A", expirydate=datetime(2030, 1, 1), status=UserStatus(active=True))
+    assert u.wire_value("expirydate") == "2030-01-01T00:00:00" and u.wire_value("userID") == "A"
+    assert u.wire_value("status") == {"active": True}
+
+
+def test_subclasses_read_as_their_core_record() -> None:
+    class Badge(User):
+        pass
+
+    b = Badge.from_dict({"userID": 7, "expirydate": "never"})
+    assert type(b) is Badge and b.user_id == "7" and b.expirydate is None
+    assert b.extra == {"expirydate": "never"}
 
 
 def test_relay_setting_example_from_the_issue() -> None:

@@ -5,7 +5,10 @@
   one is accepted.
 - requests.json: the request a call builds (method, path, query, body) is exactly the vector's;
   the simulator then sees the same path and query.
-- responses.json: the models read the normalized replies and write them back unchanged.
+- responses.json: a terminal answering the vector's raw bytes (status and body) gives the
+  vector's normalized reply (the models' ``to_dict()``; values the core could not read kept
+  under their wire names) or its error; the models read the normalized replies and write them
+  back unchanged.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import model_of, python_args, vectors
+from conftest import Firmware, model_of, python_args, vectors
 
 import actatek
 from actatek import _actatek
@@ -114,6 +117,50 @@ def reply_model(case: dict[str, Any]) -> Any:
 
 
 READABLE = [c for c in RESPONSES if "expect" in c]
+
+
+def valid_input(operation: str) -> dict[str, Any]:
+    """A valid wire-form input of the operation, from the request or validation vectors."""
+    for c in REQUESTS:
+        if c["operation"] == operation:
+            return dict(c["input"])
+    return dict(next(c["input"] for c in VALID if c["operation"] == operation))
+
+
+@pytest.fixture(scope="module")
+def firmware() -> Any:
+    f = Firmware({})
+    yield f
+    f.close()
+
+
+def wire_form(reply: Any) -> Any:
+    return [r.to_dict() for r in reply] if isinstance(reply, list) else reply.to_dict()
+
+
+@pytest.mark.parametrize("case", RESPONSES, ids=lambda c: c["name"])
+def test_a_terminal_answering_the_vectors_bytes(case: dict[str, Any], firmware: Firmware) -> None:
+    op = case["operation"]
+    reply = (case["status"], case["body"])
+    firmware.replies[("*", "*")] = reply
+    if op == "login":
+        firmware.replies[("POST", "login")] = reply
+    else:
+        firmware.replies[("POST", "login")] = '{"status": "success", "sessionid": "1805350299"}'
+    args = python_args(op, valid_input(op))
+    with actatek.Client(firmware.url, "admin", "admin", retries=0) as t:
+        if "expect" in case:
+            assert wire_form(getattr(t, op)(**args)) == case["expect"]
+            return
+        error = case["error"]
+        if error["kind"] == "api":
+            with pytest.raises(actatek.ApiError) as api:
+                getattr(t, op)(**args)
+            assert (api.value.status_code, api.value.message) == (error["status"], error["message"])
+        else:
+            with pytest.raises(actatek.ProtocolError) as protocol:
+                getattr(t, op)(**args)
+            assert protocol.value.maybe_applied == (not actatek.OPERATIONS[op].retry_safe)
 
 
 @pytest.mark.parametrize("case", READABLE, ids=lambda c: c["name"])

@@ -12,7 +12,8 @@ def sync_example(url: str, user: str, password: str) -> None:
         version: actatek.ApiVersion = t.get_api_version()
         print(version.name, version.version)
         logs: list[actatek.Log] = t.get_logs(from_=datetime(2025, 7, 16), to=datetime(2025, 7, 20), employee_id="A123")
-        print(logs[0].timestamp.isoformat())
+        first = logs[0].timestamp  # None when this firmware left it out (then see logs[0].extra)
+        print(first.isoformat() if first is not None else logs[0].extra.get("timestamp"))
         t.add_user(actatek.User(user_id="A0001", first_name="Ben", last_name="John"))
         t.set_relay_setting(actatek.RelaySetting(id="ONE", option="disable", delay=11))
         reply: actatek.StatusReply = t.update_trigger(
@@ -29,6 +30,13 @@ def sync_example(url: str, user: str, password: str) -> None:
         holidays: actatek.Holidays = t.get_holidays(date="2025-0-0")
         t.set_holidays([date(2025, 12, 25)])
         print(holidays.dates)
+        relay: actatek.RelaySetting = t.get_relay_setting("ONE")[0]
+        delay: int | None = relay.delay
+        if delay is None:
+            print(relay.wire_value("delay"), relay.extra)
+        auto: actatek.AutoInOut = t.get_auto_in_out()
+        auto.crowd_reset_hhmm = "09:30"
+        t.set_auto_in_out(auto)
         export = t.export_logs(from_=datetime(2025, 1, 1), chunk_size=500)
         for log in export:
             print(log.log_id, log.jpeg_photo is not None)
@@ -42,6 +50,8 @@ def sync_example(url: str, user: str, password: str) -> None:
             print(e.status_code, e.message)
         except actatek.TransportError as e:
             print(e.kind, e.maybe_applied)
+        except actatek.ProtocolError as e:
+            print(e.detail, e.maybe_applied)
 
 
 async def async_example(url: str, user: str, password: str) -> None:

@@ -6,6 +6,7 @@
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::{to_py_err, validation_errors};
 use crate::logs::{PyFullLog, PyLog};
+use crate::records::{Marked, marked_wire};
 use crate::runtime::block_on;
 use actatek::{AnyOperation, Client, Error, FullLog, Log, Tls};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
@@ -40,8 +41,9 @@ pub fn full_logs_to_py(py: Python<'_>, logs: Vec<FullLog>) -> PyResult<Bound<'_,
     PyList::new(py, logs.into_iter().map(|inner| PyFullLog { inner }))
 }
 
-/// The log lists stay typed; every other reply goes to its wire form.
-fn to_reply<R: Serialize + 'static>(reply: R) -> Reply {
+/// The log lists stay typed; every other reply goes to its wire form, values the core could
+/// not read marked (`records.rs`).
+fn to_reply<R: Serialize + Marked + 'static>(reply: R) -> Reply {
     let mut slot = Some(reply);
     let any = &mut slot as &mut dyn Any;
     if let Some(logs) = any.downcast_mut::<Option<Vec<FullLog>>>() {
@@ -50,7 +52,7 @@ fn to_reply<R: Serialize + 'static>(reply: R) -> Reply {
     if let Some(logs) = any.downcast_mut::<Option<Vec<Log>>>() {
         return Reply::Logs(logs.take().unwrap_or_default());
     }
-    Reply::Json(slot.map(|r| serde_json::to_value(r).expect("replies serialize")).unwrap_or(Value::Null))
+    Reply::Json(slot.map(|r| marked_wire(&r)).unwrap_or(Value::Null))
 }
 
 macro_rules! typed_dispatch {

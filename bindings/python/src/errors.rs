@@ -93,11 +93,16 @@ pub fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
                 ("operation", s(py, operation)),
             ],
         ),
-        Error::Protocol { operation, status, detail } => make(
+        Error::Protocol { operation, status, detail, maybe_applied } => make(
             py,
             "ProtocolError",
             message,
-            &[("status_code", status_int(py, status)), ("detail", s(py, &detail)), ("operation", s(py, operation))],
+            &[
+                ("status_code", status_int(py, status)),
+                ("detail", s(py, &detail)),
+                ("maybe_applied", pyo3::types::PyBool::new(py, maybe_applied).to_owned().into_any()),
+                ("operation", s(py, operation)),
+            ],
         ),
         Error::Transport { operation, kind, detail, maybe_applied } => {
             let kind = match kind {

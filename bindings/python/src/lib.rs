@@ -3,14 +3,15 @@
 //! Thin by design: inputs arrive in the wire form and go through the core's
 //! `AnyOperation::from_wire` (so validation is the core's), calls run on one process-wide tokio
 //! runtime with the GIL released, and replies come back as plain Python data for the model
-//! classes of `actatek._models` — except the log lists, which become `Log` / `FullLog` objects
-//! straight from the parsed records.
+//! classes of `actatek._models` (values the core could not read marked, see `records.rs`) —
+//! except the log lists, which become `Log` / `FullLog` objects straight from the parsed records.
 
 mod client;
 mod convert;
 mod errors;
 mod export;
 mod logs;
+mod records;
 mod runtime;
 #[cfg(feature = "testing")]
 mod testing;
@@ -74,6 +75,8 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(build_request, m)?)?;
     m.add_function(wrap_pyfunction!(export::fleet_run, m)?)?;
+    m.add_function(wrap_pyfunction!(records::read_record, m)?)?;
+    m.add_function(wrap_pyfunction!(records::record_names, m)?)?;
     m.add_class::<client::ClientCore>()?;
     m.add_class::<export::PyLogExport>()?;
     m.add_class::<export::PyLogWatch>()?;
@@ -84,6 +87,8 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<timepattern::PyTimePattern>()?;
     #[cfg(feature = "testing")]
     m.add_class::<testing::SimulatorCore>()?;
+    #[cfg(feature = "testing")]
+    m.add_function(wrap_pyfunction!(testing::drift_kinds, m)?)?;
     m.add("TESTING", cfg!(feature = "testing"))?;
     m.add("BUILD_PROFILE", if cfg!(debug_assertions) { "debug" } else { "release" })?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

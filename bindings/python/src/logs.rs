@@ -1,6 +1,10 @@
 //! `actatek.Log` and `actatek.FullLog`: the hot path. A 100 000-log reply becomes 100 000 small
 //! Python objects that hold the parsed Rust record; attributes are converted when read, so no
 //! JSON text, `dict` or `datetime` is built for a field nobody looks at.
+//!
+//! Like every record (ENDPOINTS.md "Tolerant reading"), any attribute may be `None`; a value
+//! the core could not read as its field's type (`"timestamp": ""`) is in `extra` under its wire
+//! name, as the terminal sent it, and `to_dict()` writes it back there.
 
 use crate::convert::{datetime_to_py, json_to_py, map_to_py, py_to_datetime, py_to_json};
 use crate::errors::validation_errors;
@@ -35,20 +39,73 @@ fn to_dict<'py, T: serde::Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'
     json_to_py(py, &value)
 }
 
-fn photo_bytes<'py>(py: Python<'py>, blob: &Option<Base64Blob>) -> PyResult<Option<Bound<'py, PyBytes>>> {
-    match blob {
-        None => Ok(None),
-        Some(b) => match b.decode() {
-            Ok(bytes) => Ok(Some(PyBytes::new(py, &bytes))),
-            Err(e) => {
-                let err = actatek::Error::Protocol {
-                    operation: "get_full_logs",
-                    status: 200,
-                    detail: format!("jpegPhoto is not valid base64: {e}"),
-                };
-                Err(crate::errors::to_py_err(py, err))
-            }
-        },
+/// The photo's bytes; `None` when absent or when its text is not base64 (it is then in
+/// `extra` under `jpegPhoto`, see [`extra_with_photo`]).
+fn photo_bytes<'py>(py: Python<'py>, blob: &Option<Base64Blob>) -> Option<Bound<'py, PyBytes>> {
+    let bytes = blob.as_ref()?.decode().ok()?;
+    Some(PyBytes::new(py, &bytes))
+}
+
+/// `extra` of a full log, plus the photo's text when it is not base64 (nothing is lost: the
+/// attribute reads `None`, the terminal's text is here).
+fn extra_with_photo<'py>(py: Python<'py>, log: &FullLog) -> PyResult<Bound<'py, PyDict>> {
+    let d = map_to_py(py, &log.extra)?;
+    if let Some(blob) = &log.jpeg_photo
+        && blob.decode().is_err()
+    {
+        d.set_item("jpegPhoto", blob.as_base64())?;
+    }
+    Ok(d)
+}
+
+/// The wire name of an attribute (`log_id` → `logID`); a wire name stays as it is.
+fn wire_name<'a>(fields: &[(&'static str, &'static str)], name: &'a str) -> &'a str {
+    if fields.iter().any(|(_, wire)| *wire == name) {
+        return name;
+    }
+    fields.iter().find(|(attr, _)| *attr == name).map(|(_, wire)| *wire).unwrap_or(name)
+}
+
+const LOG_FIELDS: &[(&str, &str)] = &[
+    ("log_id", "logID"),
+    ("user_id", "userID"),
+    ("timestamp", "timestamp"),
+    ("trigger", "trigger"),
+    ("terminal_sn", "terminalSN"),
+];
+
+const FULL_LOG_FIELDS: &[(&str, &str)] = &[
+    ("log_id", "logID"),
+    ("user_id", "userID"),
+    ("user_name", "userName"),
+    ("department_name", "departmentName"),
+    ("timestamp", "timestamp"),
+    ("trigger", "trigger"),
+    ("terminal_sn", "terminalSN"),
+    ("terminal_name", "terminalName"),
+    ("jpeg_photo", "jpegPhoto"),
+    ("access_method", "accessMethod"),
+    ("remarks", "remarks"),
+];
+
+fn opt_json<'py>(py: Python<'py>, v: Option<Value>) -> PyResult<Bound<'py, PyAny>> {
+    match v {
+        Some(v) => json_to_py(py, &v),
+        None => Ok(py.None().into_bound(py)),
+    }
+}
+
+fn opt_datetime<'py>(py: Python<'py>, t: &Option<actatek::TerminalDateTime>) -> PyResult<Bound<'py, PyAny>> {
+    match t {
+        Some(t) => datetime_to_py(py, t),
+        None => Ok(py.None().into_bound(py)),
+    }
+}
+
+fn opt_datetime_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<actatek::TerminalDateTime>> {
+    match obj {
+        Some(o) if !o.is_none() => py_to_datetime(o).map(Some),
+        _ => Ok(None),
     }
 }
 
@@ -69,6 +126,18 @@ impl<'py> ReprBuilder<'py> {
     fn text(&mut self, name: &str, value: &Option<String>) -> PyResult<()> {
         if let Some(v) = value {
             self.field(name, PyString::new(self.py, v).into_any())?;
+        }
+        Ok(())
+    }
+    fn int(&mut self, name: &str, value: Option<i64>) -> PyResult<()> {
+        if let Some(v) = value {
+            self.field(name, v.into_pyobject(self.py)?.into_any())?;
+        }
+        Ok(())
+    }
+    fn datetime(&mut self, name: &str, value: &Option<actatek::TerminalDateTime>) -> PyResult<()> {
+        if let Some(t) = value {
+            self.field(name, datetime_to_py(self.py, t)?)?;
         }
         Ok(())
     }
@@ -97,29 +166,30 @@ impl PyLog {
     #[new]
     #[pyo3(signature = (*, log_id, timestamp, user_id = None, trigger = None, terminal_sn = None, extra = None))]
     fn new(
-        log_id: i64,
-        timestamp: &Bound<'_, PyAny>,
+        log_id: Option<i64>,
+        timestamp: Option<&Bound<'_, PyAny>>,
         user_id: Option<String>,
         trigger: Option<String>,
         terminal_sn: Option<String>,
         extra: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        let timestamp = py_to_datetime(timestamp)?;
+        let timestamp = opt_datetime_from_py(timestamp)?;
         Ok(PyLog { inner: Log { log_id, user_id, timestamp, trigger, terminal_sn, extra: extra_from_py(extra)? } })
     }
 
     #[getter]
-    fn log_id(&self) -> i64 {
+    fn log_id(&self) -> Option<i64> {
         self.inner.log_id
     }
     #[getter]
     fn user_id(&self) -> Option<&str> {
         self.inner.user_id.as_deref()
     }
-    /// Naive for the terminal's local time, aware (UTC) when the terminal answered in UTC.
+    /// Naive for the terminal's local time, aware (UTC) when the terminal answered in UTC;
+    /// `None` when absent or unreadable (then in `extra` under `timestamp`).
     #[getter]
     fn timestamp<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        datetime_to_py(py, &self.inner.timestamp)
+        opt_datetime(py, &self.inner.timestamp)
     }
     #[getter]
     fn trigger(&self) -> Option<&str> {
@@ -129,7 +199,8 @@ impl PyLog {
     fn terminal_sn(&self) -> Option<&str> {
         self.inner.terminal_sn.as_deref()
     }
-    /// Fields the terminal sent that this library does not model.
+    /// Fields the terminal sent that this library does not model, and values it could not
+    /// read (under their wire names), as the terminal sent them.
     #[getter]
     fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         map_to_py(py, &self.inner.extra)
@@ -138,6 +209,12 @@ impl PyLog {
     /// The wire form (the manual's field names).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.inner)
+    }
+
+    /// The value the terminal sent for a field (wire or attribute name), in wire form, whether
+    /// or not it could be read as the field's type; `None` when absent.
+    fn wire_value<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        opt_json(py, self.inner.wire_value(wire_name(LOG_FIELDS, name)))
     }
 
     /// Read the wire form (tolerant, like a reply).
@@ -149,9 +226,9 @@ impl PyLog {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let l = &self.inner;
         let mut r = ReprBuilder::new(py);
-        r.field("log_id", l.log_id.into_pyobject(py)?.into_any())?;
+        r.int("log_id", l.log_id)?;
         r.text("user_id", &l.user_id)?;
-        r.field("timestamp", datetime_to_py(py, &l.timestamp)?)?;
+        r.datetime("timestamp", &l.timestamp)?;
         r.text("trigger", &l.trigger)?;
         r.text("terminal_sn", &l.terminal_sn)?;
         if !l.extra.is_empty() {
@@ -189,8 +266,8 @@ impl PyFullLog {
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        log_id: i64,
-        timestamp: &Bound<'_, PyAny>,
+        log_id: Option<i64>,
+        timestamp: Option<&Bound<'_, PyAny>>,
         user_id: Option<String>,
         user_name: Option<String>,
         department_name: Option<String>,
@@ -208,7 +285,7 @@ impl PyFullLog {
                 user_id,
                 user_name,
                 department_name,
-                timestamp: py_to_datetime(timestamp)?,
+                timestamp: opt_datetime_from_py(timestamp)?,
                 trigger,
                 terminal_sn,
                 terminal_name,
@@ -221,7 +298,7 @@ impl PyFullLog {
     }
 
     #[getter]
-    fn log_id(&self) -> i64 {
+    fn log_id(&self) -> Option<i64> {
         self.inner.log_id
     }
     #[getter]
@@ -236,10 +313,11 @@ impl PyFullLog {
     fn department_name(&self) -> Option<&str> {
         self.inner.department_name.as_deref()
     }
-    /// Naive for the terminal's local time, aware (UTC) when the terminal answered in UTC.
+    /// Naive for the terminal's local time, aware (UTC) when the terminal answered in UTC;
+    /// `None` when absent or unreadable (then in `extra` under `timestamp`).
     #[getter]
     fn timestamp<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        datetime_to_py(py, &self.inner.timestamp)
+        opt_datetime(py, &self.inner.timestamp)
     }
     #[getter]
     fn trigger(&self) -> Option<&str> {
@@ -253,9 +331,10 @@ impl PyFullLog {
     fn terminal_name(&self) -> Option<&str> {
         self.inner.terminal_name.as_deref()
     }
-    /// The JPEG bytes (decoded when read), or `None` when the log has no photo.
+    /// The JPEG bytes (decoded when read), or `None` when the log has no photo (or its text is
+    /// not base64: then it is in `extra` under `jpegPhoto`).
     #[getter]
-    fn jpeg_photo<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    fn jpeg_photo<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
         photo_bytes(py, &self.inner.jpeg_photo)
     }
     #[getter]
@@ -266,15 +345,22 @@ impl PyFullLog {
     fn remarks(&self) -> Option<&str> {
         self.inner.remarks.as_deref()
     }
-    /// Fields the terminal sent that this library does not model.
+    /// Fields the terminal sent that this library does not model, and values it could not
+    /// read (under their wire names), as the terminal sent them.
     #[getter]
     fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        map_to_py(py, &self.inner.extra)
+        extra_with_photo(py, &self.inner)
     }
 
     /// The wire form (the manual's field names; the photo as base64).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.inner)
+    }
+
+    /// The value the terminal sent for a field (wire or attribute name), in wire form, whether
+    /// or not it could be read as the field's type; `None` when absent.
+    fn wire_value<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        opt_json(py, self.inner.wire_value(wire_name(FULL_LOG_FIELDS, name)))
     }
 
     /// Read the wire form (tolerant, like a reply).
@@ -286,11 +372,11 @@ impl PyFullLog {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let l = &self.inner;
         let mut r = ReprBuilder::new(py);
-        r.field("log_id", l.log_id.into_pyobject(py)?.into_any())?;
+        r.int("log_id", l.log_id)?;
         r.text("user_id", &l.user_id)?;
         r.text("user_name", &l.user_name)?;
         r.text("department_name", &l.department_name)?;
-        r.field("timestamp", datetime_to_py(py, &l.timestamp)?)?;
+        r.datetime("timestamp", &l.timestamp)?;
         r.text("trigger", &l.trigger)?;
         r.text("terminal_sn", &l.terminal_sn)?;
         r.text("terminal_name", &l.terminal_name)?;

@@ -3,7 +3,7 @@
 //! while Python code blocks on it.
 
 use crate::convert::json_to_py;
-use actatek_sim::{BlockingSimulator, Clock, ConfigUpdate, Fault, FaultKind, Simulator};
+use actatek_sim::{BlockingSimulator, Clock, ConfigUpdate, DriftConfig, DriftKind, Fault, FaultKind, Simulator};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -32,6 +32,25 @@ fn to_py<T: serde::Serialize>(py: Python<'_>, v: &T) -> PyResult<Py<PyAny>> {
     Ok(json_to_py(py, &value)?.unbind())
 }
 
+/// `seed` with `kinds` (every kind when `None`) as a drift configuration.
+fn drift_config(seed: u64, kinds: Option<Vec<String>>) -> PyResult<DriftConfig> {
+    match kinds {
+        None => Ok(DriftConfig::new(seed)),
+        Some(kinds) => {
+            let kinds = kinds.iter().map(|k| k.parse::<DriftKind>()).collect::<Result<Vec<_>, _>>();
+            Ok(DriftConfig::only(seed, kinds.map_err(PyValueError::new_err)?))
+        }
+    }
+}
+
+/// Every drift kind, and the kinds after which records read can be written back unchanged
+/// (`DriftKind::WRITE_BACK_SAFE`).
+#[pyfunction]
+pub fn drift_kinds() -> (Vec<&'static str>, Vec<&'static str>) {
+    let names = |kinds: &[DriftKind]| kinds.iter().map(|k| k.as_str()).collect();
+    (names(&DriftKind::ALL), names(&DriftKind::WRITE_BACK_SAFE))
+}
+
 fn utc_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
     if !obj.is_instance_of::<PyDateTime>() {
         return Err(PyValueError::new_err("start_time must be a datetime"));
@@ -49,7 +68,7 @@ impl SimulatorCore {
     #[pyo3(signature = (
         *, users = 10, logs = 1000, seed = 7, tls = false, quirks = false, cors = true, username = "admin",
         password = "admin", serial = None, timezone = None, door_open_schedule = false, start_time = None,
-        freeze_clock = false, host = "127.0.0.1", drift = None
+        freeze_clock = false, host = "127.0.0.1", drift = None, drift_kinds = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -69,6 +88,7 @@ impl SimulatorCore {
         freeze_clock: bool,
         host: &str,
         drift: Option<u64>,
+        drift_kinds: Option<Vec<String>>,
     ) -> PyResult<Self> {
         let mut builder = Simulator::builder()
             .users(users)
@@ -85,8 +105,10 @@ impl SimulatorCore {
         if let Some(tz) = timezone {
             builder = builder.timezone(tz);
         }
-        if let Some(seed) = drift {
-            builder = builder.drift(seed);
+        match (drift, drift_kinds) {
+            (Some(seed), kinds) => builder = builder.drift_config(drift_config(seed, kinds)?),
+            (None, Some(_)) => return Err(PyValueError::new_err("drift_kinds needs drift=SEED")),
+            (None, None) => {}
         }
         let start = start_time.map(utc_from_py).transpose()?;
         match (start, freeze_clock) {
@@ -219,6 +241,25 @@ impl SimulatorCore {
     fn set_config(&self, cors: Option<bool>, quirks: Option<bool>, door_open_schedule: Option<bool>) -> PyResult<()> {
         let update = ConfigUpdate { cors, quirks, door_open_schedule };
         self.with(|s| s.apply_config(&update))
+    }
+
+    /// Switch drift on (`seed`, with `kinds` or every kind) or off (`seed=None`); switching it
+    /// on restarts the reply count.
+    #[pyo3(signature = (seed, kinds = None))]
+    fn set_drift(&self, seed: Option<u64>, kinds: Option<Vec<String>>) -> PyResult<()> {
+        let config = seed.map(|s| drift_config(s, kinds)).transpose()?;
+        self.with(|s| s.set_drift(config))
+    }
+    /// `{seed, kinds, replies}` while drift is on, else `None`.
+    fn drift(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let (config, replies) = self.with(|s| (s.drift(), s.drifted_replies()))?;
+        match config {
+            None => Ok(None),
+            Some(c) => {
+                let value = serde_json::json!({ "seed": c.seed, "kinds": c.kinds, "replies": replies });
+                Ok(Some(json_to_py(py, &value)?.unbind()))
+            }
+        }
     }
 
     /// Stop serving (also on garbage collection). Idempotent.

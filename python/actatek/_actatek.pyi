@@ -21,6 +21,8 @@ __all__ = [
     "__version__",
     "build_request",
     "drift_kinds",
+    "firmware_losses",
+    "firmware_mutations",
     "fleet_run",
     "operations",
     "read_record",
@@ -44,6 +46,13 @@ def build_request(name: str, input: Mapping[str, Any], session: str = "1") -> tu
 
 def drift_kinds() -> tuple[list[str], list[str]]:
     """(every drift kind, the write-back-safe ones); only in builds with the simulator."""
+
+def firmware_mutations(body: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """The reply body as clean JSON and the core's firmware mutations of it:
+    ``(kind, JSON pointer, mutated body)`` each."""
+
+def firmware_losses(kind: str, pointer: str, body: str, read: str, read_original: str) -> list[str]:
+    """What reading a mutated body lost (empty when nothing); every argument is JSON text."""
 
 def read_record(name: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """``data`` read as the core reads a reply's record ``name``, in normalized wire form; the

@@ -89,6 +89,10 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<testing::SimulatorCore>()?;
     #[cfg(feature = "testing")]
     m.add_function(wrap_pyfunction!(testing::drift_kinds, m)?)?;
+    #[cfg(feature = "testing")]
+    m.add_function(wrap_pyfunction!(testing::firmware_mutations, m)?)?;
+    #[cfg(feature = "testing")]
+    m.add_function(wrap_pyfunction!(testing::firmware_losses, m)?)?;
     m.add("TESTING", cfg!(feature = "testing"))?;
     m.add("BUILD_PROFILE", if cfg!(debug_assertions) { "debug" } else { "release" })?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

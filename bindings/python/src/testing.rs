@@ -51,6 +51,40 @@ pub fn drift_kinds() -> (Vec<&'static str>, Vec<&'static str>) {
     (names(&DriftKind::ALL), names(&DriftKind::WRITE_BACK_SAFE))
 }
 
+/// The core's firmware mutations of a reply body (`actatek_core::mutate`), so Python's tests
+/// read the same mutations as Rust's: the body as clean JSON (repaired when the terminal wrote
+/// trailing or missing commas) and `(kind, JSON pointer, mutated body)` for each mutation.
+#[pyfunction]
+pub fn firmware_mutations(body: &str) -> PyResult<(String, Vec<(&'static str, String, String)>)> {
+    let bytes = body.as_bytes();
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .or_else(|e| actatek::core::repair::repair(bytes).ok_or(e).and_then(|fixed| serde_json::from_slice(&fixed)))
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let mutations =
+        actatek::core::mutate::mutations(&value).into_iter().map(|m| (m.kind, m.pointer, m.body.to_string())).collect();
+    Ok((value.to_string(), mutations))
+}
+
+/// What a reading of a mutated body lost (`actatek_core::mutate::lost`); all arguments are
+/// JSON texts, `read` and `read_original` in wire form. Empty when nothing was lost.
+#[pyfunction]
+pub fn firmware_losses(
+    kind: &str,
+    pointer: &str,
+    body: &str,
+    read: &str,
+    read_original: &str,
+) -> PyResult<Vec<String>> {
+    let json = |s: &str| serde_json::from_str::<serde_json::Value>(s).map_err(|e| PyValueError::new_err(e.to_string()));
+    let kind = actatek::core::mutate::KINDS
+        .iter()
+        .copied()
+        .find(|k| *k == kind)
+        .ok_or_else(|| PyValueError::new_err(format!("unknown mutation kind {kind:?}")))?;
+    let m = actatek::core::mutate::Mutation { kind, pointer: pointer.to_string(), body: json(body)? };
+    Ok(actatek::core::mutate::lost(&m, &json(read)?, &json(read_original)?))
+}
+
 fn utc_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
     if !obj.is_instance_of::<PyDateTime>() {
         return Err(PyValueError::new_err("start_time must be a datetime"));

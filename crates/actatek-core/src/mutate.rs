@@ -21,6 +21,10 @@ pub struct Mutation {
     pub body: Value,
 }
 
+/// Every kind of mutation, by name.
+pub const KINDS: &[&str] =
+    &["drop", "number_as_string", "off_format", "wrong_type", "unknown_field", "object_for_array", "array_for_object"];
+
 /// The field added by `unknown_field`.
 pub const UNKNOWN_FIELD: &str = "fw_unknown_field";
 

@@ -51,11 +51,14 @@ pub fn drift_kinds() -> (Vec<&'static str>, Vec<&'static str>) {
     (names(&DriftKind::ALL), names(&DriftKind::WRITE_BACK_SAFE))
 }
 
+/// One firmware mutation for Python: kind, JSON pointer, mutated body.
+type Mutated = (&'static str, String, String);
+
 /// The core's firmware mutations of a reply body (`actatek_core::mutate`), so Python's tests
 /// read the same mutations as Rust's: the body as clean JSON (repaired when the terminal wrote
 /// trailing or missing commas) and `(kind, JSON pointer, mutated body)` for each mutation.
 #[pyfunction]
-pub fn firmware_mutations(body: &str) -> PyResult<(String, Vec<(&'static str, String, String)>)> {
+pub fn firmware_mutations(body: &str) -> PyResult<(String, Vec<Mutated>)> {
     let bytes = body.as_bytes();
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .or_else(|e| actatek::core::repair::repair(bytes).ok_or(e).and_then(|fixed| serde_json::from_slice(&fixed)))

@@ -51,36 +51,11 @@ fn log_filter(input: &Bound<'_, PyAny>) -> PyResult<GetFullLogs> {
     }
 }
 
-/// A log's identity where it has no `logID`: the client's own digest (FNV-1a, 64 bits, of the
-/// record's wire JSON; `actatek::Checkpoint` docs), so a checkpoint taken here resumes there.
-fn digest_key(log: &FullLog) -> String {
-    let bytes = serde_json::to_vec(log).expect("logs serialize");
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    format!("h:{hash:016x}")
-}
-
 /// Record one log handed to Python, as the client records a chunk (chunks come sorted: logs
 /// without a readable timestamp first, then by time and id), so a checkpoint persisted between
 /// any two logs resumes with every log exactly once.
 fn advance(cp: &mut Checkpoint, log: &FullLog) {
-    match log.timestamp {
-        None => cp.untimed.push(match log.log_id {
-            Some(id) => format!("id:{id}"),
-            None => digest_key(log),
-        }),
-        Some(ts) => {
-            if cp.timestamp != Some(ts) {
-                cp.timestamp = Some(ts);
-                cp.ids.clear();
-                cp.keys.clear();
-            }
-            match log.log_id {
-                Some(id) => cp.ids.push(id),
-                None => cp.keys.push(digest_key(log)),
-            }
-        }
-    }
-    cp.delivered += 1;
+    cp.advance(log);
 }
 
 struct ExportState {

@@ -51,8 +51,8 @@ fn untimed_key(log: &FullLog) -> String {
 }
 
 impl Checkpoint {
-    /// Whether `log` was already delivered.
-    fn delivered_already(&self, log: &FullLog) -> bool {
+    /// Whether `log` was already delivered (by the export this checkpoint belongs to).
+    pub fn delivered_already(&self, log: &FullLog) -> bool {
         match log.timestamp {
             None => self.untimed.contains(&untimed_key(log)),
             Some(ts) if Some(ts) == self.timestamp => match log.log_id {
@@ -68,13 +68,25 @@ impl Checkpoint {
         !self.untimed.is_empty() && self.untimed.contains(&untimed_key(log))
     }
 
-    /// Record that `log` was delivered (logs at the newest timestamp first moved it there).
-    fn record(&mut self, log: &FullLog) {
-        match (log.timestamp, log.log_id) {
-            (None, _) => self.untimed.push(untimed_key(log)),
-            (Some(_), Some(id)) => self.ids.push(id),
-            (Some(_), None) => self.keys.push(digest_key(log)),
+    /// Record one delivered log. Logs are delivered in order: those without a readable
+    /// timestamp first, then by time and id (as [`LogExport::next_chunk`] returns them), so a
+    /// checkpoint advanced log by log can be persisted between any two logs.
+    pub fn advance(&mut self, log: &FullLog) {
+        match log.timestamp {
+            None => self.untimed.push(untimed_key(log)),
+            Some(ts) => {
+                if self.timestamp != Some(ts) {
+                    self.timestamp = Some(ts);
+                    self.ids.clear();
+                    self.keys.clear();
+                }
+                match log.log_id {
+                    Some(id) => self.ids.push(id),
+                    None => self.keys.push(digest_key(log)),
+                }
+            }
         }
+        self.delivered += 1;
     }
 }
 
@@ -159,15 +171,20 @@ impl LogExport {
             let logs = self.client.call(&query).await?;
             let full_page = logs.len() as u64 >= u64::from(limit);
             let mut fresh: Vec<FullLog> = Vec::with_capacity(logs.len());
-            let mut page = self.checkpoint.clone();
+            // Some firmware lists untimed logs on every page, or twice in one.
+            let mut untimed_here: Vec<String> = Vec::new();
             for log in logs {
-                // An untimed log is recorded at once, so a page that shows it twice yields it once.
-                if !page.delivered_already(&log) {
-                    if log.timestamp.is_none() {
-                        page.record(&log);
-                    }
-                    fresh.push(log);
+                if self.checkpoint.delivered_already(&log) {
+                    continue;
                 }
+                if log.timestamp.is_none() {
+                    let key = untimed_key(&log);
+                    if untimed_here.contains(&key) {
+                        continue;
+                    }
+                    untimed_here.push(key);
+                }
+                fresh.push(log);
             }
             if fresh.is_empty() {
                 if full_page {
@@ -180,18 +197,9 @@ impl LogExport {
             }
             // Untimed logs first (they have no place in time), then by time and id.
             fresh.sort_by_key(|l| (l.timestamp.map(|t| t.naive()), l.log_id));
-            if let Some(last) = fresh.iter().rev().find_map(|l| l.timestamp) {
-                if page.timestamp != Some(last) {
-                    page.timestamp = Some(last);
-                    page.ids.clear();
-                    page.keys.clear();
-                }
-                for log in fresh.iter().filter(|l| l.timestamp == Some(last)) {
-                    page.record(log);
-                }
+            for log in &fresh {
+                self.checkpoint.advance(log);
             }
-            page.delivered += fresh.len() as u64;
-            self.checkpoint = page;
             if !full_page && !self.follow {
                 self.done = true;
             }

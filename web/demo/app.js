@@ -19,14 +19,30 @@ function banner(error) {
 
 function cell(text, cls) {
     const td = document.createElement("td");
-    td.textContent = text ?? "";
+    // A value the SDK could not read is kept as the terminal sent it, maybe not as text.
+    td.textContent = text === undefined || text === null ? "" : typeof text === "object" ? JSON.stringify(text) : String(text);
     if (cls) td.className = cls;
     return td;
+}
+
+/** Whether a record's date-time is one: firmware may leave it out or send what the SDK cannot read (kept as sent). */
+function readable(t) {
+    try {
+        dateTime.parse(t);
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 /** A terminal date-time as shown: local times as the terminal's wall clock, UTC in the viewer's zone. */
 function when(t) {
     const span = document.createElement("span");
+    if (typeof t !== "string" || !readable(t)) {
+        span.textContent = t === undefined || t === "" ? "—" : typeof t === "string" ? t : JSON.stringify(t);
+        span.title = "the terminal sent no readable time";
+        return span;
+    }
     if (dateTime.isUtc(t)) {
         span.textContent = dateTime.toDate(t).toLocaleString();
         span.title = `${t} (UTC)`;
@@ -47,7 +63,7 @@ async function loadStatus() {
     $("#description").textContent = status.description ?? "—";
     $("#firmware").textContent = [status.firmwareVersion, status.FAMVersion && `FAM ${status.FAMVersion}`].filter(Boolean).join(" · ") || "—";
     $("#users-count").textContent = `${status.registeredUsers ?? "?"} of ${status.maximumUsers ?? "?"}`;
-    $("#time").replaceChildren(when(time.currentTime), ` ${time.timezone}`);
+    $("#time").replaceChildren(when(time.currentTime), ` ${time.timezone ?? ""}`);
     const state = $("#state");
     state.textContent = status.currentStatus ?? "online";
     state.className = "pill ok";
@@ -79,7 +95,7 @@ let users = [];
 
 function renderUsers() {
     const q = $("#user-filter").value.trim().toLowerCase();
-    const shown = users.filter((u) => !q || [u.userID, u.firstName, u.lastName].some((s) => s?.toLowerCase().includes(q)));
+    const shown = users.filter((u) => !q || [u.userID, u.firstName, u.lastName].some((s) => typeof s === "string" && s.toLowerCase().includes(q)));
     const rows = shown.map((u) => {
         const tr = document.createElement("tr");
         const active = u.status?.active !== false;

@@ -7,6 +7,7 @@ import {
     TimePattern,
     TransportError,
     ValidationError,
+    checkRecord,
     dateTime,
     init,
     type AnyActatekError,
@@ -16,6 +17,7 @@ import {
     type RuleCode,
     type TerminalStatus,
     type User,
+    type ValidationIssue,
 } from "../dist/index.js";
 
 export async function tour(): Promise<void> {
@@ -35,6 +37,16 @@ export async function tour(): Promise<void> {
     await t.relayAction("open", "ONE", { signal: AbortSignal.timeout(5_000) });
     const relay: RelaySetting = { id: "TWO", option: "doorbell", delay: 11 };
     await t.setRelaySetting(relay);
+
+    // Replies of other firmware: any field may be absent; a value the SDK could not read stays
+    // as the terminal sent it and is refused on write. checkRecord says which, sending nothing.
+    for (const r of await t.getRelaySetting("ALL")) {
+        const issues: ValidationIssue[] = checkRecord("RelaySetting", r);
+        if (issues.length === 0) await t.setRelaySetting({ ...r, delay: 5 });
+        else console.log(r.id ?? "?", issues.map((i) => `${i.field}: ${i.rule} (${i.value})`));
+    }
+    const untimed = logs.filter((l) => l.timestamp === undefined).length;
+    console.log(untimed);
 
     const user: User = {
         userID: "A123",
@@ -79,7 +91,7 @@ export async function tour(): Promise<void> {
                     console.log(err.status, err.terminalMessage);
                     break;
                 case "protocol":
-                    console.log(err.detail);
+                    console.log(err.detail, err.maybeApplied);
                     break;
                 case "transport":
                     console.log(err.transportKind, err.maybeApplied);
@@ -99,6 +111,8 @@ export async function tour(): Promise<void> {
     await t.clearTrigger("F41");
     // @ts-expect-error: filters use the manual's names (employeeID)
     await t.getLogs({ employeeId: "A123" });
+    // @ts-expect-error: checkRecord takes a record model's name
+    checkRecord("Relay", relay);
     // @ts-expect-error: log_size is one of the documented sizes
     await t.setLogSetting({ log_size: 12345 });
 

@@ -71,17 +71,27 @@ export class ApiError extends ActatekError {
     }
 }
 
-/** The terminal's answer could not be read; `detail` says what was expected and where. */
+/**
+ * The terminal's answer could not be read (not JSON, or a top level of an impossible shape);
+ * `detail` says what was expected and where. Odd values inside records are not this error:
+ * they are kept as sent (see `checkRecord`).
+ */
 export class ProtocolError extends ActatekError {
     override readonly name = "ProtocolError" as const;
     readonly kind = "protocol" as const;
     readonly status: number;
     readonly detail: string;
+    /**
+     * True for a write: the terminal answered, so it received the request and may have
+     * applied it (a write is never repeated automatically). False for a read.
+     */
+    readonly maybeApplied: boolean;
 
-    constructor(message: string, status: number, detail: string, operation?: string) {
+    constructor(message: string, status: number, detail: string, maybeApplied: boolean, operation?: string) {
         super(message, operation);
         this.status = status;
         this.detail = detail;
+        this.maybeApplied = maybeApplied;
     }
 }
 
@@ -143,7 +153,7 @@ export function fromRaw(raw: unknown, url?: string): unknown {
         case "api":
             return new ApiError(r.message, Number(r.status), text(r.terminalMessage), operation);
         case "protocol":
-            return new ProtocolError(r.message, Number(r.status), text(r.detail), operation);
+            return new ProtocolError(r.message, Number(r.status), text(r.detail), r.maybeApplied === true, operation);
         case "transport": {
             const detail = text(r.detail);
             const kind = (typeof r.transportKind === "string" ? r.transportKind : "connection") as TransportKind;

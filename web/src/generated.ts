@@ -113,7 +113,7 @@ export type ConsentMode = "enable" | "disable";
 /**
  * A value rule's stable code, shared by every language (tests/README.md).
  */
-export type RuleCode = "datetime" | "required" | "time_pattern" | "time_range" | "weekday" | "trigger_type" | "free_jobcode" | "relay_id" | "relay_target" | "relay_action" | "relay_option" | "relay_delay" | "auto_in_out_mode" | "reject_repeat_time" | "lockout_time" | "crowd_limit" | "hhmm" | "log_event" | "log_size" | "em_option" | "rtp_mode" | "rtp_fps" | "rtp_key" | "job_code_setting_id" | "job_code_id" | "job_code_enable" | "job_code_one_default" | "job_code_query" | "holiday_date" | "holiday_query" | "admin_level" | "user_status" | "user_id" | "expiry" | "totp_type" | "agent_url" | "department_filter" | "consent" | "timezone" | "path_segment" | "unknown_field" | "type";
+export type RuleCode = "datetime" | "required" | "time_pattern" | "time_range" | "weekday" | "trigger_type" | "free_jobcode" | "relay_id" | "relay_target" | "relay_action" | "relay_option" | "relay_delay" | "auto_in_out_mode" | "reject_repeat_time" | "lockout_time" | "crowd_limit" | "hhmm" | "log_event" | "log_size" | "em_option" | "rtp_mode" | "rtp_fps" | "rtp_key" | "job_code_setting_id" | "job_code_id" | "job_code_enable" | "job_code_one_default" | "job_code_query" | "holiday_date" | "holiday_query" | "admin_level" | "user_status" | "user_id" | "expiry" | "totp_type" | "agent_url" | "department_filter" | "job_code_filter" | "consent" | "timezone" | "path_segment" | "unknown_field" | "type";
 /**
  * A trigger: IN, OUT or a function key F1 … F40 (§7).
  */
@@ -165,7 +165,7 @@ export interface Credentials {
  */
 export interface LoginReply extends Extra {
     status?: string;
-    sessionid: SessionId;
+    sessionid?: SessionId;
 }
 /**
  * The reply of most writes: `{"status": "success", "message": "…"}`.
@@ -175,12 +175,12 @@ export interface StatusReply extends Extra {
     message?: string;
 }
 /**
- * An event log (§2.1).
+ * An event log (§2.1). Any field may be missing on some firmware, the timestamp too.
  */
 export interface Log extends Extra {
-    logID: number;
+    logID?: number;
     userID?: string;
-    timestamp: TerminalDateTime;
+    timestamp?: TerminalDateTime;
     trigger?: string;
     terminalSN?: string;
 }
@@ -188,11 +188,11 @@ export interface Log extends Extra {
  * An event log with details (§2.2).
  */
 export interface FullLog extends Extra {
-    logID: number;
+    logID?: number;
     userID?: string;
     userName?: string;
     departmentName?: string;
-    timestamp: TerminalDateTime;
+    timestamp?: TerminalDateTime;
     trigger?: string;
     terminalSN?: string;
     terminalName?: string;
@@ -246,6 +246,9 @@ export interface FacialRecord extends Extra {
  * A user (§3.1, §3.3).
  */
 export interface User extends Extra {
+    /**
+     * Required when writing.
+     */
     userID?: string;
     lastName?: string;
     firstName?: string;
@@ -265,10 +268,19 @@ export interface User extends Extra {
     departmentID?: number[];
     status?: UserStatus;
     fingerprints?: Base64Blob;
+    /**
+     * One object or an array on the wire.
+     */
     keyrecords?: KeyRecord[];
+    /**
+     * One object or an array on the wire.
+     */
     facialrecords?: FacialRecord[];
     cardsn?: string;
     ScoreThreshold?: number;
+    /**
+     * A date-time, or `0` (never expires).
+     */
     expirydate?: Expiry;
     message?: string;
 }
@@ -293,13 +305,13 @@ export interface UserMessage extends Extra {
  * get_user_count's reply (§3.12).
  */
 export interface UserCount extends Extra {
-    usercount: number;
+    usercount?: number;
 }
 /**
  * get_user_api_totp's reply (§3.14).
  */
 export interface Totp extends Extra {
-    format: TotpType;
+    format?: TotpType;
     expiry?: TerminalDateTime;
     /**
      * Base64 for the QR formats, raw text for QR_PLAINTEXT, 8 digits for OTP_PASSCODE.
@@ -315,14 +327,16 @@ export interface Department extends Extra {
     description?: string;
 }
 /**
- * One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2).
+ * One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2). Read from the
+ * older API, an entry naming several weekdays becomes one entry per weekday (E4).
  */
 export interface TimeSpec extends Extra {
-    weekday: Weekday;
-    timePattern: TimePattern;
+    weekday?: Weekday;
+    timePattern?: TimePattern;
 }
 /**
- * An access right: a named weekly schedule (§5, E4).
+ * An access right: a named weekly schedule (§5, E4). The older SOAP API's `accessID` and
+ * `timeSpec` are read as `id` and `timespec`.
  */
 export interface AccessRight extends Extra {
     id?: number;
@@ -336,13 +350,19 @@ export interface AccessGroup extends Extra {
     id?: number;
     name?: string;
     departmentid?: number;
+    /**
+     * One integer or an array on the wire.
+     */
     accessrightid?: number[];
 }
 /**
- * A trigger and its schedule (§7).
+ * A trigger and its schedule (§7). The older SOAP API's `timeSpec` is read as `timespec`.
  */
 export interface Trigger extends Extra {
-    type: TriggerType;
+    /**
+     * IN, OUT or F1 … F40; required when writing.
+     */
+    type?: TriggerType;
     name?: string;
     enable?: boolean;
     /**
@@ -364,7 +384,7 @@ export interface AgentRegistration {
  * A registered agent (§9.3).
  */
 export interface Agent extends Extra {
-    url: string;
+    url?: string;
     registrationTime?: TerminalDateTime;
     lastUpdate?: TerminalDateTime;
     lastCheck?: TerminalDateTime;
@@ -383,8 +403,8 @@ export interface Ntp extends Extra {
  * either.
  */
 export interface TerminalTime extends Extra {
-    currentTime: TerminalDateTime;
-    timezone: TimeZoneId;
+    currentTime?: TerminalDateTime;
+    timezone?: TimeZoneId;
 }
 /**
  * get_api_version's reply (§11.2).
@@ -408,18 +428,21 @@ export interface TerminalStatus extends Extra {
     firmwareVersion?: string;
 }
 /**
- * A relay's setting (§11.5–11.6).
+ * A relay's setting (§11.5–11.6). id, option and delay are required when writing.
  */
 export interface RelaySetting extends Extra {
-    id: RelayId;
-    option: RelayOption;
-    delay: RelayDelay;
+    id?: RelayId;
+    option?: RelayOption;
+    /**
+     * Seconds: 1–1800 (1–20 while the door-open schedule is disabled; the terminal checks that).
+     */
+    delay?: RelayDelay;
 }
 /**
- * Auto in/out and related modes (§11.7–11.8).
+ * Auto in/out and related modes (§11.7–11.8). `mode` is required when writing.
  */
 export interface AutoInOut extends Extra {
-    mode: AutoInOutMode;
+    mode?: AutoInOutMode;
     auto_reset?: boolean;
     rejectRepeat_time_sec?: RejectRepeatSeconds;
     lockout_time_min?: LockoutMinutes;
@@ -430,14 +453,14 @@ export interface AutoInOut extends Extra {
  * get_log_unauthorized_event's reply (§11.10).
  */
 export interface LogUnauthorizedEvent extends Extra {
-    enable: boolean;
+    enable?: boolean;
 }
 /**
  * Video streaming (§11.12–11.13). `sdpfile` and `status` are reported by the terminal and
- * ignored by set_rtp_setting.
+ * never written back (§11.12 lists neither). `mode` is required when writing.
  */
 export interface RtpSetting extends Extra {
-    mode: RtpMode;
+    mode?: RtpMode;
     /**
      * The SRTP key (a secret: never shown by `Debug`).
      */
@@ -445,7 +468,13 @@ export interface RtpSetting extends Extra {
     target?: string;
     fps?: Fps;
     stun?: string;
+    /**
+     * Reported by the terminal only.
+     */
     sdpfile?: string;
+    /**
+     * The stream's state, reported by the terminal only.
+     */
     status?: string;
 }
 /**
@@ -457,7 +486,7 @@ export interface Consent extends Extra {
     display_name?: string;
 }
 /**
- * Log setting (§11.16–11.17).
+ * Log setting (§11.16–11.17). `log_unAuth_event` is the setting of §11.9 too.
  */
 export interface LogSetting extends Extra {
     log_event?: LogEvent;
@@ -471,10 +500,10 @@ export interface LogSetting extends Extra {
     log_EM_Option?: EmOption;
 }
 /**
- * One of the three job code settings (§12.1).
+ * One of the three job code settings (§12.1). `jobcode` is required when writing.
  */
 export interface JobCodeSetting extends Extra {
-    jobcode: JobCodeSettingId;
+    jobcode?: JobCodeSettingId;
     name?: string;
     /**
      * enable or disable (`default` is for job codes only).
@@ -482,11 +511,11 @@ export interface JobCodeSetting extends Extra {
     enable?: JobCodeEnable;
 }
 /**
- * A job code within a setting (§12.3).
+ * A job code within a setting (§12.3). `jobcode` and `id` are required when writing.
  */
 export interface JobCode extends Extra {
-    jobcode: JobCodeSettingId;
-    id: JobCodeId;
+    jobcode?: JobCodeSettingId;
+    id?: JobCodeId;
     name?: string;
     /**
      * enable, disable or default; at most one default per setting.
@@ -494,7 +523,8 @@ export interface JobCode extends Extra {
     enable?: JobCodeEnable;
 }
 /**
- * A list of holidays: get_holidays' reply, set/delete_holidays' body (E9).
+ * A list of holidays: get_holidays' reply, set/delete_holidays' body (E9). One date the
+ * terminal wrote off-format keeps the whole list as sent (in `extra["dates"]`).
  */
 export interface Holidays extends Extra {
     dates?: HolidayDate[];
@@ -507,6 +537,55 @@ export interface HolidaysReply extends Extra {
     message?: string;
     invalid_dates?: string[];
 }
+/**
+ * The reply records by name, for `checkRecord(model, record)`.
+ * 
+ * Records are wire-form objects as the terminal sent them, read tolerantly: every field may
+ * be absent (`undefined`), ids and timestamps included; a value the SDK could not read as its
+ * field's type (`"timestamp": ""`, `"crowd_reset_hhmm": "9:30"`, an object where a
+ * name belongs) and a word outside a documented set stay in the field exactly as sent, so
+ * they may not match the field's TypeScript type. Writing such a record back rejects with
+ * the `ValidationError` naming the field and rule, before anything is sent;
+ * `checkRecord` lists those fields beforehand.
+ */
+export interface Models {
+    LoginReply: LoginReply;
+    StatusReply: StatusReply;
+    Log: Log;
+    FullLog: FullLog;
+    Photo: Photo;
+    UserStatus: UserStatus;
+    KeyRecord: KeyRecord;
+    FacialRecord: FacialRecord;
+    User: User;
+    UserMessage: UserMessage;
+    UserCount: UserCount;
+    Totp: Totp;
+    Department: Department;
+    TimeSpec: TimeSpec;
+    AccessRight: AccessRight;
+    AccessGroup: AccessGroup;
+    Trigger: Trigger;
+    Agent: Agent;
+    Ntp: Ntp;
+    TerminalTime: TerminalTime;
+    ApiVersion: ApiVersion;
+    TerminalStatus: TerminalStatus;
+    RelaySetting: RelaySetting;
+    AutoInOut: AutoInOut;
+    LogUnauthorizedEvent: LogUnauthorizedEvent;
+    RtpSetting: RtpSetting;
+    Consent: Consent;
+    LogSetting: LogSetting;
+    JobCodeSetting: JobCodeSetting;
+    JobCode: JobCode;
+    Holidays: Holidays;
+    HolidaysReply: HolidaysReply;
+}
+/**
+ * A reply record's model name (`User`, `RelaySetting`, `Log`, …).
+ */
+export type ModelName = keyof Models;
 /**
  * Where a log export stands; persist it (it is JSON) to resume after an interruption.
  */

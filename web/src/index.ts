@@ -13,13 +13,19 @@
  * `rule`); terminal errors are `ApiError` (`status`, `terminalMessage`), unreadable replies
  * `ProtocolError`, network/CORS/timeouts `TransportError`.
  *
+ * Replies are read tolerantly: every field of a record may be absent, and a value the SDK
+ * could not read stays in its field exactly as the terminal sent it (it may not match the
+ * field's TypeScript type). Writing such a record back is refused with a `ValidationError`
+ * naming the field; `checkRecord(model, record)` lists those fields beforehand.
+ *
  * Date-times are ISO strings as the terminal writes them: without `Z` the terminal's local
  * wall-clock time, with `Z` UTC; they are never converted into each other. Date-time
  * parameters also take a `Date`, sent as UTC.
  */
 import * as wasm from "../pkg/actatek_wasm.js";
 import { TransportError, fromRaw, isTransient } from "./errors.js";
-import type { Checkpoint, FullLog, GetFullLogsInput, OperationInputs, OperationName, OperationReplies } from "./generated.js";
+import type { ValidationIssue } from "./errors.js";
+import type { Checkpoint, FullLog, GetFullLogsInput, ModelName, Models, OperationInputs, OperationName, OperationReplies } from "./generated.js";
 import type { TimePattern as TimePatternText, TerminalDateTime } from "./generated.js";
 import { OPERATIONS, Operations } from "./generated.js";
 import type { CallOptions, ClientOptions, ExportOptions, WatchOptions } from "./options.js";
@@ -379,6 +385,21 @@ export interface RequestDescription {
 export function describeRequest<N extends OperationName>(name: N, input: OperationInputs[N], session = "SESSION"): RequestDescription {
     assertReady("describeRequest");
     return parse<RequestDescription>(rethrow(() => wasm.describeRequest(name, JSON.stringify(input ?? {}), session)));
+}
+
+/**
+ * What writing `record` (a `model` as a reply gave it) back would be refused for, checked by
+ * the core without sending anything: one issue per broken rule, fields in wire names relative
+ * to the record (`crowd_reset_hhmm`, `timespec[0].timePattern`); empty when it can be written
+ * as it is. A value the terminal sent that the SDK could not read (kept as sent, so it may not
+ * match the field's TypeScript type) or a word outside a documented set is listed with its
+ * field's rule and the terminal's text; a field a write needs but the record lacks, with
+ * `required` (`user_id` for a user's id). Throws `ValidationError` for an unknown model or a
+ * value that is not a record.
+ */
+export function checkRecord<M extends ModelName>(model: M, record: Models[M]): ValidationIssue[] {
+    assertReady("checkRecord");
+    return rethrow(() => wasm.checkRecord(model, JSON.stringify(record))) as ValidationIssue[];
 }
 
 /** Read a terminal reply of `name` as the client does (tolerant of real terminals' quirks). */

@@ -8,9 +8,13 @@ const sims = [];
 const env = { api, browser: false };
 
 before(async () => {
-    const [sim, noCors] = await Promise.all([startSimulator({ users: 5, logs: 200 }), startSimulator({ users: 1, logs: 10, cors: false })]);
-    sims.push(sim, noCors);
-    Object.assign(env, { simUrl: sim.url, noCorsUrl: noCors.url, deadUrl: await deadUrl(), vectors: await loadVectors() });
+    const [sim, drift, noCors] = await Promise.all([
+        startSimulator({ users: 5, logs: 200 }),
+        startSimulator({ users: 5, logs: 300 }),
+        startSimulator({ users: 1, logs: 10, cors: false }),
+    ]);
+    sims.push(sim, drift, noCors);
+    Object.assign(env, { simUrl: sim.url, driftUrl: drift.url, noCorsUrl: noCors.url, deadUrl: await deadUrl(), vectors: await loadVectors() });
 });
 
 after(async () => {

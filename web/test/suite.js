@@ -5,6 +5,8 @@
 // env: {
 //   api:       the package (dist/index.js),
 //   simUrl:    a simulator with CORS on (seeded: 5 users, 200 logs; admin/admin),
+//   driftUrl:  another one (5 users, 300 logs) whose replies the tests make drift
+//              (`POST /_sim/drift`) as other firmware versions might write them,
 //   noCorsUrl: a simulator started with --no-cors,
 //   deadUrl:   a URL where nothing listens,
 //   vectors:   { requests, responses, validation, values } from tests/vectors/,
@@ -74,14 +76,38 @@ async function control(url, path, init) {
     return reply.json();
 }
 
+const post = (body) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const state = (url) => control(url, "state");
 const requestCount = async (url) => (await state(url)).requests;
 const seenOperations = async (url) => new Set((await control(url, "requests")).map((r) => r.operation).filter(Boolean));
 
+/** The simulator's drift preset that a strictly writing client can write back (drift.rs). */
+const WRITE_BACK_SAFE = ["extra_field", "number_as_string", "soap_names", "single_object", "trailing_comma"];
+
+/** Run `fn` while the simulator's replies drift with `kinds` (seeded), then switch drift off. */
+async function drifting(url, seed, kinds, fn) {
+    const on = await control(url, "drift", post({ seed, kinds }));
+    eq([on.seed, [...on.kinds].sort()], [seed, [...kinds].sort()], "drift switched on");
+    try {
+        await fn();
+    } finally {
+        await control(url, "drift", { method: "DELETE" });
+    }
+}
+
+/** The drift kinds the simulator applied to the replies of `operations` since `seq`. */
+async function driftHits(url, operations, seq = 0) {
+    const hits = new Set();
+    for (const r of await control(url, "requests")) {
+        if (r.seq > seq && operations.includes(r.operation)) (r.drift ?? []).forEach((k) => hits.add(k));
+    }
+    return hits;
+}
+
 // --- the suite --------------------------------------------------------------------------------
 
 export function suite(env) {
-    const { api, simUrl, noCorsUrl, deadUrl, vectors } = env;
+    const { api, simUrl, driftUrl, noCorsUrl, deadUrl, vectors } = env;
     const { Client, TimePattern, ValidationError, ApiError, TransportError, ProtocolError, ActatekError } = api;
     const done = new Set();
     const did = (...names) => names.forEach((n) => done.add(n));
@@ -125,6 +151,7 @@ export function suite(env) {
                         failures.push(`${c.name}: expected ApiError ${c.error.status} ${show(c.error.message)}, got ${e?.name} ${e?.status} ${show(e?.terminalMessage)}`);
                     }
                 } else if (!(e instanceof ProtocolError)) failures.push(`${c.name}: expected ProtocolError, got ${e}`);
+                else if (e.maybeApplied !== false) failures.push(`${c.name}: a reply read locally says maybeApplied ${e.maybeApplied}`);
             }
         }
         failIfAny(failures, vectors.responses.cases.length);
@@ -238,8 +265,167 @@ export function suite(env) {
         });
         await rejects(fresh.getLogs({ from: "2025-07-16 10:24" }), (e) => ok(e instanceof ValidationError && e.rule === "datetime" && e.field === "from", `${e}`));
         await rejects(fresh.deleteUser(""), (e) => ok(e instanceof ValidationError && e.field === "userID", `${e}`));
+        // No filter (or a blank name) would match every job code: refused, never sent.
+        for (const filter of [undefined, {}, { name: "  " }]) {
+            await rejects(fresh.deleteJobCodes(filter), (e) => {
+                ok(e instanceof ValidationError && e.rule === "job_code_filter" && e.field === "" && e.section === "12.5", `${show(filter)}: ${e}`);
+            });
+        }
         failIfAny(failures, invalid.length);
         eq(await requestCount(simUrl), before, "requests the simulator saw during the invalid calls");
+    });
+
+
+    // --- terminals that send odd data (ENDPOINTS.md "Tolerant reading — Precisely") ---
+
+    test("odd data: absent fields are undefined, unreadable values stay as sent, writing them back is refused before sending", async () => {
+        await api.init();
+        // One log without a timestamp, one with an empty one, one with an object: every log is read.
+        const body = JSON.stringify([
+            { logID: 1, userID: "A1", timestamp: "2025-07-16T10:24:13", trigger: "IN" },
+            { logID: 2, userID: "A2", trigger: "OUT" },
+            { logID: "3", timestamp: "", trigger: "IN" },
+            { logID: 4, timestamp: { at: "noon" } },
+        ]);
+        for (const name of ["get_logs", "get_full_logs"]) {
+            const logs = api.readReply(name, 200, body);
+            eq(logs.map((l) => l.logID), [1, 2, 3, 4], `${name}: every log, ids as numbers`);
+            ok(!("timestamp" in logs[1]), `${name}: an absent timestamp is absent (undefined), not null`);
+            eq([logs[0].timestamp, logs[2].timestamp, logs[3].timestamp], ["2025-07-16T10:24:13", "", { at: "noon" }], `${name}: timestamps as sent`);
+            const model = name === "get_logs" ? "Log" : "FullLog";
+            eq(logs.map((l) => api.checkRecord(model, l).map((i) => [i.field, i.rule, i.value])), [[], [], [["timestamp", "datetime", ""]], [["timestamp", "datetime", '{"at":"noon"}']]], `${name}: checkRecord`);
+        }
+
+        // A number sent as text is read; an off-format HH:MM and an unknown field are kept as sent.
+        const auto = api.readReply("get_auto_in_out", 200, '{"mode": "crowd_control", "crowd_limit_count": "100", "crowd_reset_hhmm": "9:30", "fw_extra": {"x": 1}}');
+        eq(auto, { mode: "crowd_control", crowd_limit_count: 100, crowd_reset_hhmm: "9:30", fw_extra: { x: 1 } }, "auto in/out in wire form");
+        eq(api.checkRecord("AutoInOut", auto).map((i) => [i.field, i.rule, i.value, i.section]), [["crowd_reset_hhmm", "hhmm", "9:30", "11.7"]], "checkRecord names the field");
+        eq(api.checkRecord("AutoInOut", { ...auto, crowd_reset_hhmm: "09:30" }), [], "corrected, it can be written");
+
+        // An unknown option word, a delay of an impossible type, no id.
+        const [relay] = api.readReply("get_relay_setting", 200, '{"option": "emergency_release", "delay": {"seconds": 5}}');
+        eq(relay, { option: "emergency_release", delay: { seconds: 5 } }, "relay as sent");
+        eq(api.checkRecord("RelaySetting", relay).map((i) => `${i.field} ${i.rule}`).sort(), ["delay relay_delay", "id required", "option relay_option"], "relay issues");
+
+        // Written back: refused with the field and its rule, nothing sent.
+        const fresh = new Client(simUrl, USER, PASSWORD);
+        const before = await requestCount(simUrl);
+        await rejects(fresh.setAutoInOut(auto), (e) => {
+            ok(e instanceof ValidationError && e.field === "body.crowd_reset_hhmm" && e.rule === "hhmm" && e.value === "9:30", `${e}`);
+        });
+        await rejects(fresh.setRelaySetting(relay), (e) => {
+            ok(e instanceof ValidationError, `${e}`);
+            eq(e.errors.map((x) => `${x.field} ${x.rule}`).sort(), ["body.delay relay_delay", "body.id required", "body.option relay_option"], "every issue, under body");
+        });
+        eq(await requestCount(simUrl), before, "requests the simulator saw");
+
+        let unknown;
+        try {
+            api.checkRecord("Relay", {});
+        } catch (e) {
+            unknown = e;
+        }
+        ok(unknown instanceof ValidationError && unknown.field === "model", `an unknown model: ${unknown}`);
+    });
+
+    test("odd data from a drifting simulator (drop_field): getLogs and getFullLogs give every log, some without a timestamp", async () => {
+        const t = new Client(driftUrl, USER, PASSWORD);
+        const total = (await state(driftUrl)).logs;
+        const seq = (await state(driftUrl)).requests;
+        await drifting(driftUrl, 7, ["drop_field"], async () => {
+            for (const name of ["getLogs", "getFullLogs"]) {
+                const logs = await t[name]();
+                eq(logs.length, total, `${name}: every log`);
+                const untimed = logs.filter((l) => l.timestamp === undefined);
+                ok(untimed.length > 0 && untimed.length < total, `${name}: ${untimed.length} logs came without a timestamp`);
+                ok(untimed.every((l) => !("timestamp" in l)), `${name}: absent, not null`);
+                ok(logs.every((l) => l.timestamp === undefined || /^\d{4}-\d\d-\d\dT/.test(l.timestamp)), `${name}: the others are date-times`);
+            }
+        });
+        ok((await driftHits(driftUrl, ["get_logs", "get_full_logs"], seq)).has("drop_field"), "the simulator dropped fields");
+    });
+
+    test("a drifting simulator (write-back-safe kinds): get users → update, export resumed, relay setting and auto in/out read and written back", async () => {
+        const t = new Client(driftUrl, USER, PASSWORD);
+        const seq = (await state(driftUrl)).requests;
+        await drifting(driftUrl, 11, WRITE_BACK_SAFE, async () => {
+            // Users: read, modified, written back with whatever the terminal added.
+            const users = await t.getUsers();
+            ok(users.length >= 5, `users: ${users.length}`);
+            const user = users.find((u) => u.userID !== USER);
+            eq(api.checkRecord("User", user), [], "a user read under write-back-safe drift can be written back");
+            success(await t.updateUser({ ...user, otherName: "Drifted" }));
+            const [back] = await t.getUsers({ userID: user.userID });
+            eq([back.userID, back.otherName], [user.userID, "Drifted"], "updated");
+
+            // Export in chunks, interrupted and resumed from the saved checkpoint: every log once.
+            const total = (await state(driftUrl)).logs;
+            const first = t.exportLogs({}, { chunk: 64 });
+            const chunk = await first.nextChunk();
+            eq(chunk.length, 64, "first chunk");
+            const saved = JSON.parse(JSON.stringify(first.checkpoint));
+            const rest = [];
+            for await (const log of t.exportLogs({}, { chunk: 64, checkpoint: saved })) rest.push(log);
+            const ids = [...chunk, ...rest].map((l) => l.logID);
+            ok(ids.every((id) => typeof id === "number"), "log ids are numbers (also when sent as text)");
+            eq(new Set(ids).size, ids.length, "no log twice");
+            eq(ids.length, total, "every log once");
+
+            // Relay settings: read and written back as read, with a new delay.
+            const relays = await t.getRelaySetting("ALL");
+            eq(relays.map((r) => r.id).sort(), ["ONE", "TWO"], "both relays");
+            for (const r of relays) {
+                eq(api.checkRecord("RelaySetting", r), [], `relay ${r.id} can be written back`);
+                success(await t.setRelaySetting({ ...r, delay: 7 }));
+            }
+            const relaysAfter = await t.getRelaySetting("ALL");
+            eq(relaysAfter.map((r) => [r.id, r.delay]).sort(), [["ONE", 7], ["TWO", 7]], "delays written, read as numbers");
+
+            // Auto in/out: read, written back with changes, read again.
+            const auto = await t.getAutoInOut();
+            eq(api.checkRecord("AutoInOut", auto), [], "auto in/out can be written back");
+            success(await t.setAutoInOut({ ...auto, mode: "crowd_control", crowd_limit_count: 42, crowd_reset_hhmm: "07:30" }));
+            const autoAfter = await t.getAutoInOut();
+            eq([autoAfter.mode, autoAfter.crowd_limit_count, autoAfter.crowd_reset_hhmm], ["crowd_control", 42, "07:30"], "auto in/out written");
+        });
+        const hits = await driftHits(driftUrl, ["get_users", "get_full_logs", "get_relay_setting", "get_auto_in_out"], seq);
+        for (const kind of ["extra_field", "number_as_string"]) ok(hits.has(kind), `the simulator applied ${kind}: ${show([...hits])}`);
+        ok([...hits].every((k) => WRITE_BACK_SAFE.includes(k)), `only write-back-safe kinds: ${show([...hits])}`);
+    });
+
+    test("a drifting simulator (drop_field, off_format, unknown_enum): a record either writes back or is refused with checkRecord's issues, nothing sent", async () => {
+        const t = new Client(driftUrl, USER, PASSWORD);
+        success(await t.setAutoInOut({ mode: "crowd_control", crowd_limit_count: 100, crowd_reset_hhmm: "09:30" }));
+        let written = 0;
+        let refused = 0;
+        let offFormat;
+        await drifting(driftUrl, 3, ["drop_field", "off_format", "unknown_enum"], async () => {
+            for (let round = 0; round < 60 && (written < 2 || refused < 2 || offFormat === undefined); round++) {
+                const records = [...(await t.getRelaySetting("ALL")).map((r) => ["RelaySetting", r]), ["AutoInOut", await t.getAutoInOut()]];
+                for (const [model, record] of records) {
+                    const issues = api.checkRecord(model, record);
+                    if (model === "AutoInOut" && typeof record.crowd_reset_hhmm === "string" && record.crowd_reset_hhmm !== "09:30") offFormat = record;
+                    const write = () => (model === "RelaySetting" ? t.setRelaySetting(record) : t.setAutoInOut(record));
+                    if (issues.length === 0) {
+                        success(await write());
+                        written++;
+                    } else {
+                        const before = await requestCount(driftUrl);
+                        await rejects(write(), (e) => {
+                            ok(e instanceof ValidationError, `${model} ${show(record)}: ${e}`);
+                            eq(e.errors.map((x) => [x.field, x.rule, x.value]), issues.map((x) => [`body.${x.field}`, x.rule, x.value]), `${model} ${show(record)}: the write's errors are checkRecord's`);
+                        });
+                        eq(await requestCount(driftUrl), before, "a refused write sends nothing");
+                        refused++;
+                    }
+                }
+            }
+        });
+        ok(written >= 2 && refused >= 2, `written ${written}, refused ${refused}`);
+        ok(offFormat !== undefined, "the simulator sent an off-format crowd_reset_hhmm");
+        eq(offFormat.crowd_reset_hhmm, "9:30", "kept exactly as sent");
+        eq(api.checkRecord("AutoInOut", offFormat).find((i) => i.field === "crowd_reset_hhmm")?.rule, "hhmm", "refused under its rule");
+        await t.close();
     });
 
     // --- every operation against the simulator ---
@@ -463,6 +649,25 @@ export function suite(env) {
         const e = await rejects(t.getApiVersion(), (e) => ok(e instanceof TransportError, `${e}`));
         ok(/unreachable/.test(e.message), e.message);
         eq(e.maybeApplied, false, "a read");
+    });
+
+    test("an unreadable reply: a write says the terminal may have applied it and is not repeated, a read does not", async () => {
+        const t = new Client(simUrl, USER, PASSWORD, { retries: 0 });
+        await t.getUserCount(); // logged in
+        const opensBefore = (await state(simUrl)).door_opens;
+        const seq = (await state(simUrl)).requests;
+        await control(simUrl, "faults", post({ kind: "truncate", operation: "open_door" }));
+        const e = await rejects(t.openDoor(), (e) => ok(e instanceof ProtocolError, `${e}`));
+        eq([e.name, e.kind, e.operation, e.status, e.maybeApplied], ["ProtocolError", "protocol", "open_door", 200, true], "fields");
+        ok(e instanceof ActatekError && e.message.includes("may have applied it"), e.message);
+        eq((await state(simUrl)).door_opens, opensBefore + 1, "the terminal applied it");
+        const sent = (await control(simUrl, "requests")).filter((r) => r.seq > seq && r.operation === "open_door");
+        eq(sent.map((r) => r.fault), ["truncate"], "sent once, never repeated");
+        await control(simUrl, "faults", post({ kind: "truncate", operation: "get_user_count" }));
+        const read = await rejects(t.getUserCount(), (e) => ok(e instanceof ProtocolError, `${e}`));
+        eq(read.maybeApplied, false, "a read");
+        ok(api.isTransient(read) && api.isTransient(e), "unreadable replies are transient");
+        await t.close();
     });
 
     test("AbortSignal and timeout per call", async () => {

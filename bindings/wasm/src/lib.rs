@@ -3,7 +3,7 @@
 //! The WebAssembly side of the browser package (`web/`): one thin class over
 //! [`actatek::Client`] whose [`WasmClient::call`] runs any canonical operation by name with its
 //! wire-form input, plus the core's pure helpers (validation, request description, reply
-//! reading, time patterns). The typed, camelCase TypeScript API is generated from the core's
+//! reading, record checks, time patterns). The typed, camelCase TypeScript API is generated from the core's
 //! operation table (`tests/generated_ts.rs` writes `web/src/generated.ts`) and wraps this.
 //!
 //! Values cross the boundary as JSON text: the reply of a 100,000-log export is one string
@@ -11,11 +11,11 @@
 //! turns a `Date` into the UTC form the core reads.
 //!
 //! Errors reject with real `Error` objects carrying `kind` (`validation`, `api`, `protocol`,
-//! `transport`) and the fields of that kind; the TypeScript layer turns them into its
+//! `transport`) and the fields of that kind (`maybeApplied` on protocol and transport errors); the TypeScript layer turns them into its
 //! `ValidationError`, `ApiError`, `ProtocolError` and `TransportError` classes.
 
 use actatek::{AnyOperation, Checkpoint, Client, LogExport, ReplyError, SessionId, TransportKind, ops};
-use actatek_core::{TimePattern, ValidationError, ValidationErrors};
+use actatek_core::{TimePattern, Validate, ValidationError, ValidationErrors};
 use futures::future::{Either, select};
 use js_sys::{Array, Object, Promise, Reflect};
 use std::future::Future;
@@ -78,11 +78,12 @@ fn client_error(error: actatek::Error) -> JsValue {
             set(&e, "terminalMessage", message.as_str());
             e.into()
         }
-        actatek::Error::Protocol { operation, status, detail } => {
+        actatek::Error::Protocol { operation, status, detail, maybe_applied } => {
             let e = js_error("protocol", &error.to_string());
             set(&e, "operation", *operation);
             set(&e, "status", *status);
             set(&e, "detail", detail.as_str());
+            set(&e, "maybeApplied", *maybe_applied);
             e.into()
         }
         actatek::Error::Transport { operation, kind, detail, maybe_applied } => {
@@ -112,6 +113,8 @@ fn reply_error(error: ReplyError) -> JsValue {
             set(&e, "operation", *operation);
             set(&e, "status", *status);
             set(&e, "detail", detail.as_str());
+            // Read locally: nothing was sent.
+            set(&e, "maybeApplied", false);
             e.into()
         }
     }
@@ -299,6 +302,90 @@ pub fn read_reply(name: &str, status: u16, body: &str) -> Result<String, JsValue
         )))),
         Some(Ok(v)) => Ok(v.to_string()),
         Some(Err(e)) => Err(reply_error(e)),
+    }
+}
+
+/// Declares the record models [`check_record`] knows, by their TypeScript names.
+macro_rules! record_models {
+    ($($T:ident),* $(,)?) => {
+        /// The models `checkRecord` takes (`tests/generated_ts.rs` writes them as `ModelName`).
+        pub const RECORD_MODELS: &[&str] = &[$(stringify!($T)),*];
+
+        /// The rules a record of `model` (wire form) breaks as a request body, as the core
+        /// checks them before a write: a value the terminal sent that could not be read as its
+        /// field's type (kept verbatim) fails that field's rule; so does an unknown word or an
+        /// out-of-range number; a field a write needs and the record lacks fails `required`.
+        /// `None` for an unknown model; `Err` when `json` is not a record at all.
+        ///
+        /// Read from JSON text the way replies are (`serde_json::from_slice`): the module
+        /// already holds those readers, so this costs only the dispatch and the checks.
+        pub fn record_issues(model: &str, json: &[u8]) -> Option<Result<Vec<ValidationError>, serde_json::Error>> {
+            fn issues<T: Validate>(r: T) -> Vec<ValidationError> {
+                let mut errors = Vec::new();
+                r.validate_at("", &mut errors);
+                errors
+            }
+            match model {
+                $( stringify!($T) => Some(serde_json::from_slice::<actatek_core::$T>(json).map(issues)), )*
+                _ => None,
+            }
+        }
+    };
+}
+
+record_models!(
+    LoginReply,
+    StatusReply,
+    Log,
+    FullLog,
+    Photo,
+    UserStatus,
+    KeyRecord,
+    FacialRecord,
+    User,
+    UserMessage,
+    UserCount,
+    Totp,
+    Department,
+    TimeSpec,
+    AccessRight,
+    AccessGroup,
+    Trigger,
+    Agent,
+    Ntp,
+    TerminalTime,
+    ApiVersion,
+    TerminalStatus,
+    RelaySetting,
+    AutoInOut,
+    LogUnauthorizedEvent,
+    RtpSetting,
+    Consent,
+    LogSetting,
+    JobCodeSetting,
+    JobCode,
+    Holidays,
+    HolidaysReply,
+);
+
+/// What writing back a record of `model` (its wire-form JSON, as a reply gave it) would be
+/// refused for, without sending anything: an array of `{field, rule, value, section, message}`
+/// (empty when it can be written as it is). Throws a validation error for an unknown model or
+/// a value that is not a record.
+#[wasm_bindgen(js_name = checkRecord)]
+pub fn check_record(model: &str, record: &str) -> Result<Array, JsValue> {
+    match record_issues(model, record.as_bytes()) {
+        None => Err(validation_error(&ValidationErrors::one(ValidationError::new(
+            "model",
+            model,
+            actatek_core::Rule::UnknownField,
+        )))),
+        Some(Err(e)) => Err(validation_error(&ValidationErrors::one(ValidationError::new(
+            "",
+            format!("not a {model} record: {e}"),
+            actatek_core::Rule::WrongType,
+        )))),
+        Some(Ok(issues)) => Ok(issues.iter().map(validation_item).collect()),
     }
 }
 

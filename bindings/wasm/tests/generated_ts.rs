@@ -261,6 +261,29 @@ fn models(out: &mut String) {
         Holidays,
         HolidaysReply,
     );
+    // The record models by name, for `checkRecord` (the binding's list: what it can check).
+    doc(
+        out,
+        "",
+        &[
+            "The reply records by name, for `checkRecord(model, record)`.",
+            "",
+            "Records are wire-form objects as the terminal sent them, read tolerantly: every field may",
+            "be absent (`undefined`), ids and timestamps included; a value the SDK could not read as its",
+            "field's type (`\"timestamp\": \"\"`, `\"crowd_reset_hhmm\": \"9:30\"`, an object where a",
+            "name belongs) and a word outside a documented set stay in the field exactly as sent, so",
+            "they may not match the field's TypeScript type. Writing such a record back rejects with",
+            "the `ValidationError` naming the field and rule, before anything is sent;",
+            "`checkRecord` lists those fields beforehand.",
+        ],
+    );
+    out.push_str("export interface Models {\n");
+    for name in actatek_wasm::RECORD_MODELS {
+        let _ = writeln!(out, "    {name}: {name};");
+    }
+    out.push_str("}\n");
+    doc(out, "", &["A reply record's model name (`User`, `RelaySetting`, `Log`, …)."]);
+    out.push_str("export type ModelName = keyof Models;\n");
     // actatek::Checkpoint (the client crate's export state), checked against its serde form
     // by `checkpoint_matches_the_client` below.
     doc(out, "", &["Where a log export stands; persist it (it is JSON) to resume after an interruption."]);
@@ -426,4 +449,25 @@ fn checkpoint_matches_the_client() {
     let v = serde_json::to_value(actatek::Checkpoint::default()).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys, ["timestamp", "ids", "delivered"], "update the Checkpoint interface in the generator");
+}
+
+#[test]
+fn every_record_model_is_declared_and_checked() {
+    let text = generate();
+    for name in actatek_wasm::RECORD_MODELS {
+        assert!(text.contains(&format!("\nexport interface {name} ")), "no interface for {name}");
+        let issues = actatek_wasm::record_issues(name, b"{}").expect("a known model");
+        assert!(issues.is_ok(), "{name}: an empty record reads");
+    }
+    assert!(actatek_wasm::record_issues("Nope", b"{}").is_none());
+    assert!(actatek_wasm::record_issues("Log", b"\"text\"").unwrap().is_err(), "not a record");
+    // A value kept as the terminal sent it fails its field's rule.
+    let issues = actatek_wasm::record_issues("AutoInOut", br#"{"mode": "crowd_control", "crowd_reset_hhmm": "9:30"}"#)
+        .unwrap()
+        .unwrap();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(
+        (issues[0].field.as_str(), issues[0].rule.code(), issues[0].value.as_str()),
+        ("crowd_reset_hhmm", "hhmm", "9:30")
+    );
 }

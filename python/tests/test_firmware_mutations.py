@@ -56,4 +56,5 @@ def test_every_mutation_of_every_reply_vector_is_read_and_nothing_is_lost(capsys
     with capsys.disabled():
         print(f"\nfirmware drift (Python): {total} mutations over {len(operations)} operations, {read_ok} read, {lost} lost")
     assert not failures, "\n".join(failures[:30])
+    assert operations == set(actatek.OPERATIONS), f"operations without a mutated reply: {set(actatek.OPERATIONS) - operations}"
     assert total > 1000

@@ -594,6 +594,10 @@ export interface Checkpoint {
     timestamp: TerminalDateTime | null;
     /** Ids of the logs already delivered at exactly `timestamp`. */
     ids: number[];
+    /** Logs already delivered at exactly `timestamp` that have no `logID` (by digest). */
+    keys?: string[];
+    /** Logs without a readable timestamp already delivered (`id:N` or a digest). */
+    untimed?: string[];
     /** Logs delivered so far. */
     delivered: number;
 }

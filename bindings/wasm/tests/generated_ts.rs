@@ -288,7 +288,7 @@ fn models(out: &mut String) {
     // by `checkpoint_matches_the_client` below.
     doc(out, "", &["Where a log export stands; persist it (it is JSON) to resume after an interruption."]);
     out.push_str(
-        "export interface Checkpoint {\n    /** Timestamp of the last delivered log; the next chunk starts there. */\n    timestamp: TerminalDateTime | null;\n    /** Ids of the logs already delivered at exactly `timestamp`. */\n    ids: number[];\n    /** Logs delivered so far. */\n    delivered: number;\n}\n",
+        "export interface Checkpoint {\n    /** Timestamp of the last delivered log; the next chunk starts there. */\n    timestamp: TerminalDateTime | null;\n    /** Ids of the logs already delivered at exactly `timestamp`. */\n    ids: number[];\n    /** Logs already delivered at exactly `timestamp` that have no `logID` (by digest). */\n    keys?: string[];\n    /** Logs without a readable timestamp already delivered (`id:N` or a digest). */\n    untimed?: string[];\n    /** Logs delivered so far. */\n    delivered: number;\n}\n",
     );
 }
 
@@ -446,9 +446,23 @@ fn every_operation_gets_a_method() {
 
 #[test]
 fn checkpoint_matches_the_client() {
-    let v = serde_json::to_value(actatek::Checkpoint::default()).unwrap();
+    // Every field the client writes, the optional ones filled in so that serde writes them.
+    let full = actatek::Checkpoint { keys: vec!["h:0".into()], untimed: vec!["id:1".into()], ..Default::default() };
+    let v = serde_json::to_value(full).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["timestamp", "ids", "delivered"], "update the Checkpoint interface in the generator");
+    assert_eq!(
+        keys,
+        ["timestamp", "ids", "keys", "untimed", "delivered"],
+        "update the Checkpoint interface in the generator"
+    );
+    let text = generate();
+    let interface = text.split("export interface Checkpoint {").nth(1).and_then(|t| t.split("\n}").next()).unwrap();
+    let declared: Vec<&str> = interface
+        .lines()
+        .filter_map(|l| l.trim().split_once(':').map(|(name, _)| name.trim_end_matches('?')))
+        .filter(|name| !name.starts_with("/**"))
+        .collect();
+    assert_eq!(declared, keys, "the Checkpoint interface declares every field of the client's checkpoint");
 }
 
 #[test]

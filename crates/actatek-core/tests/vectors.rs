@@ -222,3 +222,31 @@ fn holiday_query_vectors() {
         }
     }
 }
+
+/// ENDPOINTS "Tolerant reading": only a reply that is not JSON, or whose top level has an
+/// impossible shape (text where a list of records belongs), is unreadable, and the error names
+/// the operation and the place.
+#[test]
+fn a_reply_whose_top_level_is_impossible_is_a_protocol_error_naming_the_place() {
+    let mut checked = 0;
+    for op in OPERATIONS.iter().filter(|o| o.reply.replace(' ', "").starts_with("Vec<")) {
+        for body in ["\"just text\"", "42", "true", "[\"text\", 1]"] {
+            match AnyOperation::read_reply_json(op.name, 200, body.as_bytes()).expect("known operation") {
+                Err(ReplyError::Protocol { operation, detail, .. }) => {
+                    assert_eq!(operation, op.name);
+                    assert!(!detail.is_empty(), "{} {body}: the error says what is wrong", op.name);
+                    checked += 1;
+                }
+                other => panic!("{} read {body} as {other:?}", op.name),
+            }
+        }
+    }
+    assert!(checked >= 40, "only {checked} cases");
+    // And where: an impossible element of a list is named by its index.
+    let Err(ReplyError::Protocol { detail, .. }) =
+        AnyOperation::read_reply_json("get_logs", 200, br#"[{"logID": 1}, "text"]"#).unwrap()
+    else {
+        panic!("a list element of an impossible shape is an error");
+    };
+    assert!(detail.contains('1'), "the place of the element: {detail}");
+}

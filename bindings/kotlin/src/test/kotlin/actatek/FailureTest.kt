@@ -71,9 +71,13 @@ class FailureTest {
 
     @Test
     fun `an unreadable reply to a write says it may have been applied`() = test {
-        sim.client(retries = 0).use { c ->
+        // Retries allowed, so that a repeated write would reach the simulator a second time.
+        sim.client(retries = 3).use { c ->
+            c.getApiVersion() // logged in
             sim.fault("""{"kind": "truncate", "operation": "set_ntp"}""")
+            val before = sim.requestCount()
             val e = assertFailsWith<ActatekException.Protocol> { c.setNtp(Ntp("pool.ntp.org", true)) }
+            assertEquals(before + 1, sim.requestCount(), "the write was sent once and never repeated")
             assertEquals("set_ntp", e.operation)
             assertTrue(e.maybeApplied, "the terminal received the write")
             assertTrue(e.message!!.contains("maybeApplied=true"), e.message)

@@ -70,3 +70,22 @@ if [ "$status" -ne 0 ]; then
     tail -n 60 bindings/kotlin/target/mvn-test.log >&2
     exit "$status"
 fi
+
+step "the dist jar from a consumer project (bindings/kotlin/consumer), no Rust on PATH"
+bash scripts/dist.sh --host jvm
+# A release already in the local repository is never fetched again: drop ours so the consumer
+# resolves the jar just built.
+rm -rf "${HOME}/.m2/repository/io/actatek"
+repo="file://$(pwd)/target/dist/maven"
+set +e
+(cd bindings/kotlin/consumer && env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    mvn -B --no-transfer-progress test -Dactatek.repo="$repo" -Dactatek.sim="$sim_bin" \
+    >../target/mvn-consumer.log 2>&1)
+status=$?
+set -e
+grep -E "Tests run:|FAIL|ERROR|BUILD" bindings/kotlin/target/mvn-consumer.log || true
+if [ "$status" -ne 0 ]; then
+    echo "test-kotlin: the consumer project failed (exit $status); the last lines of bindings/kotlin/target/mvn-consumer.log:" >&2
+    tail -n 60 bindings/kotlin/target/mvn-consumer.log >&2
+    exit "$status"
+fi

@@ -33,15 +33,21 @@ export ACTATEK_SIM_BIN=$PWD/target/sim/actatek-sim
 step "core and client build for wasm32-unknown-unknown"
 cargo build -p actatek-core -p actatek --target wasm32-unknown-unknown
 
-step "Python package"
+# Each package is tested as its user installs it: the artifacts come from scripts/dist.sh
+# (x86_64 only here; `bash scripts/dist.sh` alone also builds the aarch64 wheel).
+step "Python package (the manylinux wheel from dist.sh, installed in a fresh venv)"
 bash scripts/test-python.sh
 
-step "browser package"
+step "browser package (source suites, then the npm tarball in a scratch project)"
 bash scripts/test-web.sh
 
-if [ -f scripts/test-kotlin.sh ]; then
-    step "Kotlin and Swift packages"
-    bash scripts/test-kotlin.sh
-fi
+step "Kotlin and Swift packages (then the dist jar from a consumer project)"
+bash scripts/test-kotlin.sh
+
+step "CLI (the static musl archive from dist.sh, unpacked and run)"
+bash scripts/test-cli-dist.sh
+
+step "artifacts in target/dist (SHA256SUMS checked)"
+(cd target/dist && sha256sum --quiet -c SHA256SUMS && ls -l --time-style=+ | awk 'NR>1 {print $5, $NF}')
 
 step "all suites passed"

@@ -5,6 +5,7 @@ language-neutral vectors of the repository's ``tests/`` folder."""
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import threading
 from collections.abc import Iterator, Mapping
@@ -18,6 +19,11 @@ import actatek
 from actatek.testing import Simulator
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+
+# scripts/test-python.sh tests the installed wheel: make sure the source tree was not imported.
+_installed = os.environ.get("ACTATEK_EXPECT_INSTALLED")
+if _installed and not pathlib.Path(actatek.__file__).resolve().is_relative_to(pathlib.Path(_installed).resolve()):
+    raise RuntimeError(f"testing {actatek.__file__}, not the wheel installed in {_installed}")
 VECTORS = REPO / "tests" / "vectors"
 
 

@@ -332,12 +332,45 @@ pub fn command() -> Command {
         }
         cmd = cmd.subcommand(group);
     }
-    cmd.subcommand(door_command()).subcommand(relay_command()).subcommand(
-        Command::new("sim")
-            .about("Run the simulated terminal (actatek sim --help); give its flags right after `sim`")
-            .disable_help_flag(true)
-            .arg(Arg::new("args").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true)),
-    )
+    cmd.subcommand(door_command())
+        .subcommand(relay_command())
+        .subcommand(
+            Command::new("sim")
+                .about("Run the simulated terminal (actatek sim --help); give its flags right after `sim`")
+                .disable_help_flag(true)
+                .arg(Arg::new("args").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true)),
+        )
+        .subcommand(
+            Command::new("completions")
+                .about("Print the shell completion script for SHELL (e.g. actatek completions bash > /etc/bash_completion.d/actatek)")
+                .arg(
+                    Arg::new("shell")
+                        .value_name("SHELL")
+                        .value_parser(value_parser!(clap_complete::Shell))
+                        .required(true)
+                        .help("bash, zsh, fish, elvish or powershell"),
+                ),
+        )
+        // The release archive's man page is this output (scripts/dist.sh); not for everyday use.
+        .subcommand(Command::new("manpage").hide(true).about("Print the man page (roff) to stdout"))
+}
+
+/// `actatek completions SHELL` and `actatek manpage`: written from the command tree itself,
+/// so they list every operation of this build. No terminal is involved.
+pub fn print_generated(sub: &str, m: &clap::ArgMatches) -> std::io::Result<()> {
+    use std::io::Write;
+    // Written to a buffer first: clap_complete panics on a write error (a closed pipe).
+    let mut text = Vec::new();
+    let mut cmd = command();
+    if sub == "manpage" {
+        clap_mangen::Man::new(cmd).render(&mut text)?;
+    } else {
+        let shell = *m.get_one::<clap_complete::Shell>("shell").expect("required by the parser");
+        clap_complete::generate(shell, &mut cmd, "actatek", &mut text);
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(&text)?;
+    out.flush()
 }
 
 #[cfg(test)]

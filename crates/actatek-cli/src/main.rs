@@ -24,6 +24,15 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    if let Some((sub @ ("completions" | "manpage"), sm)) = matches.subcommand() {
+        return match cli::print_generated(sub, sm) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("actatek: error: stdout: {e}");
+                ExitCode::from(error::code::IO)
+            }
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -543,3 +543,24 @@ fn https_terminals_are_trusted_by_pin_or_ca_file_and_refused_otherwise() {
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("WARNING"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn completions_and_the_man_page_need_no_terminal_and_list_every_group() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef actatek"), ("fish", "complete -c actatek")] {
+        let out = actatek(dir.path(), &["completions", shell]);
+        assert_eq!(code(&out), 0, "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        assert!(script.contains(marker), "{shell}: no {marker:?}");
+        for word in ["logs", "export", "get-full-logs", "job-codes", "pin-sha256"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let out = actatek(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(code(&out), 2, "an unknown shell is a usage error");
+    let out = actatek(dir.path(), &["manpage"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let man = text(&out.stdout);
+    assert!(man.starts_with(".ie") || man.contains(".TH actatek"), "roff: {}", &man[..man.len().min(200)]);
+    assert!(man.contains("Exit codes") && man.contains("demo"), "the man page carries the exit codes and --demo");
+}

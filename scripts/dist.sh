@@ -91,8 +91,11 @@ if want jvm; then
         rm -rf "$gen" && mkdir -p "$(dirname "$gen")" && cp -r "$tmp" "$gen"
     fi
     rm -rf "$tmp"
+    # The jar gets a stripped copy (JNA needs only the dynamic symbols).
+    native=$ROOT/target/jvm-native
+    mkdir -p "$native" && cp target/release/libactatek_uniffi.so "$native/" && strip --strip-unneeded "$native/libactatek_uniffi.so"
     (cd bindings/kotlin && mvn -B -q --no-transfer-progress package -Dmaven.test.skip=true -Dmaven.resources.overwrite=true \
-        -Dactatek.native.dir="$ROOT/target/release" -Djna.platform=linux-x86-64)
+        -Dactatek.native.dir="$native" -Djna.platform=linux-x86-64)
     cp "bindings/kotlin/target/actatek-$VERSION.jar" "bindings/kotlin/target/actatek-$VERSION-sources.jar" "$DIST/"
     cp bindings/kotlin/pom.xml "$DIST/actatek-$VERSION.pom"
     rm -rf "$DIST/maven"

@@ -32,7 +32,7 @@ demo_export() {
     run --demo logs export --out logs.csv 2>demo.err && [ "$(($(wc -l <logs.csv) - 1))" = 5000 ] && grep -q 'bundled simulator' demo.err
 }
 completions() { run completions bash >c.bash && bash -n c.bash && grep -q 'get-full-logs' c.bash && cmp -s c.bash "$dir/completions/actatek.bash"; }
-man_page() { grep -q '^\.TH actatek' "$dir/actatek.1" && { ! command -v man >/dev/null || MANWIDTH=80 man -l "$dir/actatek.1" 2>/dev/null | grep -q 'Exit codes'; }; }
+man_page() { grep -q '^\.TH actatek' "$dir/actatek.1" && { ! command -v man >/dev/null || MANWIDTH=80 man -l "$dir/actatek.1" 2>/dev/null | grep -qE 'Exit +codes'; }; }
 licences() { [ -s "$dir/LICENSE-MIT" ] && [ -s "$dir/LICENSE-APACHE" ]; }
 no_terminal() { set +e; run logs export --out none.csv 2>none.err; local c=$?; set -e; [ "$c" = 2 ] && [ ! -e none.csv ] && grep -q -- '--demo' none.err; }
 version() { [ "$(run --version)" = "actatek $VERSION" ]; }

@@ -4,6 +4,7 @@ import actatek.Client
 import actatek.ClientOptions
 import actatek.User
 import actatek.UserStatus
+import actatek.active
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Test
 import java.time.Duration

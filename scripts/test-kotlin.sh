@@ -55,37 +55,33 @@ if ! git diff --exit-code --stat -- bindings/swift || [ -n "$(git status --porce
 fi
 echo "swift: committed sources match the generator"
 
+# `mvn test` in DIR with its output in LOG; prints Surefire's per-class lines and summary, and
+# the log's tail when Maven fails (the whole log stays in bindings/kotlin/target).
+mvn_test() {
+    local dir=$1 log=$2 status
+    shift 2
+    mkdir -p bindings/kotlin/target
+    set +e
+    (cd "$dir" && mvn -B --no-transfer-progress test "$@" >"$log" 2>&1)
+    status=$?
+    set -e
+    grep -E "Tests run:|FAIL|ERROR|BUILD" "$log" || true
+    if [ "$status" -ne 0 ]; then
+        echo "test-kotlin: Maven failed in $dir (exit $status); the last lines of $log:" >&2
+        tail -n 60 "$log" >&2
+        exit "$status"
+    fi
+}
+
 step "Kotlin tests (Maven, JUnit 5) against the simulator"
-mkdir -p bindings/kotlin/target
-set +e
-(cd bindings/kotlin && mvn -B --no-transfer-progress test \
-    -Dactatek.native.dir="$target/debug" -Dactatek.sim="$sim_bin" -Djna.library.path="$target/debug" -Djna.platform="$platform" \
-    >target/mvn-test.log 2>&1)
-status=$?
-set -e
-# Surefire's per-class lines and its summary; the whole log stays in bindings/kotlin/target.
-grep -E "Tests run:|FAIL|ERROR|BUILD" bindings/kotlin/target/mvn-test.log || true
-if [ "$status" -ne 0 ]; then
-    echo "test-kotlin: Maven failed (exit $status); the last lines of bindings/kotlin/target/mvn-test.log:" >&2
-    tail -n 60 bindings/kotlin/target/mvn-test.log >&2
-    exit "$status"
-fi
+mvn_test bindings/kotlin "$(pwd)/bindings/kotlin/target/mvn-test.log" \
+    -Dactatek.native.dir="$target/debug" -Dactatek.sim="$sim_bin" -Djna.library.path="$target/debug" -Djna.platform="$platform"
 
 step "the dist jar from a consumer project (bindings/kotlin/consumer), no Rust on PATH"
 bash scripts/dist.sh --host jvm
 # A release already in the local repository is never fetched again: drop ours so the consumer
 # resolves the jar just built.
 rm -rf "${HOME}/.m2/repository/io/actatek"
-repo="file://$(pwd)/target/dist/maven"
-set +e
-(cd bindings/kotlin/consumer && env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    mvn -B --no-transfer-progress test -Dactatek.repo="$repo" -Dactatek.sim="$sim_bin" \
-    >../target/mvn-consumer.log 2>&1)
-status=$?
-set -e
-grep -E "Tests run:|FAIL|ERROR|BUILD" bindings/kotlin/target/mvn-consumer.log || true
-if [ "$status" -ne 0 ]; then
-    echo "test-kotlin: the consumer project failed (exit $status); the last lines of bindings/kotlin/target/mvn-consumer.log:" >&2
-    tail -n 60 bindings/kotlin/target/mvn-consumer.log >&2
-    exit "$status"
-fi
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    mvn_test bindings/kotlin/consumer "$(pwd)/bindings/kotlin/target/mvn-consumer.log" \
+    -Dactatek.repo="file://$(pwd)/target/dist/maven" -Dactatek.sim="$sim_bin"

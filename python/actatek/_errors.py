@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "ActatekError",
@@ -28,6 +28,19 @@ class ActatekError(Exception):
     def __init__(self, message: str, *, operation: str | None = None) -> None:
         super().__init__(message)
         self.operation = operation
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The constructors take keyword-only fields, which Exception's own pickling (cls(*args))
+        # cannot pass: rebuild from the message and the attributes instead, so that errors
+        # cross ProcessPoolExecutor, multiprocessing and task queues whole.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[ActatekError], args: tuple[Any, ...], state: dict[str, Any]) -> ActatekError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class Violation(NamedTuple):

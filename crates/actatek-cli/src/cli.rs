@@ -50,6 +50,8 @@ const RESERVED: &[&str] = &[
     "json",
     "help",
     "version",
+    "verbose",
+    "quiet",
 ];
 
 /// `AgentUrl` → `agent-url`.
@@ -160,6 +162,16 @@ fn global_args() -> Vec<Arg> {
             .default_value("16")
             .global(true)
             .help("Fleet: terminals worked on at once"),
+        Arg::new("verbose").long("verbose").short('v').action(ArgAction::Count).global(true).help(
+            "Log to stderr: -v each terminal call, retry and session renewal; -vv also the HTTP stack; -vvv everything",
+        ),
+        Arg::new("quiet")
+            .long("quiet")
+            .short('q')
+            .action(ArgAction::SetTrue)
+            .conflicts_with("verbose")
+            .global(true)
+            .help("Log errors only (ACTATEK_LOG or RUST_LOG, e.g. actatek=debug, override both)"),
         Arg::new("demo")
             .long("demo")
             .action(ArgAction::SetTrue)

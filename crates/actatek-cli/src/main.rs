@@ -24,6 +24,7 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    init_logging(matches.get_count("verbose"), matches.get_flag("quiet"));
     if let Some((sub @ ("completions" | "manpage"), sm)) = matches.subcommand() {
         return match cli::print_generated(sub, sm) {
             Ok(()) => ExitCode::SUCCESS,
@@ -44,6 +45,35 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => report(&e),
     }
+}
+
+/// The client's `tracing` events on stderr. `ACTATEK_LOG` (or `RUST_LOG`) is a filter such as
+/// `actatek=debug`; without one, `-v`/`-vv`/`-vvv` raise the level and `-q` lowers it. The
+/// events carry no password and no session id (the client redacts paths as `***`).
+fn init_logging(verbose: u8, quiet: bool) {
+    use tracing_subscriber::EnvFilter;
+    let from_env =
+        ["ACTATEK_LOG", "RUST_LOG"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()));
+    let filter = match from_env {
+        Some(spec) => EnvFilter::try_new(&spec).unwrap_or_else(|e| {
+            eprintln!("actatek: warning: ignoring the log filter {spec:?}: {e}");
+            EnvFilter::new("warn")
+        }),
+        None => EnvFilter::new(match (quiet, verbose) {
+            (true, _) => "error",
+            (false, 0) => "warn",
+            (false, 1) => "warn,actatek=debug,actatek_cli=debug",
+            (false, 2) => "debug",
+            (false, _) => "trace",
+        }),
+    };
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .with_target(false)
+        .try_init();
 }
 
 fn report(e: &CliError) -> ExitCode {

@@ -564,3 +564,27 @@ fn completions_and_the_man_page_need_no_terminal_and_list_every_group() {
     assert!(man.starts_with(".ie") || man.contains(".TH actatek"), "roff: {}", &man[..man.len().min(200)]);
     assert!(man.contains("Exit codes") && man.contains("demo"), "the man page carries the exit codes and --demo");
 }
+
+#[test]
+fn verbose_logs_calls_and_retries_to_stderr_without_secrets_and_quiet_logs_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(2, 10);
+    t.faults().push(Fault::status500().on("get_user_count"));
+    let out =
+        actatek_env(dir.path(), &["-v", "--url", t.url(), "users", "get-user-count"], &[("ACTATEK_PASSWORD", "admin")]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("terminal call") && err.contains("get_user_count"), "{err}");
+    assert!(err.contains("retrying"), "the 500 was retried and said so: {err}");
+    assert!(!err.contains("admin\"") && !err.contains("sessionid"), "{err}");
+    assert!(err.contains("***"), "the session id is redacted in paths: {err}");
+    assert!(!err.contains('\u{1b}'), "no colour codes when stderr is not a terminal");
+    // The environment filter wins over the flags; -q logs nothing but errors.
+    let out =
+        actatek_env(dir.path(), &["-v", "--url", t.url(), "users", "get-user-count"], &[("ACTATEK_LOG", "error")]);
+    assert_eq!(code(&out), 0);
+    assert!(!text(&out.stderr).contains("terminal call"), "{}", text(&out.stderr));
+    let out = actatek(dir.path(), &["-q", "--url", t.url(), "users", "get-user-count"]);
+    assert_eq!(code(&out), 0);
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+}

@@ -157,6 +157,18 @@ async fn pause(d: Duration) {
     let _ = d;
 }
 
+/// A number in [0, 1) that differs from call to call and from process to process. Not the
+/// clock: `SystemTime::now()` panics on wasm32-unknown-unknown, and a retry must not abort the
+/// browser module. A per-process random hasher over a call counter serves every target.
+fn jitter_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(CALLS.fetch_add(1, Ordering::Relaxed));
+    (h.finish() % 1000) as f64 / 1000.0
+}
+
 impl Client {
     /// A client for the terminal at `url` (`https://10.0.0.5`), logging in as `username`.
     pub fn builder(url: impl Into<String>, username: impl Into<String>, password: impl Into<Secret>) -> ClientBuilder {
@@ -251,9 +263,7 @@ impl Client {
         let base = self.inner.backoff.saturating_mul(1u32 << attempt.min(16));
         let capped = base.min(self.inner.max_backoff);
         // Up to 25 % jitter, so a fleet does not retry in lockstep.
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-        capped + capped.mul_f64(f64::from(nanos % 1000) / 4000.0)
+        capped + capped.mul_f64(jitter_fraction() / 4.0)
     }
 
     async fn session(&self) -> Result<SessionId, Error> {

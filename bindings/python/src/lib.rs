@@ -71,6 +71,15 @@ fn rules() -> Vec<(&'static str, &'static str, &'static str)> {
 
 #[pymodule]
 fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // The Rust client's events (each terminal call, retries, session renewals; `tracing` with
+    // its `log` feature) reach Python's `logging` under the `actatek` logger, at their levels.
+    // Levels are read from `logging` at every event (no cache), so `setLevel` applies at once;
+    // other crates' records (reqwest, hyper) only from WARNING up, to keep the GIL out of
+    // their hot paths. The events carry no password and no session id.
+    let _ = pyo3_log::Logger::new(m.py(), pyo3_log::Caching::Nothing)?
+        .filter(log::LevelFilter::Warn)
+        .filter_target("actatek".to_owned(), log::LevelFilter::Trace)
+        .install();
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(build_request, m)?)?;

@@ -70,7 +70,9 @@ if want npm; then
     step "npm package (web/)"
     bash scripts/build-web.sh
     rm -f "$DIST"/actatek-web-*.tgz
-    (cd web && npm pack --silent --pack-destination "$DIST" >/dev/null)
+    # Everything was just built: skip `prepack` (it is for packing by hand and would build the
+    # TypeScript a second time).
+    (cd web && npm pack --silent --ignore-scripts --pack-destination "$DIST" >/dev/null)
     ls "$DIST"/actatek-web-"$VERSION".tgz
 fi
 

@@ -44,7 +44,7 @@ if ! diff -rq "$kotlin_tmp" "$kotlin_out" >/dev/null 2>&1; then
     mkdir -p "$(dirname "$kotlin_out")"
     cp -r "$kotlin_tmp" "$kotlin_out"
 fi
-echo "kotlin: $(grep -c 'override suspend fun' "$kotlin_out/actatek/actatek.kt") suspend funs (72 operations + closeSession) in $kotlin_out"
+echo "kotlin: $(grep -c 'override suspend fun' "$kotlin_out/io/actatek/actatek.kt") suspend funs (72 operations + closeSession) in $kotlin_out"
 
 step "regenerate Swift (committed) and check it is up to date"
 bash bindings/swift/generate.sh "$lib" "$target/debug/uniffi-bindgen"

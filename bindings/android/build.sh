@@ -13,6 +13,6 @@ cargo build -p actatek-uniffi -p uniffi-bindgen
 rm -rf bindings/android/build/generated/uniffi
 target/debug/uniffi-bindgen generate --library target/debug/libactatek_uniffi.so --language kotlin \
     --out-dir bindings/android/build/generated/uniffi --no-format
-cp "$ROOT/bindings/kotlin/src/main/kotlin/actatek/"*.kt bindings/android/build/generated/uniffi/actatek/
+cp "$ROOT/bindings/kotlin/src/main/kotlin/io/actatek/"*.kt bindings/android/build/generated/uniffi/io/actatek/
 (cd bindings/android && gradle --no-daemon assembleRelease)
 ls bindings/android/build/outputs/aar/

@@ -19,6 +19,25 @@ trap 'rm -rf "$out"' EXIT
 # Run from the workspace: library mode reads bindings/uniffi/uniffi.toml through cargo metadata.
 (cd "$root" && "$bindgen" generate --library "$lib" --language swift --out-dir "$out" --no-format >/dev/null)
 
+# uniffi writes the cases of error enums in UpperCamelCase (uniffi-rs issue 2262, no setting
+# for it yet); the Swift API guidelines want lowerCamelCase, as uniffi already writes the cases
+# of every other enum. Rename the cases of each `enum X: Swift.Error` where they are declared and
+# where the generated converter builds and matches them (`.Validation(` → `.validation(`); a
+# case that is a Swift keyword (`protocol`) is declared in backticks.
+python3 - "$out/Actatek.swift" <<'PY'
+import re, sys
+path = sys.argv[1]
+src = open(path, encoding="utf-8").read()
+keywords = {"protocol", "default", "import", "class", "struct", "enum", "func", "init", "self", "case"}
+for m in re.finditer(r"public\s+(?:indirect\s+)?enum (\w+): Swift\.Error\b.*?\n}\n", src, re.S):
+    enum, body = m.group(1), m.group(0)
+    for name in re.findall(r"^    case ([A-Z]\w*)\b", body, re.M):
+        lower = name[0].lower() + name[1:]
+        declared = f"`{lower}`" if lower in keywords else lower
+        src = re.sub(rf"^(    case ){name}\b", rf"\g<1>{declared}", src, flags=re.M)
+        src = re.sub(rf"(?<=[ (])\.{name}(?=[(:\s])", f".{lower}", src)
+open(path, "w", encoding="utf-8").write(src)
+PY
 install -m 644 "$out/Actatek.swift" "$here/Sources/Actatek/Actatek.swift"
 install -m 644 "$out/actatekFFI.h" "$here/Sources/actatekFFI/actatekFFI.h"
 # SwiftPM wants a system library's module map under this exact name.

@@ -18,6 +18,7 @@
 pub mod bridge;
 pub mod client;
 pub mod error;
+pub mod export;
 pub mod models;
 pub mod testing;
 pub mod time;
@@ -27,6 +28,7 @@ mod tests;
 
 pub use client::{Client, ClientOptions, Tls};
 pub use error::{ActatekError, TransportKind, Violation};
+pub use export::{Checkpoint, LogChunk, LogExport, LogWatch};
 
 uniffi::setup_scaffolding!("actatek");
 

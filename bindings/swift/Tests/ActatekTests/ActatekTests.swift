@@ -19,7 +19,7 @@ final class ActatekTests: XCTestCase {
 
     func testValidationErrorsCarryFieldAndRule() {
         XCTAssertThrowsError(try timePatternFromRanges(ranges: "08:15-09:00")) { error in
-            guard case let ActatekError.Validation(_, field, _, rule, _, _, _) = error else {
+            guard case let ActatekError.validation(_, field, _, rule, _, _, _) = error else {
                 return XCTFail("expected a validation error, got \(error)")
             }
             XCTAssertEqual(field, "ranges")
@@ -47,7 +47,7 @@ final class ActatekTests: XCTestCase {
         do {
             _ = try await client.setAutoInOut(setting: odd)
             XCTFail("expected a validation error")
-        } catch let ActatekError.Validation(_, field, value, rule, _, _, _) {
+        } catch let ActatekError.validation(_, field, value, rule, _, _, _) {
             XCTAssertEqual(field, "body.crowd_reset_hhmm")
             XCTAssertEqual(value, "9:30")
             XCTAssertEqual(rule, "hhmm")
@@ -55,7 +55,7 @@ final class ActatekTests: XCTestCase {
         do {
             _ = try await client.deleteJobCodes()
             XCTFail("expected a validation error")
-        } catch let ActatekError.Validation(_, _, _, rule, _, _, _) {
+        } catch let ActatekError.validation(_, _, _, rule, _, _, _) {
             XCTAssertEqual(rule, "job_code_filter")
         }
     }
@@ -65,7 +65,7 @@ final class ActatekTests: XCTestCase {
         do {
             _ = try await client.getApiVersion()
             XCTFail("expected a transport error")
-        } catch let ActatekError.Transport(_, kind, _, maybeApplied) {
+        } catch let ActatekError.transport(_, kind, _, maybeApplied) {
             XCTAssertEqual(kind, .connect)
             XCTAssertFalse(maybeApplied)
         }

@@ -1,10 +1,10 @@
 package example
 
-import actatek.Client
-import actatek.ClientOptions
-import actatek.User
-import actatek.UserStatus
-import actatek.active
+import io.actatek.Client
+import io.actatek.ClientOptions
+import io.actatek.User
+import io.actatek.UserStatus
+import io.actatek.active
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Test
 import java.time.Duration

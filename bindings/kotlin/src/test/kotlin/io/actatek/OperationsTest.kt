@@ -1,4 +1,4 @@
-package actatek
+package io.actatek
 
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.runBlocking

@@ -1,4 +1,4 @@
-package actatek
+package io.actatek
 
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.cancelAndJoin

@@ -1,4 +1,4 @@
-package actatek
+package io.actatek
 
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.DynamicTest

@@ -1,6 +1,6 @@
-// Small helpers over the generated API (package actatek, generated into
+// Small helpers over the generated API (package io.actatek, generated into
 // target/generated-sources/uniffi by scripts/test-kotlin.sh).
-package actatek
+package io.actatek
 
 import java.time.Instant
 import java.time.LocalDateTime

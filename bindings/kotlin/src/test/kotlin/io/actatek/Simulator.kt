@@ -1,4 +1,4 @@
-package actatek
+package io.actatek
 
 import java.io.BufferedReader
 import java.net.URI
@@ -56,6 +56,15 @@ class Simulator(users: Int = 5, logs: Int = 200) : AutoCloseable {
     /** The canonical operations the simulator has seen, from `GET /_sim/requests`. */
     fun operationsSeen(): Set<String> =
         Regex(""""operation"\s*:\s*"([a-z_]+)"""").findAll(send("GET", "/_sim/requests")).map { it.groupValues[1] }.toSet()
+
+    /** How many requests to [operation] (canonical name) the simulator has logged (`GET /_sim/requests`). */
+    fun count(operation: String): Int =
+        Regex(""""operation"\s*:\s*"([a-z_]+)"""").findAll(send("GET", "/_sim/requests")).count { it.groupValues[1] == operation }
+
+    /** Append [count] logs stamped now (`POST /_sim/logs/generate`). */
+    fun generateLogs(count: Int) {
+        send("POST", "/_sim/logs/generate", """{"count": $count}""")
+    }
 
     /** How many requests reached the simulator so far (`GET /_sim/state`). */
     fun requestCount(): Int =

@@ -164,6 +164,25 @@ class ExportWatchTest {
     }
 
     @Test
+    fun `retries and their backoff are options, with the defaults of every language`() = test {
+        val options = ClientOptions(retries = 2, backoff = Duration.ofMillis(20), maxBackoff = Duration.ofMillis(40))
+        Client(sim.url, Simulator.USER, Simulator.PASSWORD, options).use { c ->
+            c.getNtp()
+            sim.fault("""{"kind": "status500", "operation": "get_ntp", "count": 2}""")
+            val before = sim.count("get_ntp")
+            c.getNtp()
+            assertEquals(before + 3, sim.count("get_ntp"), "two failed tries, then the answer")
+        }
+        sim.client(retries = 0).use { c ->
+            c.getNtp()
+            sim.fault("""{"kind": "status500", "operation": "get_ntp"}""")
+            val before = sim.count("get_ntp")
+            assertFailsWith<ActatekException.Api> { c.getNtp() }
+            assertEquals(before + 1, sim.count("get_ntp"), "no retry with retries = 0")
+        }
+    }
+
+    @Test
     fun `a fleet call gives every terminal its own result, in order`() = test {
         Simulator(users = 2, logs = 5).use { other ->
             val down = Client("http://127.0.0.1:9", Simulator.USER, Simulator.PASSWORD, ClientOptions(retries = 0))

@@ -149,12 +149,14 @@ pub trait MaybeSend {}
 #[cfg(target_arch = "wasm32")]
 impl<T> MaybeSend for T {}
 
-/// Sleep between retries (tokio natively; no timer on wasm yet, so retries follow at once).
+/// Sleep between retries and watch polls: tokio natively; on wasm a JS `setTimeout`
+/// (gloo-timers, the global one, so browsers, workers and Node alike), cleared when the
+/// future is dropped (a cancelled call).
 async fn pause(d: Duration) {
     #[cfg(not(target_arch = "wasm32"))]
     tokio::time::sleep(d).await;
     #[cfg(target_arch = "wasm32")]
-    let _ = d;
+    gloo_timers::future::TimeoutFuture::new(u32::try_from(d.as_millis()).unwrap_or(u32::MAX)).await;
 }
 
 /// A number in [0, 1) that differs from call to call and from process to process. Not the

@@ -327,7 +327,11 @@ impl Simulator {
         let _ = self.handle.shared.base_url.set(url.clone());
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(server::serve(listener, acceptor, self.handle.shared.clone(), stopped));
-        Ok(RunningSimulator { handle: self.handle, url, addr, tls: material, stop, task: Some(task) })
+        Ok(RunningSimulator {
+            listening: Listening { handle: self.handle, url, addr, tls: material },
+            stop,
+            task: Some(task),
+        })
     }
 
     /// Start on a background thread with its own tokio runtime, for code that is not async
@@ -361,7 +365,11 @@ impl Simulator {
         })?;
         let (url, addr, tls) =
             ready_rx.recv().map_err(|_| io::Error::other("the simulator thread ended before starting"))??;
-        Ok(BlockingSimulator { handle, url, addr, tls, stop: Some(stop_tx), thread: Some(thread) })
+        Ok(BlockingSimulator {
+            listening: Listening { handle, url, addr, tls },
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        })
     }
 }
 
@@ -548,30 +556,29 @@ impl SimHandle {
     }
 }
 
-/// A listening terminal. Dereferences to its [`SimHandle`]; shuts down on drop.
-pub struct RunningSimulator {
+/// Where a started simulator listens, and its handle: what [`RunningSimulator`] and
+/// [`BlockingSimulator`] share (both dereference to it, and it to the [`SimHandle`]).
+pub struct Listening {
     handle: SimHandle,
     url: String,
     addr: SocketAddr,
     tls: Option<TlsMaterial>,
-    stop: watch::Sender<bool>,
-    task: Option<JoinHandle<()>>,
 }
 
-impl fmt::Debug for RunningSimulator {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RunningSimulator").field("url", &self.url).field("serial", &self.serial()).finish()
-    }
-}
-
-impl Deref for RunningSimulator {
+impl Deref for Listening {
     type Target = SimHandle;
     fn deref(&self) -> &SimHandle {
         &self.handle
     }
 }
 
-impl RunningSimulator {
+impl fmt::Debug for Listening {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Listening").field("url", &self.url).field("serial", &self.serial()).finish()
+    }
+}
+
+impl Listening {
     /// `http://127.0.0.1:PORT` (or `https://…`), without a trailing slash.
     pub fn url(&self) -> &str {
         &self.url
@@ -592,6 +599,30 @@ impl RunningSimulator {
     pub fn cert_pem(&self) -> Option<String> {
         self.tls.as_ref().map(|t| t.cert_pem().to_string())
     }
+}
+
+/// A listening terminal. Dereferences to [`Listening`] (its URL, address, certificate) and
+/// through it to its [`SimHandle`]; shuts down on drop.
+pub struct RunningSimulator {
+    listening: Listening,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for RunningSimulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunningSimulator").field("url", &self.url).field("serial", &self.serial()).finish()
+    }
+}
+
+impl Deref for RunningSimulator {
+    type Target = Listening;
+    fn deref(&self) -> &Listening {
+        &self.listening
+    }
+}
+
+impl RunningSimulator {
     /// Stop listening and close every connection.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
@@ -608,12 +639,9 @@ impl Drop for RunningSimulator {
 }
 
 /// A terminal served from its own thread (see [`Simulator::spawn_blocking`]). Dereferences to
-/// its [`SimHandle`]; shuts down on drop.
+/// [`Listening`] and through it to its [`SimHandle`]; shuts down on drop.
 pub struct BlockingSimulator {
-    handle: SimHandle,
-    url: String,
-    addr: SocketAddr,
-    tls: Option<TlsMaterial>,
+    listening: Listening,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -625,33 +653,13 @@ impl fmt::Debug for BlockingSimulator {
 }
 
 impl Deref for BlockingSimulator {
-    type Target = SimHandle;
-    fn deref(&self) -> &SimHandle {
-        &self.handle
+    type Target = Listening;
+    fn deref(&self) -> &Listening {
+        &self.listening
     }
 }
 
 impl BlockingSimulator {
-    /// `http://127.0.0.1:PORT` (or `https://…`), without a trailing slash.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-    /// The address listened on.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-    /// A handle usable from other threads.
-    pub fn handle(&self) -> SimHandle {
-        self.handle.clone()
-    }
-    /// SHA-256 of the TLS certificate (hex), when serving HTTPS.
-    pub fn fingerprint(&self) -> Option<String> {
-        self.tls.as_ref().map(|t| t.fingerprint().to_string())
-    }
-    /// The TLS certificate in PEM, when serving HTTPS.
-    pub fn cert_pem(&self) -> Option<String> {
-        self.tls.as_ref().map(|t| t.cert_pem().to_string())
-    }
     /// Stop the server and wait for its thread.
     pub fn shutdown(mut self) {
         self.stop_now();

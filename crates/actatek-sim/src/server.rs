@@ -221,7 +221,14 @@ async fn terminal_api(State(sh): State<Arc<Shared>>, req: Request) -> Response {
     let base_url = sh.base_url.get().cloned().unwrap_or_default();
     let result = {
         let mut st = sh.lock_state();
-        let mut cx = Cx { now: sh.clock.now(), user: None, session: None, base_url: &base_url, array_body: false };
+        let mut cx = Cx {
+            now: sh.clock.now(),
+            user: None,
+            session: None,
+            base_url: &base_url,
+            array_body: false,
+            invalid_dates: Vec::new(),
+        };
         api::process(&mut st, &route, rec.query.as_deref().unwrap_or(""), body, &mut cx)
     };
     let (status, mut body) = match result {

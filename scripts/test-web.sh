@@ -57,12 +57,13 @@ run_suite() {
         grep -vE '^\s*(---|\.\.\.|duration_ms)' "$log" | tail -60
     fi
 }
+rm -f "$OUT/demo.png" # the Chromium suite writes it anew
 run_suite node test/node.test.js
 run_suite chromium test/browser.test.js
 run_suite package test/package.test.js
 
 passed=$(cat "$OUT/node.log" "$OUT/chromium.log" "$OUT/package.log" | sed -n 's/^# pass \([0-9]*\)$/\1/p' | awk '{s+=$1} END {print s+0}')
 failed=$(cat "$OUT/node.log" "$OUT/chromium.log" "$OUT/package.log" | sed -n 's/^# fail \([0-9]*\)$/\1/p' | awk '{s+=$1} END {print s+0}')
-[ -f "$WEB/test-results/demo.png" ] && echo "demo screenshot: web/test-results/demo.png"
+[ -f "$OUT/demo.png" ] && echo "demo screenshot: target/web/demo.png"
 echo "web: $passed passed, $failed failed"
 exit $status

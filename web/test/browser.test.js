@@ -1,7 +1,8 @@
 // The same suite in headless Chromium: the page comes from a static server on 127.0.0.1 and
 // calls simulators on other ports, so every call is a cross-origin fetch and CORS is real.
-// Then the demo dashboard: status, logs, open door (the simulator must register it), a
-// screenshot in test-results/.
+// Then the demo dashboard: status, the chart of the last day's events per hour (its bars must
+// count the simulator's logs), one time format, open door (the simulator must register it),
+// a screenshot in target/web/demo.png.
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -47,7 +48,7 @@ test("chromium: the shared suite", async (t) => {
     await page.close();
 });
 
-test("chromium: the demo dashboard shows status and logs, and opens the door", async () => {
+test("chromium: the demo dashboard shows status, the last day's events per hour and the logs, in one time format, and opens the door", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = [];
     page.on("pageerror", (e) => errors.push(`${e}`));
@@ -58,6 +59,32 @@ test("chromium: the demo dashboard shows status and logs, and opens the door", a
     const rows = await page.locator("[data-testid=logs] tbody tr").count();
     if (rows < 5) throw new Error(`only ${rows} log rows`);
     await page.locator("[data-testid=users] tbody tr").first().waitFor();
+
+    // The chart: 24 hourly bars whose counts are the simulator's logs of those hours.
+    const bars = await page.locator("[data-testid=hour-bar]").evaluateAll((els) => els.map((e) => ({ start: e.dataset.hourStart, count: Number(e.dataset.count) })));
+    if (bars.length !== 24) throw new Error(`${bars.length} bars`);
+    const from = Date.parse(bars[0].start);
+    bars.forEach((b, i) => {
+        if (Date.parse(b.start) !== from + i * 3600_000) throw new Error(`bar ${i} starts at ${b.start}`);
+    });
+    const { Client } = await import("../dist/index.js");
+    const t = new Client(sims.demo.url, "admin", "admin");
+    const logs = await t.getFullLogs({ from: new Date(from) });
+    await t.close();
+    const expected = bars.map(() => 0);
+    for (const l of logs) {
+        const i = Math.floor((Date.parse(l.timestamp) - from) / 3600_000);
+        if (i >= 0 && i < 24) expected[i] += 1;
+    }
+    const counts = bars.map((b) => b.count);
+    if (counts.join() !== expected.join()) throw new Error(`bars ${counts.join()} but the simulator holds ${expected.join()}`);
+    if (expected.reduce((a, b) => a + b, 0) === 0) throw new Error("no logs in the last day: nothing checked");
+
+    // One time format: the table, the terminal's time.
+    const times = await page.locator("[data-testid=logs] tbody .time, #time .time").allTextContents();
+    const odd = times.filter((x) => !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(x));
+    if (times.length < 6 || odd.length > 0) throw new Error(`times not as YYYY-MM-DD HH:MM:SS: ${JSON.stringify(odd)} of ${times.length}`);
+
     const before = await (await fetch(`${sims.demo.url}/_sim/state`)).json();
     page.once("dialog", (d) => d.accept());
     await page.getByRole("button", { name: "Open door" }).click();
@@ -66,8 +93,12 @@ test("chromium: the demo dashboard shows status and logs, and opens the door", a
     if (afterState.door_opens !== before.door_opens + 1) {
         throw new Error(`the simulator registered ${afterState.door_opens - before.door_opens} door openings`);
     }
-    mkdirSync(join(WEB, "test-results"), { recursive: true });
-    await page.screenshot({ path: join(WEB, "test-results", "demo.png"), fullPage: true });
+    const doorTime = await page.locator("#door-result .time").textContent();
+    if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(doorTime ?? "")) throw new Error(`door time ${doorTime}`);
+    const shot = join(ROOT, "target", "web", "demo.png");
+    mkdirSync(join(ROOT, "target", "web"), { recursive: true });
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`demo screenshot: ${shot}`);
     if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
     await page.close();
 });

@@ -22,13 +22,9 @@ pub trait Bridge: Sized {
     fn to_wire(value: Self::Ffi, at: &str) -> Result<Option<Value>, ValidationError>;
 }
 
-/// `a.b`, `a[0]`, or `b` at the top (the core's field paths).
+/// `a.b`, `a[0]`, or `b` at the top: the core's field paths, joined by the core.
 pub fn child(at: &str, field: &str) -> String {
-    match (at.is_empty(), field.starts_with('[')) {
-        (true, _) => field.to_string(),
-        (false, true) => format!("{at}{field}"),
-        (false, false) => format!("{at}.{field}"),
-    }
+    actatek::core::error::join(at, field)
 }
 
 macro_rules! identity {

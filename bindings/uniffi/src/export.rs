@@ -72,7 +72,8 @@ impl TryFrom<Checkpoint> for actatek::Checkpoint {
             }
         };
         let delivered = u64::try_from(delivered).map_err(|_| {
-            let err = actatek::ValidationError::new("checkpoint.delivered", delivered.to_string(), actatek::Rule::WrongType);
+            let err =
+                actatek::ValidationError::new("checkpoint.delivered", delivered.to_string(), actatek::Rule::WrongType);
             ActatekError::validation("checkpoint", &err.into())
         })?;
         Ok(actatek::Checkpoint { timestamp, ids, keys, untimed, delivered })
@@ -91,7 +92,10 @@ pub fn checkpoint_to_json(checkpoint: Checkpoint) -> Result<String, ActatekError
 #[uniffi::export]
 pub fn checkpoint_from_json(json: String) -> Result<Checkpoint, ActatekError> {
     serde_json::from_str::<actatek::Checkpoint>(&json).map(Checkpoint::from).map_err(|_| {
-        ActatekError::validation("checkpoint", &actatek::ValidationError::new("checkpoint", json.clone(), actatek::Rule::WrongType).into())
+        ActatekError::validation(
+            "checkpoint",
+            &actatek::ValidationError::new("checkpoint", json.clone(), actatek::Rule::WrongType).into(),
+        )
     })
 }
 
@@ -273,7 +277,11 @@ impl Client {
         checkpoint: Option<Checkpoint>,
     ) -> Result<Arc<LogExport>, ActatekError> {
         let chunk = u32::try_from(chunk).ok().filter(|c| *c > 0).ok_or_else(|| {
-            let err = actatek::ValidationError::new("chunk", format!("{chunk} (a chunk holds at least one log)"), actatek::Rule::WrongType);
+            let err = actatek::ValidationError::new(
+                "chunk",
+                format!("{chunk} (a chunk holds at least one log)"),
+                actatek::Rule::WrongType,
+            );
             ActatekError::validation("export_logs", &err.into())
         })?;
         let filter =
@@ -312,7 +320,11 @@ impl Client {
         let checkpoint = checkpoint.map(actatek::Checkpoint::try_from).transpose()?.unwrap_or_default();
         let poll = poll.unwrap_or(Duration::from_secs(1));
         if poll.is_zero() {
-            let err = actatek::ValidationError::new("poll", "0s (a poll interval must be longer than zero)", actatek::Rule::WrongType);
+            let err = actatek::ValidationError::new(
+                "poll",
+                "0s (a poll interval must be longer than zero)",
+                actatek::Rule::WrongType,
+            );
             return Err(ActatekError::validation("watch_logs", &err.into()));
         }
         let stream: LogStream = Box::pin(self.inner().watch_logs(filter, checkpoint.clone(), poll));

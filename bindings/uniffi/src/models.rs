@@ -18,8 +18,9 @@ use std::sync::Arc;
 /// - `Name => CoreType [extra] { … }` and `Name => CoreType { … }` mirror an input struct with
 ///   the core's field types as written (`Option<T>` where the core has one).
 ///
-/// The FFI type of a field of core type `T` is `<T as Bridge>::Ffi`. A field missing here would
-/// be dropped silently: `tests.rs` round-trips every record with every field set.
+/// The FFI type of a field of core type `T` is `<T as Bridge>::Ffi`. A core field missing here
+/// does not compile (`to_ffi` destructures the core type in full); `tests.rs` also round-trips
+/// every record with every field set.
 macro_rules! records {
     () => {};
     (
@@ -77,9 +78,12 @@ macro_rules! record_mirror {
         impl Bridge for sdk::$Core {
             type Ffi = $Name;
             fn to_ffi(self) -> $Name {
+                // Destructured in full: a field the core gains and this mirror lacks is a
+                // compile error here ("pattern does not mention field"), never a silent drop.
+                let sdk::$Core { $( $field, )* $( $extra, )? } = self;
                 $Name {
-                    $( $field: <$fty as Bridge>::to_ffi(self.$field), )*
-                    $( $extra: extra_to_ffi(self.$extra), )?
+                    $( $field: <$fty as Bridge>::to_ffi($field), )*
+                    $( $extra: extra_to_ffi($extra), )?
                 }
             }
             fn to_wire(value: $Name, at: &str) -> Result<Option<Value>, ValidationError> {

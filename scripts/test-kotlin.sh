@@ -4,8 +4,8 @@
 #   1. build the uniffi library (debug: uniffi-bindgen reads its metadata), uniffi-bindgen and
 #      the simulator, in one cargo call;
 #   2. generate Kotlin into bindings/kotlin/target/generated-sources/uniffi (not committed);
-#   3. regenerate the committed Swift (bindings/swift/generate.sh) and fail if it differs from
-#      what is committed;
+#   3. regenerate the committed Swift (`cargo xtask codegen --check swift`, which runs
+#      bindings/swift/generate.sh) and fail if it differs from what is committed;
 #   4. run the Kotlin tests on the JVM with Maven (downloads from Maven Central on first run);
 #      they start the simulator binary themselves.
 set -euo pipefail
@@ -47,13 +47,7 @@ fi
 echo "kotlin: $(grep -c 'override suspend fun' "$kotlin_out/io/actatek/actatek.kt") suspend funs (72 operations + closeSession) in $kotlin_out"
 
 step "regenerate Swift (committed) and check it is up to date"
-bash bindings/swift/generate.sh "$lib" "$target/debug/uniffi-bindgen"
-if ! git diff --exit-code --stat -- bindings/swift || [ -n "$(git status --porcelain --untracked-files=all -- bindings/swift/Sources)" ]; then
-    git status --short -- bindings/swift
-    echo "test-kotlin: the generated Swift in bindings/swift/Sources is stale: commit what bindings/swift/generate.sh produced" >&2
-    exit 1
-fi
-echo "swift: committed sources match the generator"
+cargo xtask codegen --check swift
 
 # `mvn test` in DIR with its output in LOG; prints Surefire's per-class lines and summary, and
 # the log's tail when Maven fails (the whole log stays in bindings/kotlin/target).

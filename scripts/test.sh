@@ -14,6 +14,11 @@ cargo --version
 step "format"
 cargo fmt --all -- --check
 
+# Every generated file (TypeScript models and methods, the Swift package) regenerated from the
+# core and compared with what is committed.
+step "generated code is up to date (cargo xtask codegen --check)"
+cargo xtask codegen --check
+
 # The Rust crates (the workspace's default members); each binding's script below runs its own.
 step "clippy (warnings are errors)"
 cargo clippy --all-targets -- -D warnings

@@ -61,6 +61,9 @@ def read_record(name: str, data: Mapping[str, Any]) -> dict[str, Any]:
 def record_names() -> list[str]:
     """The records ``read_record`` knows."""
 
+def record_wire_names(name: str) -> list[str]:
+    """The wire names of the core record ``name``'s fields, in declaration order."""
+
 def fleet_run(clients: list[ClientCore], name: str, input: Mapping[str, Any], concurrency: int = 8) -> FleetRun: ...
 
 @final

@@ -295,3 +295,19 @@ def test_relay_setting_example_from_the_issue() -> None:
         "option": "disable",
         "delay": 11,
     }
+
+
+def test_every_model_mirrors_every_field_of_its_core_record() -> None:
+    # The Python models are written by hand (issue 13 would generate them); this is the check
+    # that catches a field the core gains: it would otherwise land, silently, in ``extra``.
+    from actatek import _actatek, _models
+
+    checked = 0
+    for name in _actatek.record_names():
+        core = _actatek.record_wire_names(name)
+        if name in ("Log", "FullLog"):
+            continue  # native classes: their field tables are checked at compile time
+        model = _models.MODELS[name]
+        assert sorted(f.wire for f in model._fields) == sorted(core), name
+        checked += 1
+    assert checked >= 30

@@ -86,6 +86,7 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(export::fleet_run, m)?)?;
     m.add_function(wrap_pyfunction!(records::read_record, m)?)?;
     m.add_function(wrap_pyfunction!(records::record_names, m)?)?;
+    m.add_function(wrap_pyfunction!(records::record_wire_names, m)?)?;
     m.add_class::<client::ClientCore>()?;
     m.add_class::<export::PyLogExport>()?;
     m.add_class::<export::PyLogWatch>()?;

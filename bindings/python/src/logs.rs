@@ -66,6 +66,36 @@ fn wire_name<'a>(fields: &[(&'static str, &'static str)], name: &'a str) -> &'a 
     fields.iter().find(|(attr, _)| *attr == name).map(|(_, wire)| *wire).unwrap_or(name)
 }
 
+/// Whether `fields` name exactly the core's `wire` names, in order (checked at compile time
+/// below: a field the core's `Log`/`FullLog` gains and these tables lack does not compile).
+const fn same_wire_names(fields: &[(&str, &str)], wire: &[&str]) -> bool {
+    if fields.len() != wire.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < fields.len() {
+        let (a, b) = (fields[i].1.as_bytes(), wire[i].as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut j = 0;
+        while j < a.len() {
+            if a[j] != b[j] {
+                return false;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    true
+}
+
+const _: () = assert!(same_wire_names(LOG_FIELDS, actatek::Log::WIRE_NAMES), "LOG_FIELDS must mirror the core's Log");
+const _: () = assert!(
+    same_wire_names(FULL_LOG_FIELDS, actatek::FullLog::WIRE_NAMES),
+    "FULL_LOG_FIELDS must mirror the core's FullLog"
+);
+
 const LOG_FIELDS: &[(&str, &str)] = &[
     ("log_id", "logID"),
     ("user_id", "userID"),

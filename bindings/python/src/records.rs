@@ -65,6 +65,15 @@ macro_rules! marked_records {
         /// The records `read_record` knows, by name.
         const RECORD_NAMES: &[&str] = &[$( stringify!($T) ),*];
 
+        /// The wire names of a record's fields, as the core declares them (for the test that
+        /// the Python models mirror every field: `python/tests/test_models.py`).
+        fn wire_names_of(name: &str) -> Option<&'static [&'static str]> {
+            match name {
+                $( stringify!($T) => Some(actatek::$T::WIRE_NAMES), )*
+                _ => None,
+            }
+        }
+
         /// Read `value` as the named record and return its marked wire form.
         fn read_named(name: &str, value: Value) -> PyResult<Option<Value>> {
             match name {
@@ -118,6 +127,12 @@ marked_records! {
 #[pyfunction]
 pub fn record_names() -> Vec<&'static str> {
     RECORD_NAMES.to_vec()
+}
+
+/// The wire names of the core record `name`'s fields, in declaration order.
+#[pyfunction]
+pub fn record_wire_names(name: &str) -> PyResult<Vec<&'static str>> {
+    wire_names_of(name).map(<[&str]>::to_vec).ok_or_else(|| PyValueError::new_err(format!("no core record {name:?}")))
 }
 
 /// Read a wire-form `dict` as the core reads a reply's record `name` (`"AutoInOut"`): values

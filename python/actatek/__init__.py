@@ -15,7 +15,7 @@ from __future__ import annotations
 from . import _actatek
 from ._actatek import FullLog, Log, LogExport, LogWatch, TimePattern
 from ._client import OPERATIONS, AsyncClient, Client, Fleet, FleetResult, InsecureTLSWarning, Operation
-from ._errors import ActatekError, ApiError, ProtocolError, TransportError, ValidationError, Violation
+from ._errors import ActatekError, ApiError, ConfigError, ProtocolError, TransportError, ValidationError, Violation
 from ._models import (
     AccessGroup,
     AccessRight,
@@ -73,6 +73,7 @@ __all__ = [
     "AutoInOut",
     "Checkpoint",
     "Client",
+    "ConfigError",
     "Consent",
     "Credentials",
     "Department",

@@ -1,5 +1,8 @@
 """The exception tree: everything this package raises about a terminal is an ``ActatekError``.
 
+- ``ConfigError`` (also a ``ValueError``): a client argument cannot be used (a malformed URL, a
+  bad ``pin_sha256``, a CA file without certificates, a negative backoff); raised by the
+  constructor, before anything is sent.
 - ``ValidationError`` (also a ``ValueError``): the input breaks a value rule; nothing was sent.
 - ``ApiError``: the terminal answered with an error (HTTP 400/500 or ``"status": "error"``).
 - ``TransportError``: no usable answer (connect, timeout, TLS, broken connection).
@@ -13,6 +16,7 @@ from typing import Any, NamedTuple
 __all__ = [
     "ActatekError",
     "ApiError",
+    "ConfigError",
     "ProtocolError",
     "TransportError",
     "ValidationError",
@@ -41,6 +45,22 @@ def _rebuild(cls: type[ActatekError], args: tuple[Any, ...], state: dict[str, An
     Exception.__init__(error, *args)
     error.__dict__.update(state)
     return error
+
+
+class ConfigError(ActatekError, ValueError):
+    """A client argument cannot be used; raised by ``Client(...)``/``AsyncClient(...)`` before
+    anything is sent. ``setting`` names the argument (``url``, ``pin_sha256``, ``verify``,
+    ``timeout``, ``connect_timeout``, ``retries``, ``backoff``, ``max_backoff``), ``problem``
+    says what is wrong with it. Never holds the password.
+    """
+
+    setting: str
+    problem: str
+
+    def __init__(self, message: str, *, setting: str, problem: str = "", operation: str | None = None) -> None:
+        super().__init__(message, operation=operation)
+        self.setting = setting
+        self.problem = problem
 
 
 class Violation(NamedTuple):

@@ -33,7 +33,12 @@ def _protocol(sim: Simulator) -> None:
         t.open_door()
 
 
+def _config(sim: Simulator) -> None:
+    actatek.Client("ftp://10.0.0.5", "admin", "admin")
+
+
 RAISERS: dict[type[actatek.ActatekError], Callable[[Simulator], None]] = {
+    actatek.ConfigError: _config,
     actatek.ValidationError: _validation,
     actatek.ApiError: _api,
     actatek.TransportError: _transport,
@@ -55,6 +60,13 @@ def test_every_exception_survives_pickle_whole(fresh_sim: Simulator, cls: type[a
         assert isinstance(copy, ValueError) and copy.errors == error.errors and copy.rule == "job_code_filter"
     if isinstance(error, actatek.ProtocolError):
         assert copy.maybe_applied is True
+    if isinstance(error, actatek.ConfigError):
+        assert isinstance(copy, ValueError) and copy.setting == "url" and "http://" in copy.problem
+
+
+def test_every_exception_class_is_covered() -> None:
+    classes = {c for c in vars(actatek).values() if isinstance(c, type) and issubclass(c, actatek.ActatekError)}
+    assert classes - {actatek.ActatekError} == set(RAISERS)
 
 
 def _refused_in_a_worker(url: str) -> str:

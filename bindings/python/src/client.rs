@@ -4,7 +4,7 @@
 //! table stays the one source of truth.
 
 use crate::convert::{json_to_py, py_to_json};
-use crate::errors::{to_py_err, validation_errors};
+use crate::errors::{config_error, to_py_err, validation_errors};
 use crate::logs::{PyFullLog, PyLog};
 use crate::records::{Marked, marked_wire};
 use crate::runtime::block_on;
@@ -139,7 +139,7 @@ impl ClientCore {
             ("verify", _) => Tls::Verify,
             ("insecure", _) => Tls::DangerAcceptInvalidCertificates,
             ("ca_file", Some(path)) => Tls::ca_file(&path)?,
-            ("pin", Some(fp)) => Tls::pin_sha256(&fp).map_err(PyValueError::new_err)?,
+            ("pin", Some(fp)) => Tls::pin_sha256(&fp).map_err(|e| config_error(py, &e))?,
             (other, _) => return Err(PyValueError::new_err(format!("unknown TLS mode {other:?}"))),
         };
         let client = Client::builder(url, username, password)
@@ -148,7 +148,7 @@ impl ClientCore {
             .retries(retries)
             .tls(tls)
             .build()
-            .map_err(|e| to_py_err(py, e))?;
+            .map_err(|e| config_error(py, &e))?;
         Ok(ClientCore { client, pid: std::process::id() })
     }
 

@@ -2,7 +2,7 @@
 //! `ActatekError`; `ValidationError` is also a `ValueError`). The classes are defined in Python
 //! (multiple inheritance, keyword attributes) and instantiated here.
 
-use actatek::{Error, TransportKind, ValidationError, ValidationErrors};
+use actatek::{ConfigError, Error, TransportKind, ValidationError, ValidationErrors};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyModule, PyTuple};
@@ -78,10 +78,31 @@ pub fn validation_error(py: Python<'_>, field: &str, e: &ValidationError) -> PyE
     validation_errors(py, None, &ValidationErrors::one(e))
 }
 
+/// A client setting that cannot be used: `actatek.ConfigError` (also a `ValueError`), with
+/// `setting` named as the Python argument it came from (`url`, `pin_sha256`, `verify`, ...).
+pub fn config_error(py: Python<'_>, e: &ConfigError) -> PyErr {
+    let argument = match e.setting() {
+        actatek::Setting::Url => "url",
+        actatek::Setting::TlsPin => "pin_sha256",
+        actatek::Setting::CaPem | actatek::Setting::Tls => "verify",
+        actatek::Setting::Timeout => "timeout",
+        actatek::Setting::ConnectTimeout => "connect_timeout",
+        _ => e.setting().name(),
+    };
+    argument_error(py, argument, e.problem())
+}
+
+/// `actatek.ConfigError` for the client argument `argument` (`backoff`, `retries`, ...).
+pub fn argument_error(py: Python<'_>, argument: &str, problem: &str) -> PyErr {
+    let message = format!("{argument}: {problem}");
+    make(py, "ConfigError", message, &[("setting", s(py, argument)), ("problem", s(py, problem))])
+}
+
 /// The client's error as its Python exception.
 pub fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
     let message = e.to_string();
     match e {
+        Error::Config(c) => config_error(py, &c),
         Error::Validation(errors) => validation_errors(py, None, &errors),
         Error::Api { operation, status, message: terminal_message } => make(
             py,
@@ -110,6 +131,7 @@ pub fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
                 TransportKind::Timeout => "timeout",
                 TransportKind::Tls => "tls",
                 TransportKind::Connection => "connection",
+                _ => "connection",
             };
             make(
                 py,

@@ -85,18 +85,13 @@ impl Client {
                 Tls::Verify => actatek::Tls::Verify,
                 Tls::CaPem { pem } => actatek::Tls::CaPem(pem.into_bytes()),
                 Tls::PinSha256 { fingerprint } => {
-                    actatek::Tls::pin_sha256(&fingerprint).map_err(|detail| ActatekError::Transport {
-                        operation: "connect".into(),
-                        kind: crate::error::TransportKind::Tls,
-                        detail,
-                        maybe_applied: false,
-                    })?
+                    actatek::Tls::pin_sha256(&fingerprint).map_err(|e| ActatekError::config(&e))?
                 }
                 Tls::DangerAcceptInvalidCertificates => actatek::Tls::DangerAcceptInvalidCertificates,
             };
             builder = builder.tls(tls);
         }
-        let inner = builder.build().map_err(|e| ActatekError::from_client("connect", e))?;
+        let inner = builder.build().map_err(|e| ActatekError::config(&e))?;
         Ok(Arc::new(Client { inner }))
     }
 

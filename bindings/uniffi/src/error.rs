@@ -3,7 +3,7 @@
 //! `ActatekError` enum. No field is called `message` (it would clash with
 //! `Throwable.message`); none carries the password or the session id.
 
-use actatek::{Error, TransportKind as CoreTransportKind, ValidationError, ValidationErrors};
+use actatek::{ConfigError, Error, TransportKind as CoreTransportKind, ValidationError, ValidationErrors};
 
 /// One broken value rule.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -48,6 +48,15 @@ pub enum TransportKind {
 /// What went wrong with a terminal call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum ActatekError {
+    /// A client option cannot be used (a malformed URL, a bad TLS pin, an unreadable CA PEM);
+    /// found while creating the client, before anything was sent.
+    #[error("invalid {setting}: {detail}")]
+    Config {
+        /// Which option: `url`, `tls pin`, `CA PEM`, `TLS`, `timeout`, `connect timeout`.
+        setting: String,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// The input breaks a value rule; nothing was sent. `field`, `value` and `rule` name the
     /// first broken rule, `violations` lists every one.
     #[error("{operation}: {description}")]
@@ -120,9 +129,15 @@ impl ActatekError {
         }
     }
 
+    /// A client option that cannot be used.
+    pub fn config(e: &ConfigError) -> Self {
+        ActatekError::Config { setting: e.setting().name().to_string(), detail: e.problem().to_string() }
+    }
+
     /// The client's error of `operation`.
     pub fn from_client(operation: &str, e: Error) -> Self {
         match e {
+            Error::Config(c) => ActatekError::config(&c),
             Error::Validation(v) => ActatekError::validation(operation, &v),
             Error::Api { operation, status, message } => {
                 ActatekError::Api { operation: operation.to_string(), status: status.into(), detail: message }
@@ -140,6 +155,8 @@ impl ActatekError {
                     CoreTransportKind::Timeout => TransportKind::Timeout,
                     CoreTransportKind::Tls => TransportKind::Tls,
                     CoreTransportKind::Connection => TransportKind::Connection,
+                    // A kind the client tells apart later: the broadest one here.
+                    _ => TransportKind::Connection,
                 },
                 detail,
                 maybe_applied,
@@ -152,5 +169,29 @@ impl ActatekError {
                 detail: other.to_string(),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod config_tests {
+    use super::*;
+
+    #[test]
+    fn a_url_that_is_not_http_is_a_config_error_naming_the_url() {
+        let Err(e) = crate::Client::new("ftp://10.0.0.5".into(), "admin".into(), "x".into(), None) else {
+            panic!("an ftp URL is refused")
+        };
+        let ActatekError::Config { setting, detail } = &e else { panic!("{e:?}") };
+        assert_eq!(setting, "url");
+        assert!(detail.contains("must start with http:// or https://"), "{detail}");
+        assert!(e.to_string().starts_with("invalid url: "), "{e}");
+    }
+
+    #[test]
+    fn a_bad_pin_is_a_config_error_and_so_is_the_clients_config_variant() {
+        let pin = actatek::Tls::pin_sha256("zz").unwrap_err();
+        assert!(matches!(ActatekError::config(&pin), ActatekError::Config { ref setting, .. } if setting == "tls pin"));
+        let e = ActatekError::from_client("connect", Error::Config(pin));
+        assert!(matches!(e, ActatekError::Config { .. }), "{e:?}");
     }
 }

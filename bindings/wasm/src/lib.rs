@@ -64,6 +64,7 @@ fn transport_kind(kind: TransportKind) -> &'static str {
         TransportKind::Timeout => "timeout",
         TransportKind::Tls => "tls",
         TransportKind::Connection => "connection",
+        _ => "connection",
     }
 }
 
@@ -172,7 +173,7 @@ impl WasmClient {
         if let Some(n) = retries {
             builder = builder.retries(n);
         }
-        builder.build().map(|inner| WasmClient { inner }).map_err(client_error)
+        builder.build().map(|inner| WasmClient { inner }).map_err(|e| client_error(e.into()))
     }
 
     /// The terminal's base URL.

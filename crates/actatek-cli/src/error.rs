@@ -66,6 +66,8 @@ impl CliError {
 /// The exit code for a client error.
 pub fn client_code(e: &actatek::Error) -> u8 {
     match e {
+        // A client setting (URL, TLS pin, CA file) that cannot be used: a usage problem.
+        actatek::Error::Config(_) => code::USAGE,
         actatek::Error::Validation(_) => code::VALIDATION,
         actatek::Error::Api { .. } => code::TERMINAL,
         actatek::Error::Transport { .. } => code::TRANSPORT,
@@ -84,6 +86,12 @@ impl fmt::Display for CliError {
             CliError::ClientWithHint(e, hint) => write!(f, "{}{hint}", one_line(&e.to_string())),
             CliError::Fleet { failed, total } => write!(f, "{failed} of {total} terminals failed"),
         }
+    }
+}
+
+impl From<actatek::ConfigError> for CliError {
+    fn from(e: actatek::ConfigError) -> Self {
+        CliError::Usage(e.to_string())
     }
 }
 

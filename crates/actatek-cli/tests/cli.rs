@@ -588,3 +588,15 @@ fn verbose_logs_calls_and_retries_to_stderr_without_secrets_and_quiet_logs_none(
     assert_eq!(code(&out), 0);
     assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_url_that_cannot_be_used_is_a_usage_error_naming_the_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = actatek(dir.path(), &["--url", "ftp://10.0.0.5", "terminal", "get-terminal-status"]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("invalid url") && err.contains("ftp://10.0.0.5"), "{err}");
+    let out = actatek(dir.path(), &["--url", "http://10.0.0.5", "--pin-sha256", "zz", "terminal", "get-terminal-status"]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("invalid tls pin"), "{}", text(&out.stderr));
+}

@@ -216,8 +216,9 @@ impl ReplyError {
     }
 }
 
-/// Any error of the core.
+/// Any error of the core. More kinds may be added: match with a `_` arm.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error(transparent)]
     Validation(#[from] ValidationErrors),

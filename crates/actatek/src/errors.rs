@@ -1,5 +1,6 @@
 //! The client's public error: one enum a caller can match on, mapped explicitly from the
-//! core's errors and the transport's. No variant carries the password or the session id.
+//! core's errors and the transport's, plus [`ConfigError`] for settings refused while building
+//! a client. No variant carries the password or the session id.
 
 use actatek_core::{ReplyError, ValidationErrors};
 
@@ -7,6 +8,10 @@ use actatek_core::{ReplyError, ValidationErrors};
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// A client setting cannot be used (a malformed URL, a bad TLS pin, an unreadable CA PEM);
+    /// found while building the client, before anything was sent.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     /// The input breaks a value rule; nothing was sent.
     #[error(transparent)]
     Validation(#[from] ValidationErrors),
@@ -39,8 +44,9 @@ pub enum Error {
     },
 }
 
-/// Which part of the transport failed.
+/// Which part of the transport failed. More kinds may be told apart later: match with a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransportKind {
     /// Could not connect (nothing was sent).
     Connect,
@@ -82,7 +88,7 @@ impl Error {
         match self {
             Error::Transport { .. } | Error::Protocol { .. } => true,
             Error::Api { status, .. } => *status >= 500,
-            Error::Validation(_) => false,
+            Error::Validation(_) | Error::Config(_) => false,
         }
     }
     pub(crate) fn from_reply(e: ReplyError, redact: &dyn Fn(String) -> String) -> Self {
@@ -94,5 +100,69 @@ impl Error {
                 Error::Protocol { operation, status, detail: redact(detail), maybe_applied: false }
             }
         }
+    }
+}
+
+/// A client setting that cannot be used, found by [`ClientBuilder::build`](crate::ClientBuilder::build),
+/// [`Client::new`](crate::Client::new) or [`Tls::pin_sha256`](crate::Tls::pin_sha256) before
+/// anything is sent. Says which setting and what is wrong with it; never holds the password
+/// (a URL is shown without any `user:password@` part).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {setting}: {problem}")]
+pub struct ConfigError {
+    setting: Setting,
+    problem: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(setting: Setting, problem: impl Into<String>) -> Self {
+        ConfigError { setting, problem: problem.into() }
+    }
+    /// Which setting.
+    pub fn setting(&self) -> Setting {
+        self.setting
+    }
+    /// What is wrong with it, in a sentence fragment (`"ftp://10.0.0.5" must start with http:// or https://`).
+    pub fn problem(&self) -> &str {
+        &self.problem
+    }
+}
+
+/// A setting of [`ClientBuilder`](crate::ClientBuilder). More may be added: match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Setting {
+    /// The terminal's base URL.
+    Url,
+    /// `Tls::pin_sha256`: the certificate's SHA-256 fingerprint.
+    TlsPin,
+    /// `Tls::CaPem` / `Tls::ca_file`: the trusted CA certificates.
+    CaPem,
+    /// The TLS setup as a whole (the TLS library refused the configuration).
+    Tls,
+    /// `ClientBuilder::timeout`.
+    Timeout,
+    /// `ClientBuilder::connect_timeout`.
+    ConnectTimeout,
+}
+
+impl Setting {
+    /// The setting's name in messages and in other languages' errors: `url`, `tls pin`,
+    /// `CA PEM`, `TLS`, `timeout`, `connect timeout`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Setting::Url => "url",
+            Setting::TlsPin => "tls pin",
+            Setting::CaPem => "CA PEM",
+            Setting::Tls => "TLS",
+            Setting::Timeout => "timeout",
+            Setting::ConnectTimeout => "connect timeout",
+        }
+    }
+}
+
+impl std::fmt::Display for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }

@@ -24,7 +24,7 @@ mod tls;
 pub use actatek_core as core;
 pub use actatek_core::ops;
 pub use actatek_core::*;
-pub use errors::{Error, TransportKind};
+pub use errors::{ConfigError, Error, Setting, TransportKind};
 pub use export::{Checkpoint, LogExport};
 #[cfg(not(target_arch = "wasm32"))]
 pub use tls::Tls;
@@ -76,30 +76,27 @@ impl ClientBuilder {
         self
     }
 
-    pub fn build(self) -> Result<Client, Error> {
-        let config_error = |detail: String| Error::Transport {
-            operation: "connect",
-            kind: TransportKind::Connect,
-            detail,
-            maybe_applied: false,
-        };
-        let base = self.url.trim_end_matches('/').to_string();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(config_error(format!("terminal URL {base:?} must start with http:// or https://")));
+    /// Check every setting and build the client; nothing is sent yet. A setting that cannot
+    /// be used (a malformed URL, a bad CA PEM, a zero timeout) is a [`ConfigError`] naming it.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let base = check_url(&self.url)?;
+        if self.timeout.is_zero() {
+            return Err(ConfigError::new(Setting::Timeout, "must be more than 0 (no exchange could finish)"));
         }
-        let base = base.strip_suffix(actatek_core::http::API_PREFIX).unwrap_or(&base).to_string();
+        if self.connect_timeout.is_zero() {
+            return Err(ConfigError::new(Setting::ConnectTimeout, "must be more than 0 (no connection could open)"));
+        }
         let builder = reqwest::Client::builder();
         #[cfg(not(target_arch = "wasm32"))]
-        let builder = self
-            .tls
-            .apply(
-                builder
-                    .timeout(self.timeout)
-                    .connect_timeout(self.connect_timeout)
-                    .pool_idle_timeout(Duration::from_secs(50)),
-            )
-            .map_err(config_error)?;
-        let http = builder.build().map_err(|e| config_error(e.to_string()))?;
+        let builder = self.tls.apply(
+            builder
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .pool_idle_timeout(Duration::from_secs(50)),
+        )?;
+        let http = builder
+            .build()
+            .map_err(|e| ConfigError::new(Setting::Tls, format!("the HTTP client cannot be set up ({e})")))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 base,
@@ -113,6 +110,36 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The terminal's base URL without a trailing `/` or API prefix, checked: `http://` or
+/// `https://` with a host. A `user:password@` part is left out of the error.
+fn check_url(url: &str) -> Result<String, ConfigError> {
+    let shown = match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+            match authority.rfind('@') {
+                Some(at) => format!("{}***@{}", &url[..i + 3], &rest[at + 1..]),
+                None => url.to_string(),
+            }
+        }
+        None => url.to_string(),
+    };
+    let bad = |what: &str| ConfigError::new(Setting::Url, format!("{shown:?} {what}"));
+    let raw = url.trim();
+    if !(raw.starts_with("http://") || raw.starts_with("https://")) {
+        return Err(bad("must start with http:// or https://"));
+    }
+    let parsed = reqwest::Url::parse(raw).map_err(|e| bad(&format!("is not a URL ({e})")))?;
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(bad("has no host (https://10.0.0.5)"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("must not have a query or fragment (the terminal's base URL: https://10.0.0.5)"));
+    }
+    let base = raw.trim_end_matches('/');
+    Ok(base.strip_suffix(actatek_core::http::API_PREFIX).unwrap_or(base).to_string())
 }
 
 /// A terminal. Cheap to clone (clones share the session); safe to use from many tasks.
@@ -188,12 +215,12 @@ impl Client {
         }
     }
 
-    /// A client with default settings.
+    /// A client with default settings ([`ConfigError`] for a malformed URL).
     pub fn new(
         url: impl Into<String>,
         username: impl Into<String>,
         password: impl Into<Secret>,
-    ) -> Result<Client, Error> {
+    ) -> Result<Client, ConfigError> {
         Client::builder(url, username, password).build()
     }
 

@@ -2,6 +2,7 @@
 //! besides the system roots a caller can trust a CA file or pin one certificate by its SHA-256
 //! fingerprint. Turning verification off is possible only under a name that says what it is.
 
+use crate::errors::{ConfigError, Setting};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
@@ -38,27 +39,32 @@ impl Tls {
         std::fs::read(path).map(Tls::CaPem)
     }
 
-    /// Pin a fingerprint given as hex, with or without `:` separators, any case.
-    pub fn pin_sha256(fingerprint: &str) -> Result<Tls, String> {
+    /// Pin a fingerprint given as hex, with or without `:` separators, any case. A fingerprint
+    /// that is not 32 bytes of hex is a [`ConfigError`] for the `tls pin` setting.
+    pub fn pin_sha256(fingerprint: &str) -> Result<Tls, ConfigError> {
         let clean: String = fingerprint.chars().filter(|c| *c != ':' && !c.is_whitespace()).collect();
-        let bytes = hex::decode(&clean).map_err(|e| format!("certificate fingerprint {fingerprint:?}: {e}"))?;
-        let pin: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| format!("certificate fingerprint {fingerprint:?}: a SHA-256 fingerprint has 32 bytes"))?;
+        let bad = |what: String| ConfigError::new(Setting::TlsPin, format!("{fingerprint:?} {what}"));
+        let bytes = hex::decode(&clean).map_err(|e| bad(format!("is not hex ({e})")))?;
+        let pin: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
+            bad(format!("has {} bytes; a SHA-256 fingerprint has 32 (64 hex digits, colons allowed)", b.len()))
+        })?;
         Ok(Tls::PinSha256(pin))
     }
 
-    pub(crate) fn apply(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, String> {
+    pub(crate) fn apply(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, ConfigError> {
         Ok(match self {
             Tls::Verify => builder,
             Tls::CaPem(pem) => {
-                let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| format!("CA file: {e}"))?;
+                let certs = reqwest::Certificate::from_pem_bundle(pem)
+                    .map_err(|e| ConfigError::new(Setting::CaPem, format!("is not a PEM certificate bundle ({e})")))?;
                 if certs.is_empty() {
-                    return Err("CA file: no certificate found".into());
+                    return Err(ConfigError::new(Setting::CaPem, "holds no certificate (no BEGIN CERTIFICATE block)"));
                 }
                 certs.into_iter().fold(builder, |b, c| b.add_root_certificate(c))
             }
-            Tls::PinSha256(pin) => builder.use_preconfigured_tls(pinned_config(*pin)?),
+            Tls::PinSha256(pin) => builder.use_preconfigured_tls(
+                pinned_config(*pin).map_err(|e| ConfigError::new(Setting::Tls, format!("the TLS library refused it ({e})")))?,
+            ),
             Tls::DangerAcceptInvalidCertificates => builder.danger_accept_invalid_certs(true),
         })
     }

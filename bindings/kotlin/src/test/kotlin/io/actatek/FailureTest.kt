@@ -96,7 +96,9 @@ class FailureTest {
 
     @Test
     fun `a URL that is not http is refused when the client is built`() {
-        assertFailsWith<ActatekException.Transport> { Client("ftp://10.0.0.5", "admin", "x") }
+        val e = assertFailsWith<ActatekException.Config> { Client("ftp://10.0.0.5", "admin", "x") }
+        assertEquals("url", e.setting)
+        assertTrue(e.detail.contains("http://"), e.detail)
     }
 
     @Test

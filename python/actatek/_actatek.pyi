@@ -223,6 +223,8 @@ class ClientCore:
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         retries: int = 3,
+        backoff: float = 0.2,
+        max_backoff: float = 5.0,
         tls: str = "verify",
         tls_arg: str | None = None,
     ) -> ClientCore: ...

@@ -197,6 +197,8 @@ class _Base:
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         retries: int = 3,
+        backoff: float = 0.2,
+        max_backoff: float = 5.0,
         verify: bool | str | os.PathLike[str] = True,
         pin_sha256: str | None = None,
     ) -> None:
@@ -208,6 +210,8 @@ class _Base:
             timeout=timeout,
             connect_timeout=connect_timeout,
             retries=retries,
+            backoff=backoff,
+            max_backoff=max_backoff,
             tls=tls,
             tls_arg=arg,
         )
@@ -227,9 +231,14 @@ class Client(_Base):
     between threads). Logs in on the first call and again when the session expires; reads are
     retried on network errors, writes never repeated blindly.
 
-    ``verify``: ``True`` (system roots), a CA/certificate PEM file path, or ``False`` (no check
-    at all: warns). ``pin_sha256``: trust exactly the certificate with this SHA-256 fingerprint
-    (hex), the usual way to trust one terminal's self-signed certificate.
+    ``timeout`` (30 s) is one HTTP exchange, ``connect_timeout`` (10 s) opening a connection.
+    ``retries`` (3) is how often a failed read is tried again, after ``backoff`` seconds (0.2)
+    doubling per retry up to ``max_backoff`` (5.0), with up to 25 % jitter; a write is repeated
+    only when the connection could not be opened. ``verify``: ``True`` (system roots), a
+    CA/certificate PEM file path, or ``False`` (no check at all: warns). ``pin_sha256``: trust
+    exactly the certificate with this SHA-256 fingerprint (hex), the usual way to trust one
+    terminal's self-signed certificate. An argument that cannot be used (a malformed URL, a
+    negative number, a bad fingerprint) raises ``ConfigError`` (a ``ValueError``) naming it.
     """
 
     def close(self) -> None:

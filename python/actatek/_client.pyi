@@ -87,6 +87,8 @@ class _Base:
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         retries: int = 3,
+        backoff: float = 0.2,
+        max_backoff: float = 5.0,
         verify: _Verify = True,
         pin_sha256: str | None = None,
     ) -> None: ...

@@ -4,7 +4,7 @@
 //! table stays the one source of truth.
 
 use crate::convert::{json_to_py, py_to_json};
-use crate::errors::{config_error, to_py_err, validation_errors};
+use crate::errors::{argument_error, config_error, to_py_err, validation_errors};
 use crate::logs::{PyFullLog, PyLog};
 use crate::records::{Marked, marked_wire};
 use crate::runtime::block_on;
@@ -114,15 +114,17 @@ impl ClientCore {
     }
 }
 
-fn seconds(name: &str, v: f64) -> PyResult<Duration> {
+/// A client argument in seconds: `actatek.ConfigError` (a `ValueError`) naming it when it is
+/// negative, not a number or too large, before anything is sent.
+fn seconds(py: Python<'_>, name: &str, v: f64) -> PyResult<Duration> {
     Duration::try_from_secs_f64(v)
-        .map_err(|_| PyValueError::new_err(format!("{name} must be a positive number of seconds")))
+        .map_err(|_| argument_error(py, name, &format!("{v} is not a number of seconds, 0 or more")))
 }
 
 #[pymethods]
 impl ClientCore {
     #[new]
-    #[pyo3(signature = (url, username, password, *, timeout = 30.0, connect_timeout = 10.0, retries = 3, tls = "verify", tls_arg = None))]
+    #[pyo3(signature = (url, username, password, *, timeout = 30.0, connect_timeout = 10.0, retries = 3, backoff = 0.2, max_backoff = 5.0, tls = "verify", tls_arg = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -131,10 +133,19 @@ impl ClientCore {
         password: String,
         timeout: f64,
         connect_timeout: f64,
-        retries: u32,
+        retries: i64,
+        backoff: f64,
+        max_backoff: f64,
         tls: &str,
         tls_arg: Option<String>,
     ) -> PyResult<Self> {
+        // Every argument is checked before the TLS setup and long before anything is sent.
+        let retries = u32::try_from(retries)
+            .map_err(|_| argument_error(py, "retries", &format!("{retries} is not a count of retries, 0 or more")))?;
+        let timeout = seconds(py, "timeout", timeout)?;
+        let connect_timeout = seconds(py, "connect_timeout", connect_timeout)?;
+        let backoff = seconds(py, "backoff", backoff)?;
+        let max_backoff = seconds(py, "max_backoff", max_backoff)?;
         let tls = match (tls, tls_arg) {
             ("verify", _) => Tls::Verify,
             ("insecure", _) => Tls::DangerAcceptInvalidCertificates,
@@ -143,9 +154,10 @@ impl ClientCore {
             (other, _) => return Err(PyValueError::new_err(format!("unknown TLS mode {other:?}"))),
         };
         let client = Client::builder(url, username, password)
-            .timeout(seconds("timeout", timeout)?)
-            .connect_timeout(seconds("connect_timeout", connect_timeout)?)
+            .timeout(timeout)
+            .connect_timeout(connect_timeout)
             .retries(retries)
+            .backoff(backoff, max_backoff)
             .tls(tls)
             .build()
             .map_err(|e| config_error(py, &e))?;

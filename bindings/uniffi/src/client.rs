@@ -36,6 +36,12 @@ pub struct ClientOptions {
     /// are retried only when the connection could not even be opened.
     #[uniffi(default)]
     pub retries: Option<i32>,
+    /// First wait before a retry, doubled per retry up to `maxBackoff` (default 200 ms).
+    #[uniffi(default)]
+    pub backoff: Option<Duration>,
+    /// Longest wait between two retries (default 5 s).
+    #[uniffi(default)]
+    pub max_backoff: Option<Duration>,
     /// Certificate trust for `https://` terminals (default: verify).
     #[uniffi(default)]
     pub tls: Option<Tls>,
@@ -69,8 +75,14 @@ impl Client {
         options: Option<ClientOptions>,
     ) -> Result<Arc<Self>, ActatekError> {
         let mut builder = actatek::Client::builder(url, username, password);
-        let options =
-            options.unwrap_or(ClientOptions { timeout: None, connect_timeout: None, retries: None, tls: None });
+        let options = options.unwrap_or(ClientOptions {
+            timeout: None,
+            connect_timeout: None,
+            retries: None,
+            backoff: None,
+            max_backoff: None,
+            tls: None,
+        });
         if let Some(t) = options.timeout {
             builder = builder.timeout(t);
         }
@@ -79,6 +91,12 @@ impl Client {
         }
         if let Some(n) = options.retries {
             builder = builder.retries(u32::try_from(n).unwrap_or(0));
+        }
+        if options.backoff.is_some() || options.max_backoff.is_some() {
+            builder = builder.backoff(
+                options.backoff.unwrap_or(DEFAULT_BACKOFF),
+                options.max_backoff.unwrap_or(DEFAULT_MAX_BACKOFF),
+            );
         }
         if let Some(tls) = options.tls {
             let tls = match tls {
@@ -101,10 +119,46 @@ impl Client {
     }
 
     /// Log out (if logged in) and forget the session; the next call logs in again. Errors are
-    /// ignored: the session expires by itself after 30 idle minutes anyway. (Kotlin's `close()`
-    /// and Swift's deinit free the native object.)
+    /// ignored: the session expires by itself after 30 idle minutes anyway. Kotlin's `close()`
+    /// (and `use {}`) and Swift's deinit log out too, waiting at most 3 s.
     pub async fn close_session(&self) {
         self.inner.close().await
+    }
+}
+
+/// The client's defaults (`actatek::ClientBuilder`), for a backoff given only in part.
+const DEFAULT_BACKOFF: Duration = Duration::from_millis(200);
+const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5);
+
+/// How long closing the object (Kotlin `close()`/`use {}`, Swift deinit) waits for the logout.
+pub const LOGOUT_WAIT: Duration = Duration::from_secs(3);
+
+impl Client {
+    /// The client underneath (the export and watch objects share its session).
+    pub(crate) fn inner(&self) -> &actatek::Client {
+        &self.inner
+    }
+}
+
+impl Drop for Client {
+    /// The foreign object is gone (Kotlin `close()`, `use {}` or the cleaner; Swift deinit): log
+    /// the session out, waiting at most [`LOGOUT_WAIT`]. An unreachable terminal only costs that
+    /// wait; its session then expires by itself after 30 idle minutes. The logout runs on a
+    /// thread of its own: this may be called on a thread that drives the async runtime.
+    fn drop(&mut self) {
+        let client = self.inner.clone();
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let spawned = std::thread::Builder::new().name("actatek-logout".into()).spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                rt.block_on(async {
+                    let _ = tokio::time::timeout(LOGOUT_WAIT, client.close()).await;
+                });
+            }
+            let _ = done.send(());
+        });
+        if spawned.is_ok() {
+            let _ = finished.recv_timeout(LOGOUT_WAIT + Duration::from_millis(500));
+        }
     }
 }
 

@@ -8,16 +8,47 @@ use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IntoDeserializ
 use std::fmt::{self, Display};
 use std::marker::PhantomData;
 
-/// A deserialization error that names a value rule; [`rule_in_message`] finds it again.
+/// A deserialization error that names a value rule. serde can only carry text through its
+/// errors, so the rule and the value also go, as data, to a per-thread record that
+/// [`take_rule`] reads back: the rule is never parsed out of a message.
 pub fn rule_error<E: de::Error>(rule: Rule, value: impl Display) -> E {
-    E::custom(format_args!("{:?} {} (rule {})", value.to_string(), rule.text(), rule.code()))
+    let value = value.to_string();
+    let message = format!("{value:?} {} (rule {})", rule.text(), rule.code());
+    RULES.with(|r| r.borrow_mut().push(RuleBreak { rule, value, message: message.clone() }));
+    E::custom(message)
 }
 
-/// The rule named by an error produced by [`rule_error`], if any.
-pub fn rule_in_message(message: &str) -> Option<Rule> {
-    let start = message.rfind("(rule ")? + 6;
-    let code: String = message[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-    Rule::from_code(&code)
+/// A broken rule recorded by [`rule_error`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleBreak {
+    pub rule: Rule,
+    /// The offending value, as text.
+    pub value: String,
+    /// The message handed to serde.
+    message: String,
+}
+
+thread_local! {
+    static RULES: std::cell::RefCell<Vec<RuleBreak>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Forget the rules recorded on this thread (before a deserialization whose failure
+/// [`take_rule`] will explain).
+pub fn clear_rules() {
+    RULES.with(|r| r.borrow_mut().clear());
+}
+
+/// The rule whose error became `message` (the error serde finally reported): the latest one
+/// recorded with exactly that message. serde may try one way, fail, and try another (untagged
+/// and optional values), so earlier records may belong to attempts it gave up; matching the
+/// message we wrote ourselves tells them apart. Clears the record.
+pub fn take_rule(message: &str) -> Option<RuleBreak> {
+    RULES.with(|r| {
+        let mut rules = r.borrow_mut();
+        let found = rules.iter().rev().find(|b| b.message == message).cloned();
+        rules.clear();
+        found
+    })
 }
 
 /// Integers: a JSON number, or a string holding one (`"departmentid": "0"`).

@@ -304,7 +304,16 @@ pub fn operation_info(name: &str) -> Option<&'static OperationInfo> {
 /// Deserialize wire-form input, turning serde's complaints into rule violations with a path.
 pub fn decode_input<T: DeserializeOwned>(input: &serde_json::Value) -> Result<T, ValidationErrors> {
     let input = if input.is_null() { serde_json::Value::Object(Default::default()) } else { input.clone() };
-    serde_path_to_error::deserialize::<_, T>(input).map_err(|e| {
+    crate::lenient::clear_rules();
+    let decoded = serde_path_to_error::deserialize::<_, T>(input);
+    // A value rule travels as data (`lenient::rule_error`); only serde's own structural
+    // complaints (missing and unknown fields) are read from its wording, which
+    // `tests/rules.rs` pins.
+    let rule = decoded.as_ref().err().and_then(|e| crate::lenient::take_rule(&e.inner().to_string()));
+    if decoded.is_ok() {
+        crate::lenient::clear_rules();
+    }
+    decoded.map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." || path == "?" { String::new() } else { path };
         let message = e.inner().to_string();
@@ -314,19 +323,17 @@ pub fn decode_input<T: DeserializeOwned>(input: &serde_json::Value) -> Result<T,
             let rule = if field.ends_with("userID") { Rule::UserId } else { Rule::Required };
             ValidationError::missing(field, rule)
         } else if let Some(field) = named("unknown field `") {
+            // The path already ends at the unknown key (`nope`, `body.nope`): name it once.
+            let key = field.rsplit(['.', ']']).next().unwrap_or("");
+            let field = if path == key || path.ends_with(&format!(".{key}")) { path.clone() } else { field };
             ValidationError::new(field, "", Rule::UnknownField)
-        } else if let Some(rule) = crate::lenient::rule_in_message(&message) {
-            ValidationError::new(path, quoted_value(&message), rule)
+        } else if let Some(broken) = rule {
+            ValidationError::new(path, broken.value, broken.rule)
         } else {
             ValidationError::new(path, message, Rule::WrongType)
         };
         ValidationErrors::one(error)
     })
-}
-
-fn quoted_value(message: &str) -> String {
-    let mut de = serde_json::Deserializer::from_str(message);
-    String::deserialize(&mut de).unwrap_or_else(|_| message.to_string())
 }
 
 // --- Extra checks named in the table ---------------------------------------------------------

@@ -802,3 +802,25 @@ fn invalid_session_reply_is_a_session_error() {
     assert!(OpenDoor::read_reply(401, b"").unwrap_err().is_session_error());
     assert!(!OpenDoor::read_reply(200, b"not json").unwrap_err().is_session_error());
 }
+
+/// Rules travel as data from the value types to the `ValidationError`, never parsed back out
+/// of serde's message: a wrong-type value whose text looks like a rule's message stays a
+/// type error, and a real rule is found with its value, whatever serde wraps around it.
+#[test]
+fn rules_reach_the_error_as_data_not_as_message_text() {
+    let wrong = decode_input::<GetUserBatch>(&json!({"offset": "(rule hhmm)", "limit": 5})).unwrap_err();
+    assert_eq!(wrong.first().rule, Rule::WrongType, "{wrong:?}");
+    assert_eq!(wrong.first().field, "offset");
+
+    let bad = decode_input::<GetLogPhoto>(&json!({"timestamp": "(rule hhmm) 2025-07-16"})).unwrap_err();
+    assert_eq!(bad.first().rule, Rule::DateTime, "{bad:?}");
+    assert_eq!(bad.first().field, "timestamp");
+    assert_eq!(bad.first().value, "(rule hhmm) 2025-07-16");
+
+    // serde's own complaints, read from its wording (pinned here so an upgrade that rewords
+    // them fails this test instead of turning them into type errors).
+    let missing = decode_input::<DeleteUser>(&json!({})).unwrap_err();
+    assert_eq!((missing.first().field.as_str(), missing.first().rule), ("userID", Rule::UserId));
+    let unknown = decode_input::<GetNtp>(&json!({"nope": 1})).unwrap_err();
+    assert_eq!((unknown.first().field.as_str(), unknown.first().rule), ("nope", Rule::UnknownField));
+}

@@ -2,7 +2,7 @@
 //! section, one subcommand per canonical operation (kebab-case), one flag per path or query
 //! parameter. Adding an operation to the table adds its subcommand here without a change.
 
-use crate::input::{inner_type, is_list, kebab};
+use crate::input::{body_description, inner_type, kebab};
 use actatek::core::{OPERATIONS, OperationInfo, ParamInfo};
 use clap::{Arg, ArgAction, Command, value_parser};
 use std::path::PathBuf;
@@ -181,34 +181,51 @@ fn global_args() -> Vec<Arg> {
     args.into_iter().map(|a| a.help_heading("Global options")).collect()
 }
 
+/// The placeholder of a parameter's value: its format's (`DATETIME`, `HH:MM`, `ONE|TWO|ALL`,
+/// `YES|NO`), `ID` for free-text identifiers (`employeeID`, `userID`).
+pub fn value_name(p: &ParamInfo) -> String {
+    let name = p.format.value_name();
+    if name == "TEXT" && (p.wire.ends_with("ID") || p.wire.ends_with("Id")) { "ID".to_string() } else { name }
+}
+
+/// A path or query parameter's flag: how to write the value, from the core's format of its
+/// type (the same text as the value rule it is checked by), then where it goes.
 fn param_arg(p: &ParamInfo) -> Arg {
     let optional = inner_type(p.ty).1;
     Arg::new(param_id(p))
         .long(flag_name(p))
-        .value_name(p.wire.to_string())
+        .value_name(value_name(p))
         .required(!optional)
         .allow_hyphen_values(true)
         .help_heading("Parameters")
-        .help(format!("{} parameter `{}` ({})", p.location, p.wire, inner_type(p.ty).0))
+        .help(format!("{}; {} parameter {}", p.format.help, p.location, p.wire))
 }
 
 fn body_args(p: &ParamInfo) -> [Arg; 2] {
-    let csv = if is_list(p.ty) { ", or CSV with wire-name columns (status.active, groupID=1;2)" } else { "" };
+    let what = body_description(p);
     [
         Arg::new("body")
             .long("body")
             .value_name("FILE")
             .value_parser(value_parser!(PathBuf))
             .help_heading("Parameters")
-            .help(format!("Request body ({}) from FILE: JSON{csv}; - reads stdin", inner_type(p.ty).0)),
+            .help(format!("Request body from FILE (- reads stdin): {what}")),
         Arg::new("json")
             .long("json")
             .value_name("JSON")
             .conflicts_with("body")
             .allow_hyphen_values(true)
             .help_heading("Parameters")
-            .help(format!("Request body ({}) as inline JSON", inner_type(p.ty).0)),
+            .help(format!("Request body as inline JSON: {}", body_description_json(p))),
     ]
+}
+
+/// The inline-JSON form of a body: what [`body_description`] says, without CSV.
+fn body_description_json(p: &ParamInfo) -> String {
+    let f = p.format;
+    let fields: Vec<&str> = f.fields.iter().map(|x| x.wire).collect();
+    let kind = if f.list { "a JSON list of objects (or one object)" } else { "a JSON object" };
+    if fields.is_empty() { kind.to_string() } else { format!("{kind} with the fields {}", fields.join(", ")) }
 }
 
 /// The subcommand of one operation.

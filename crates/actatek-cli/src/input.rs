@@ -29,8 +29,24 @@ pub fn inner_type(ty: &str) -> (String, bool) {
 }
 
 /// Whether a body parameter is a list (`Vec<User>`): such bodies take many rows.
-pub fn is_list(ty: &str) -> bool {
-    inner_type(ty).0.starts_with("Vec<")
+pub fn is_list(p: &ParamInfo) -> bool {
+    p.format.list
+}
+
+/// What a body is, in the user's words, from the core's format of its type: `a JSON list of
+/// objects with the fields userID, …, or CSV with those columns (…)`.
+pub fn body_description(p: &ParamInfo) -> String {
+    let f = p.format;
+    let fields: Vec<&str> = f.fields.iter().map(|x| x.wire).collect();
+    let with = if fields.is_empty() { String::new() } else { format!(" with the fields {}", fields.join(", ")) };
+    if f.list {
+        format!(
+            "a JSON list of objects (or one object){with}, or CSV with those names as columns \
+             (nested fields with dots: status.active; lists with ;: groupID=1;2)"
+        )
+    } else {
+        format!("a JSON object{with}")
+    }
 }
 
 /// A flag's text as JSON, typed by the parameter's Rust type: integers and booleans become
@@ -347,14 +363,13 @@ pub fn prepare(
                 (Value::Object(params.clone()), None)
             } else {
                 return Err(CliError::Usage(format!(
-                    "{} needs a body: --body FILE (JSON{}; - for stdin) or --json TEXT ({})",
+                    "{} needs a body: --body FILE (- for stdin) or --json TEXT, {}",
                     kebab(info.name),
-                    if is_list(p.ty) { " or CSV" } else { "" },
-                    inner_type(p.ty).0
+                    body_description(p)
                 )));
             }
         }
-        (Some(p), Some(body)) if is_list(p.ty) => {
+        (Some(p), Some(body)) if is_list(p) => {
             let sources = rows_of(body, true);
             let mut values = Vec::with_capacity(sources.len());
             for (i, src) in sources.into_iter().enumerate() {

@@ -596,7 +596,86 @@ fn a_url_that_cannot_be_used_is_a_usage_error_naming_the_url() {
     assert_eq!(code(&out), 2, "{}", text(&out.stderr));
     let err = text(&out.stderr);
     assert!(err.contains("invalid url") && err.contains("ftp://10.0.0.5"), "{err}");
-    let out = actatek(dir.path(), &["--url", "http://10.0.0.5", "--pin-sha256", "zz", "terminal", "get-terminal-status"]);
+    let out =
+        actatek(dir.path(), &["--url", "http://10.0.0.5", "--pin-sha256", "zz", "terminal", "get-terminal-status"]);
     assert_eq!(code(&out), 2, "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("invalid tls pin"), "{}", text(&out.stderr));
+}
+
+/// The subcommands listed under `Commands:` in a help text.
+fn listed_commands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect()
+}
+
+#[test]
+fn logs_help_shows_the_datetime_format_not_a_type_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["get-logs", "export"] {
+        let out = actatek(dir.path(), &["logs", sub, "--help"]);
+        assert_eq!(code(&out), 0);
+        let help = text(&out.stdout);
+        assert!(help.contains("--from <DATETIME>"), "{help}");
+        assert!(help.contains("2025-07-16T10:24:13 (terminal time) or 2025-07-16T08:24:13Z (UTC)"), "{help}");
+        assert!(help.contains(actatek::core::Rule::DateTime.format()), "the text is the core's rule format");
+        assert!(!help.contains("TerminalDateTime") && !help.contains("Option<"), "{help}");
+    }
+    let help = text(&actatek(dir.path(), &["terminal", "relay-action", "--help"]).stdout);
+    assert!(help.contains("--relay <ONE|TWO|ALL>") && help.contains("ONE, TWO or ALL"), "{help}");
+    let help = text(&actatek(dir.path(), &["terminal", "set-log-unauthorized-event", "--help"]).stdout);
+    assert!(help.contains("--enable <YES|NO>"), "{help}");
+    let help = text(&actatek(dir.path(), &["holidays", "get-holidays", "--help"]).stdout);
+    assert!(help.contains("<DATE>") && help.contains("0 for any year, month or day"), "{help}");
+}
+
+#[test]
+fn no_help_text_shows_a_rust_type_name() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every type named in the operation table (`Option<TerminalDateTime>` → `TerminalDateTime`),
+    // and the standard ones.
+    let mut types: std::collections::BTreeSet<String> =
+        ["Option", "Vec", "String", "i64", "u32", "u64", "bool", "usize", "f64"].map(String::from).into();
+    for op in actatek::core::OPERATIONS {
+        for p in op.params {
+            for t in p.ty.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+                // A one-word model name (`User`, `Trigger`) is also the manual's own word.
+                if t.chars().filter(|c| c.is_uppercase()).count() > 1
+                    || t.chars().all(|c| c.is_lowercase() || c.is_ascii_digit())
+                {
+                    types.insert(t.to_string());
+                }
+            }
+        }
+    }
+    let help = |args: &[&str]| {
+        let out = actatek(dir.path(), &[args, &["--help"]].concat());
+        assert_eq!(code(&out), 0, "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let top = help(&[]);
+    let mut pages = vec![(String::new(), top.clone())];
+    for group in listed_commands(&top).into_iter().filter(|g| g != "sim") {
+        let page = help(&[&group]);
+        for sub in listed_commands(&page) {
+            pages.push((format!("{group} {sub}"), help(&[&group, &sub])));
+        }
+        pages.push((group, page));
+    }
+    assert!(pages.len() > 80, "every operation's page: {}", pages.len());
+    for (command, page) in pages {
+        // The request line (`GET /cgi-bin/restapi/UserMessage/{sid}/…`) is the terminal's own path.
+        let words: std::collections::BTreeSet<&str> = page
+            .lines()
+            .filter(|l| !l.contains("/cgi-bin/restapi"))
+            .flat_map(|l| l.split(|c: char| !c.is_alphanumeric() && c != '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let leaked: Vec<&String> = types.iter().filter(|t| words.contains(t.as_str())).collect();
+        assert!(leaked.is_empty(), "actatek {command} --help shows {leaked:?}:\n{page}");
+    }
 }

@@ -126,6 +126,11 @@ impl From<DateTime<Utc>> for TerminalDateTime {
     }
 }
 
+impl crate::format::Described for TerminalDateTime {
+    const FORMAT: crate::format::ValueFormat =
+        crate::format::ValueFormat::ruled("DATETIME", "a date-time", crate::error::Rule::DateTime);
+}
+
 impl Serialize for TerminalDateTime {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -154,6 +159,11 @@ pub enum Expiry {
     #[default]
     Never,
     At(TerminalDateTime),
+}
+
+impl crate::format::Described for Expiry {
+    const FORMAT: crate::format::ValueFormat =
+        crate::format::ValueFormat::ruled("DATETIME|0", "a date-time or 0", crate::error::Rule::Expiry);
 }
 
 impl Serialize for Expiry {

@@ -4,7 +4,7 @@
 use std::fmt;
 
 macro_rules! rules {
-    ($( $(#[$m:meta])* $Var:ident = $code:literal, $section:literal, $text:literal; )*) => {
+    ($( $(#[$m:meta])* $Var:ident = $code:literal, $section:literal, $text:literal, $format:literal; )*) => {
         /// A value rule from ENDPOINTS.md ("Value rules"). Every [`ValidationError`] names one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -19,6 +19,10 @@ macro_rules! rules {
             pub const fn section(self) -> &'static str { match self { $( Rule::$Var => $section, )* } }
             /// What a valid value looks like, in a sentence fragment.
             pub const fn text(self) -> &'static str { match self { $( Rule::$Var => $text, )* } }
+            /// How a person writes a valid value, with an example, for help texts and forms
+            /// (`2025-07-16T10:24:13 (terminal time) or 2025-07-16T08:24:13Z (UTC)`); empty for
+            /// rules about a whole record or request rather than one value's form.
+            pub const fn format(self) -> &'static str { match self { $( Rule::$Var => $format, )* } }
             /// The rule with that code.
             pub fn from_code(code: &str) -> Option<Rule> {
                 match code { $( $code => Some(Rule::$Var), )* _ => None }
@@ -27,50 +31,95 @@ macro_rules! rules {
     };
 }
 
+// Each row: variant = code, manual section, what a valid value is (`must be …`, for errors),
+// how a person writes one (for help texts; empty when the rule is not about one value's form).
 rules! {
-    DateTime = "datetime", "2.1", "must be an xsd:dateTime YYYY-MM-DDTHH:MM:SS, optionally with a fraction and a trailing Z for UTC";
-    Required = "required", "project", "is required and must not be empty";
-    TimePattern = "time_pattern", "5.1", "must be exactly 48 characters, each '0' or '1'";
-    TimeRange = "time_range", "project", "must be ranges like '08:00-12:30, 13:30-17:00' on half-hour boundaries, each start before its end, ends at most 24:00";
-    Weekday = "weekday", "5.1", "must be one of SUNDAY, MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, HOLIDAY";
-    TriggerType = "trigger_type", "7.2", "must be IN, OUT or F1 to F40";
-    FreeJobcode = "free_jobcode", "7.2", "freeJobcode may be true only on triggers F1 to F10";
-    RelayId = "relay_id", "11.5", "must be ONE or TWO";
-    RelayTarget = "relay_target", "11.4", "must be ONE, TWO or ALL";
-    RelayAction = "relay_action", "11.4", "must be open or close";
-    RelayOption = "relay_option", "11.5", "must be disable or access_denied for relay ONE; disable, access_granted, access_denied, doorbell or bell_schedule for relay TWO";
-    RelayDelay = "relay_delay", "11.5", "must be 1 to 1800 seconds (1 to 20 while the door-open schedule is disabled)";
-    AutoInOutMode = "auto_in_out_mode", "11.7", "must be disable, enable, autoInOut, reject_repeat_login, anti_passback, lunch_break or crowd_control";
-    RejectRepeatTime = "reject_repeat_time", "11.7", "must be 1 to 86400 seconds";
-    LockoutTime = "lockout_time", "11.7", "must be 1 to 120 minutes";
-    CrowdLimit = "crowd_limit", "11.7", "must be 1 to 65535";
-    HhMm = "hhmm", "11.7", "must be HH:MM between 00:00 and 23:59";
-    LogEvent = "log_event", "11.16", "must be disable, user_event, audit_event or user_audit_event";
-    LogSize = "log_size", "11.16", "must be 10000, 75000, 100000, 500000 or 1000000";
-    EmOption = "em_option", "11.16", "must be FullSN, ID or FC_ID";
-    RtpMode = "rtp_mode", "11.12", "must be disable, RTP or SRTP";
-    RtpFps = "rtp_fps", "11.12", "must be 5, 10, 15, 20, 25 or 30";
-    RtpKey = "rtp_key", "11.12", "a non-empty key is required when mode is SRTP";
-    JobCodeSettingId = "job_code_setting_id", "12.1", "must be 1, 2 or 3";
-    JobCodeId = "job_code_id", "12.3", "must be 1 to 999999";
-    JobCodeEnable = "job_code_enable", "12.3", "must be enable, disable or default (a job code setting: enable or disable)";
-    JobCodeOneDefault = "job_code_one_default", "12.3", "at most one job code per job code setting may be default";
-    JobCodeQuery = "job_code_query", "12.6", "a job code id can only be queried together with its jobcode setting";
-    HolidayDate = "holiday_date", "13.2", "must be a real calendar date YYYY-MM-DD";
-    HolidayQuery = "holiday_query", "13.1", "must be YYYY-MM-DD where year, month or day may be 0 as a wildcard";
-    AdminLevel = "admin_level", "3.1", "must be PERSONALUSER, NETWORKADMIN, USERADMIN or SUPERADMIN";
-    UserStatus = "user_status", "3.1", "a new user needs a status with all seven flags (active, autoMatch, smartCard, fingerprint, password, facial, facialAutoMatch)";
-    UserId = "user_id", "3.1", "userID is required and must not be empty";
-    Expiry = "expiry", "3.1", "must be a date-time or 0 for no expiry";
-    TotpType = "totp_type", "3.14", "must be QR_PNG, QR_SVG, QR_ANSI, QR_PLAINTEXT or OTP_PASSCODE";
-    AgentUrl = "agent_url", "9.1", "must be an absolute http:// or https:// URL with a host";
-    DepartmentFilter = "department_filter", "4.4", "needs at least one of id, name, description";
-    JobCodeFilter = "job_code_filter", "12.5", "needs at least one of jobcode, id, name";
-    Consent = "consent", "11.14", "must be enable or disable with a non-empty display name";
-    TimeZone = "timezone", "10.3", "must be an IANA time zone identifier such as Europe/London or UTC";
-    PathSegment = "path_segment", "project", "a path parameter must not be empty";
-    UnknownField = "unknown_field", "project", "is not a parameter of this operation";
-    WrongType = "type", "project", "has the wrong type";
+    DateTime = "datetime", "2.1", "must be an xsd:dateTime YYYY-MM-DDTHH:MM:SS, optionally with a fraction and a trailing Z for UTC",
+        "2025-07-16T10:24:13 (terminal time) or 2025-07-16T08:24:13Z (UTC)";
+    Required = "required", "project", "is required and must not be empty",
+        "";
+    TimePattern = "time_pattern", "5.1", "must be exactly 48 characters, each '0' or '1'",
+        "48 characters 0 or 1, one per half hour from 00:00 (08:00-17:00 is 000000000000000011111111111111111100000000000000)";
+    TimeRange = "time_range", "project", "must be ranges like '08:00-12:30, 13:30-17:00' on half-hour boundaries, each start before its end, ends at most 24:00",
+        "half-hour ranges such as 08:00-12:30, 13:30-17:00";
+    Weekday = "weekday", "5.1", "must be one of SUNDAY, MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, HOLIDAY",
+        "SUNDAY, MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY or HOLIDAY";
+    TriggerType = "trigger_type", "7.2", "must be IN, OUT or F1 to F40",
+        "IN, OUT or F1 to F40";
+    FreeJobcode = "free_jobcode", "7.2", "freeJobcode may be true only on triggers F1 to F10",
+        "";
+    RelayId = "relay_id", "11.5", "must be ONE or TWO",
+        "ONE or TWO";
+    RelayTarget = "relay_target", "11.4", "must be ONE, TWO or ALL",
+        "ONE, TWO or ALL";
+    RelayAction = "relay_action", "11.4", "must be open or close",
+        "open or close";
+    RelayOption = "relay_option", "11.5", "must be disable or access_denied for relay ONE; disable, access_granted, access_denied, doorbell or bell_schedule for relay TWO",
+        "disable or access_denied (relay ONE); disable, access_granted, access_denied, doorbell or bell_schedule (relay TWO)";
+    RelayDelay = "relay_delay", "11.5", "must be 1 to 1800 seconds (1 to 20 while the door-open schedule is disabled)",
+        "seconds, 1 to 1800 (1 to 20 while the door-open schedule is disabled)";
+    AutoInOutMode = "auto_in_out_mode", "11.7", "must be disable, enable, autoInOut, reject_repeat_login, anti_passback, lunch_break or crowd_control",
+        "disable, enable, autoInOut, reject_repeat_login, anti_passback, lunch_break or crowd_control";
+    RejectRepeatTime = "reject_repeat_time", "11.7", "must be 1 to 86400 seconds",
+        "seconds, 1 to 86400";
+    LockoutTime = "lockout_time", "11.7", "must be 1 to 120 minutes",
+        "minutes, 1 to 120";
+    CrowdLimit = "crowd_limit", "11.7", "must be 1 to 65535",
+        "a number of people, 1 to 65535";
+    HhMm = "hhmm", "11.7", "must be HH:MM between 00:00 and 23:59",
+        "a time of day HH:MM, 00:00 to 23:59 (09:30)";
+    LogEvent = "log_event", "11.16", "must be disable, user_event, audit_event or user_audit_event",
+        "disable, user_event, audit_event or user_audit_event";
+    LogSize = "log_size", "11.16", "must be 10000, 75000, 100000, 500000 or 1000000",
+        "10000, 75000, 100000, 500000 or 1000000";
+    EmOption = "em_option", "11.16", "must be FullSN, ID or FC_ID",
+        "FullSN, ID or FC_ID";
+    RtpMode = "rtp_mode", "11.12", "must be disable, RTP or SRTP",
+        "disable, RTP or SRTP";
+    RtpFps = "rtp_fps", "11.12", "must be 5, 10, 15, 20, 25 or 30",
+        "5, 10, 15, 20, 25 or 30";
+    RtpKey = "rtp_key", "11.12", "a non-empty key is required when mode is SRTP",
+        "";
+    JobCodeSettingId = "job_code_setting_id", "12.1", "must be 1, 2 or 3",
+        "1, 2 or 3";
+    JobCodeId = "job_code_id", "12.3", "must be 1 to 999999",
+        "1 to 999999";
+    JobCodeEnable = "job_code_enable", "12.3", "must be enable, disable or default (a job code setting: enable or disable)",
+        "enable, disable or default";
+    JobCodeOneDefault = "job_code_one_default", "12.3", "at most one job code per job code setting may be default",
+        "";
+    JobCodeQuery = "job_code_query", "12.6", "a job code id can only be queried together with its jobcode setting",
+        "";
+    HolidayDate = "holiday_date", "13.2", "must be a real calendar date YYYY-MM-DD",
+        "a date YYYY-MM-DD (2025-12-25)";
+    HolidayQuery = "holiday_query", "13.1", "must be YYYY-MM-DD where year, month or day may be 0 as a wildcard",
+        "YYYY-MM-DD with 0 for any year, month or day (2025-12-0: every December 2025 holiday)";
+    AdminLevel = "admin_level", "3.1", "must be PERSONALUSER, NETWORKADMIN, USERADMIN or SUPERADMIN",
+        "PERSONALUSER, NETWORKADMIN, USERADMIN or SUPERADMIN";
+    UserStatus = "user_status", "3.1", "a new user needs a status with all seven flags (active, autoMatch, smartCard, fingerprint, password, facial, facialAutoMatch)",
+        "";
+    UserId = "user_id", "3.1", "userID is required and must not be empty",
+        "";
+    Expiry = "expiry", "3.1", "must be a date-time or 0 for no expiry",
+        "2026-12-31T23:59:59 (terminal time), 2026-12-31T22:59:59Z (UTC) or 0 for never";
+    TotpType = "totp_type", "3.14", "must be QR_PNG, QR_SVG, QR_ANSI, QR_PLAINTEXT or OTP_PASSCODE",
+        "QR_PNG, QR_SVG, QR_ANSI, QR_PLAINTEXT or OTP_PASSCODE";
+    AgentUrl = "agent_url", "9.1", "must be an absolute http:// or https:// URL with a host",
+        "an http:// or https:// URL with a host (http://10.0.0.9:8080/events)";
+    DepartmentFilter = "department_filter", "4.4", "needs at least one of id, name, description",
+        "";
+    JobCodeFilter = "job_code_filter", "12.5", "needs at least one of jobcode, id, name",
+        "";
+    Consent = "consent", "11.14", "must be enable or disable with a non-empty display name",
+        "enable or disable";
+    TimeZone = "timezone", "10.3", "must be an IANA time zone identifier such as Europe/London or UTC",
+        "an IANA time zone such as Europe/London or UTC";
+    PathSegment = "path_segment", "project", "a path parameter must not be empty",
+        "";
+    UnknownField = "unknown_field", "project", "is not a parameter of this operation",
+        "";
+    WrongType = "type", "project", "has the wrong type",
+        "";
 }
 
 impl fmt::Display for Rule {

@@ -9,6 +9,7 @@
 //! - [`models`], [`values`], [`datetime`]: the terminal's records and vocabulary.
 //! - [`error`]: [`ValidationError`] (field, value, rule), [`ReplyError`] (terminal error or
 //!   unreadable reply).
+//! - [`format`]: how a person writes each value ([`ValueFormat`]: help texts, CLI flags).
 //!
 //! ```
 //! use actatek_core::{ops::{GetUsers, Operation}, SessionId};
@@ -21,6 +22,7 @@
 
 pub mod datetime;
 pub mod error;
+pub mod format;
 pub mod http;
 pub mod lenient;
 pub mod models;
@@ -35,6 +37,7 @@ pub mod values;
 
 pub use datetime::{Expiry, TerminalDateTime};
 pub use error::{Error, ReplyError, Rule, ValidationError, ValidationErrors};
+pub use format::{Described, FieldFormat, ValueFormat};
 pub use http::{HttpRequest, Method};
 pub use models::*;
 pub use ops::{AnyOperation, OPERATIONS, Operation, OperationInfo, ParamInfo, operation_info};

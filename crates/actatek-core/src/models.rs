@@ -6,6 +6,7 @@
 
 use crate::datetime::{Expiry, TerminalDateTime};
 use crate::error::{Rule, ValidationError};
+use crate::format::{Described, FieldFormat, ValueFormat};
 use crate::lenient;
 use crate::record::{RecordRules, record};
 use crate::validate::{Validate, child};
@@ -41,6 +42,13 @@ fn require_text(v: &Option<String>, at: &str, field: &str, rule: Rule, errors: &
 pub struct Credentials {
     pub username: String,
     pub password: Secret,
+}
+
+impl Described for Credentials {
+    const FORMAT: ValueFormat = ValueFormat::record(&[
+        FieldFormat { wire: "username", format: &<String as Described>::FORMAT },
+        FieldFormat { wire: "password", format: &<Secret as Described>::FORMAT },
+    ]);
 }
 
 impl Validate for Credentials {
@@ -306,6 +314,17 @@ pub struct MyselfUpdate {
     pub extra: Extra,
 }
 
+impl Described for MyselfUpdate {
+    const FORMAT: ValueFormat = ValueFormat::record(&[
+        FieldFormat { wire: "userID", format: &<String as Described>::FORMAT },
+        FieldFormat { wire: "lastName", format: &<String as Described>::FORMAT },
+        FieldFormat { wire: "firstName", format: &<String as Described>::FORMAT },
+        FieldFormat { wire: "otherName", format: &<String as Described>::FORMAT },
+        FieldFormat { wire: "password", format: &<Secret as Described>::FORMAT },
+        FieldFormat { wire: "cardsn", format: &<String as Described>::FORMAT },
+    ]);
+}
+
 impl Validate for MyselfUpdate {
     fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
         if self.user_id.trim().is_empty() {
@@ -505,6 +524,15 @@ impl AgentRegistration {
     pub fn new(url: AgentUrl) -> Self {
         AgentRegistration { url, agent_version: default_agent_version(), magic: String::new(), init_sync: None }
     }
+}
+
+impl Described for AgentRegistration {
+    const FORMAT: ValueFormat = ValueFormat::record(&[
+        FieldFormat { wire: "url", format: &<AgentUrl as Described>::FORMAT },
+        FieldFormat { wire: "agentVersion", format: &<String as Described>::FORMAT },
+        FieldFormat { wire: "magic", format: &<String as Described>::FORMAT },
+        FieldFormat { wire: "initSync", format: &<bool as Described>::FORMAT },
+    ]);
 }
 
 impl Validate for AgentRegistration {

@@ -122,6 +122,8 @@ pub struct ParamInfo {
     pub location: &'static str,
     /// The Rust type, as written in the table.
     pub ty: &'static str,
+    /// How a person writes the value (`DATETIME`: `2025-07-16T10:24:13 (terminal time) or …`).
+    pub format: &'static crate::format::ValueFormat,
 }
 
 macro_rules! retry_safe {
@@ -231,7 +233,13 @@ macro_rules! define_operations {
                 template: $template,
                 retry_safe: retry_safe!($kind),
                 doc: concat!($($doc),*),
-                params: &[ $( ParamInfo { name: stringify!($field), wire: $wire, location: stringify!($loc), ty: stringify!($fty) } ),* ],
+                params: &[ $( ParamInfo {
+                    name: stringify!($field),
+                    wire: $wire,
+                    location: stringify!($loc),
+                    ty: stringify!($fty),
+                    format: &<$fty as crate::format::Described>::FORMAT,
+                } ),* ],
                 reply: stringify!($Reply),
             } ),*
         ];

@@ -551,6 +551,12 @@ macro_rules! record {
             }
         }
 
+        impl $crate::format::Described for $Name {
+            const FORMAT: $crate::format::ValueFormat = $crate::format::ValueFormat::record(&[
+                $( $crate::format::FieldFormat { wire: $wire, format: &<$ty as $crate::format::Described>::FORMAT }, )*
+            ]);
+        }
+
         impl $crate::record::WireRead for $Name {
             const RULE: $crate::error::Rule = $crate::error::Rule::WrongType;
             fn read_wire<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {

@@ -4,6 +4,7 @@
 //! write re-checks them ([`Validate`]).
 
 use crate::error::{Rule, ValidationError};
+use crate::format::{Described, ValueFormat};
 use crate::lenient::{self, rule_error};
 use crate::validate::Validate;
 use chrono::{Datelike, NaiveDate};
@@ -65,12 +66,15 @@ macro_rules! wire_enum {
                 }
             }
         }
+        impl Described for $Name {
+            const FORMAT: ValueFormat = ValueFormat::choice(&[ $( $wire, )* ], Rule::$rule);
+        }
     };
 }
 
 /// An integer newtype whose constructor checks a rule; reading keeps any integer.
 macro_rules! checked_int {
-    ($(#[$m:meta])* pub struct $Name:ident($t:ty) : $rule:ident, $check:expr) => {
+    ($(#[$m:meta])* pub struct $Name:ident($t:ty) : $rule:ident $placeholder:literal, $check:expr) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $Name($t);
@@ -107,6 +111,9 @@ macro_rules! checked_int {
                     errors.push(ValidationError::new(at, self.0.to_string(), Rule::$rule));
                 }
             }
+        }
+        impl Described for $Name {
+            const FORMAT: ValueFormat = ValueFormat::ruled($placeholder, "a whole number", Rule::$rule);
         }
     };
 }
@@ -271,6 +278,10 @@ impl<'de> Deserialize<'de> for TimePattern {
     }
 }
 
+impl Described for TimePattern {
+    const FORMAT: ValueFormat = ValueFormat::ruled("PATTERN", "a time pattern", Rule::TimePattern);
+}
+
 impl Validate for TimePattern {
     fn validate_at(&self, _: &str, _: &mut Vec<ValidationError>) {}
 }
@@ -376,6 +387,10 @@ impl<'de> Deserialize<'de> for TriggerType {
     }
 }
 
+impl Described for TriggerType {
+    const FORMAT: ValueFormat = ValueFormat::ruled("TRIGGER", "a trigger", Rule::TriggerType);
+}
+
 impl Validate for TriggerType {
     fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
         if let TriggerType::Unknown(s) = self {
@@ -424,7 +439,7 @@ impl RelayOption {
 checked_int! {
     /// Relay delay in seconds: 1–1800 (§11.5). While the door-open schedule is disabled the
     /// terminal accepts only 1–20; see [`RelayDelay::allowed_without_schedule`].
-    pub struct RelayDelay(u32): RelayDelay, |v| (1..=1800).contains(&v)
+    pub struct RelayDelay(u32): RelayDelay "SECONDS", |v| (1..=1800).contains(&v)
 }
 
 impl RelayDelay {
@@ -448,17 +463,17 @@ wire_enum! {
 
 checked_int! {
     /// `rejectRepeat_time_sec`: 1–86400.
-    pub struct RejectRepeatSeconds(u32): RejectRepeatTime, |v| (1..=86400).contains(&v)
+    pub struct RejectRepeatSeconds(u32): RejectRepeatTime "SECONDS", |v| (1..=86400).contains(&v)
 }
 
 checked_int! {
     /// `lockout_time_min`: 1–120.
-    pub struct LockoutMinutes(u32): LockoutTime, |v| (1..=120).contains(&v)
+    pub struct LockoutMinutes(u32): LockoutTime "MINUTES", |v| (1..=120).contains(&v)
 }
 
 checked_int! {
     /// `crowd_limit_count`: 1–65535.
-    pub struct CrowdLimit(u32): CrowdLimit, |v| (1..=65535).contains(&v)
+    pub struct CrowdLimit(u32): CrowdLimit "N", |v| (1..=65535).contains(&v)
 }
 
 /// A time of day `HH:MM`, 00:00–23:59.
@@ -518,6 +533,10 @@ impl<'de> Deserialize<'de> for HhMm {
     }
 }
 
+impl Described for HhMm {
+    const FORMAT: ValueFormat = ValueFormat::ruled("HH:MM", "a time of day", Rule::HhMm);
+}
+
 impl Validate for HhMm {
     fn validate_at(&self, _: &str, _: &mut Vec<ValidationError>) {}
 }
@@ -534,7 +553,7 @@ wire_enum! {
 
 checked_int! {
     /// Log capacity: 10000, 75000, 100000, 500000 or 1000000 records.
-    pub struct LogSize(u32): LogSize, |v| matches!(v, 10_000 | 75_000 | 100_000 | 500_000 | 1_000_000)
+    pub struct LogSize(u32): LogSize "N", |v| matches!(v, 10_000 | 75_000 | 100_000 | 500_000 | 1_000_000)
 }
 
 wire_enum! {
@@ -549,7 +568,7 @@ wire_enum! {
 
 checked_int! {
     /// Video frames per second: 5, 10, 15, 20, 25 or 30.
-    pub struct Fps(u32): RtpFps, |v| matches!(v, 5 | 10 | 15 | 20 | 25 | 30)
+    pub struct Fps(u32): RtpFps "FPS", |v| matches!(v, 5 | 10 | 15 | 20 | 25 | 30)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -557,12 +576,12 @@ checked_int! {
 
 checked_int! {
     /// A job code setting: 1, 2 or 3.
-    pub struct JobCodeSettingId(u32): JobCodeSettingId, |v| (1..=3).contains(&v)
+    pub struct JobCodeSettingId(u32): JobCodeSettingId "ID", |v| (1..=3).contains(&v)
 }
 
 checked_int! {
     /// A job code id within its setting: 1–999999.
-    pub struct JobCodeId(u32): JobCodeId, |v| (1..=999_999).contains(&v)
+    pub struct JobCodeId(u32): JobCodeId "ID", |v| (1..=999_999).contains(&v)
 }
 
 wire_enum! {
@@ -666,6 +685,10 @@ impl<'de> Deserialize<'de> for HolidayDate {
     }
 }
 
+impl Described for HolidayDate {
+    const FORMAT: ValueFormat = ValueFormat::ruled("DATE", "a date", Rule::HolidayDate);
+}
+
 impl Validate for HolidayDate {
     fn validate_at(&self, _: &str, _: &mut Vec<ValidationError>) {}
 }
@@ -757,6 +780,10 @@ impl<'de> Deserialize<'de> for HolidayQuery {
     }
 }
 
+impl Described for HolidayQuery {
+    const FORMAT: ValueFormat = ValueFormat::ruled("DATE", "a date query", Rule::HolidayQuery);
+}
+
 impl Validate for HolidayQuery {
     fn validate_at(&self, _: &str, _: &mut Vec<ValidationError>) {}
 }
@@ -827,6 +854,10 @@ impl<'de> Deserialize<'de> for AgentUrl {
     }
 }
 
+impl Described for AgentUrl {
+    const FORMAT: ValueFormat = ValueFormat::ruled("URL", "a URL", Rule::AgentUrl);
+}
+
 impl Validate for AgentUrl {
     fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
         if !Self::well_formed(&self.0) {
@@ -888,6 +919,10 @@ impl<'de> Deserialize<'de> for TimeZoneId {
     }
 }
 
+impl Described for TimeZoneId {
+    const FORMAT: ValueFormat = ValueFormat::ruled("ZONE", "a time zone", Rule::TimeZone);
+}
+
 impl Validate for TimeZoneId {
     fn validate_at(&self, at: &str, errors: &mut Vec<ValidationError>) {
         if !Self::known(&self.0) {
@@ -944,6 +979,10 @@ impl<'de> Deserialize<'de> for Secret {
     }
 }
 
+impl Described for Secret {
+    const FORMAT: ValueFormat = ValueFormat::plain("SECRET", "text", "text (never shown)");
+}
+
 impl Validate for Secret {
     fn validate_at(&self, _: &str, _: &mut Vec<ValidationError>) {}
 }
@@ -966,6 +1005,10 @@ impl fmt::Debug for SessionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SessionId(***)")
     }
+}
+
+impl Described for SessionId {
+    const FORMAT: ValueFormat = ValueFormat::plain("ID", "a session id", "a session id");
 }
 
 impl Serialize for SessionId {
@@ -1022,6 +1065,10 @@ impl fmt::Debug for Base64Blob {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Base64Blob({} chars)", self.0.len())
     }
+}
+
+impl Described for Base64Blob {
+    const FORMAT: ValueFormat = ValueFormat::plain("BASE64", "base64 text", "base64 text");
 }
 
 impl Validate for Base64Blob {

@@ -63,7 +63,8 @@ impl Tls {
                 certs.into_iter().fold(builder, |b, c| b.add_root_certificate(c))
             }
             Tls::PinSha256(pin) => builder.use_preconfigured_tls(
-                pinned_config(*pin).map_err(|e| ConfigError::new(Setting::Tls, format!("the TLS library refused it ({e})")))?,
+                pinned_config(*pin)
+                    .map_err(|e| ConfigError::new(Setting::Tls, format!("the TLS library refused it ({e})")))?,
             ),
             Tls::DangerAcceptInvalidCertificates => builder.danger_accept_invalid_certs(true),
         })

@@ -1,0 +1,170 @@
+//! How a person writes each value: one [`ValueFormat`] per value type, for help texts, forms
+//! and error messages in a user's words (`--from <DATETIME>`, `"maybe" is not yes/no`).
+//!
+//! A type checked by a value rule takes its text from the rule's row in `error.rs`
+//! ([`Rule::format`]), so the help and the validation error cannot drift apart; enums list
+//! their wire values from their own declaration; records list their fields' wire names and
+//! formats from their `record!` declaration. Every operation parameter carries its type's
+//! format in [`ParamInfo::format`](crate::ParamInfo::format).
+
+use crate::error::Rule;
+
+/// How a value of one type is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueFormat {
+    /// A short placeholder in capitals (`DATETIME`, `HH:MM`, `YES|NO`, `N`, `TEXT`, `JSON`);
+    /// empty for an enum, whose placeholder is its values ([`ValueFormat::value_name`]).
+    pub placeholder: &'static str,
+    /// What the value is, to finish "… is not ___" (`a date-time`, `yes/no`, `a whole number`).
+    pub noun: &'static str,
+    /// How to write one, with an example (for an enum its values, for a record `a JSON object`).
+    pub help: &'static str,
+    /// The accepted words: an enum's wire values, the spellings of yes and no; empty otherwise.
+    pub choices: &'static [&'static str],
+    /// The rule a value of this type breaks when it is not one ([`Rule::WrongType`] for plain
+    /// text, numbers and yes/no).
+    pub rule: Rule,
+    /// A list of such values (one or more; in CSV separated by `;`).
+    pub list: bool,
+    /// A record's fields, in declaration order (empty for a plain value).
+    pub fields: &'static [FieldFormat],
+}
+
+/// One field of a record: its wire name and its value's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldFormat {
+    pub wire: &'static str,
+    pub format: &'static ValueFormat,
+}
+
+impl ValueFormat {
+    /// A value checked by `rule`: the help is the rule's own [`Rule::format`].
+    pub const fn ruled(placeholder: &'static str, noun: &'static str, rule: Rule) -> Self {
+        ValueFormat { placeholder, noun, help: rule.format(), choices: &[], rule, list: false, fields: &[] }
+    }
+
+    /// A value with no rule of its own beyond its type.
+    pub const fn plain(placeholder: &'static str, noun: &'static str, help: &'static str) -> Self {
+        ValueFormat { placeholder, noun, help, choices: &[], rule: Rule::WrongType, list: false, fields: &[] }
+    }
+
+    /// One of `choices`, checked by `rule`.
+    pub const fn choice(choices: &'static [&'static str], rule: Rule) -> Self {
+        ValueFormat {
+            placeholder: "",
+            noun: "one of the listed values",
+            help: rule.format(),
+            choices,
+            rule,
+            list: false,
+            fields: &[],
+        }
+    }
+
+    /// A JSON object with these fields.
+    pub const fn record(fields: &'static [FieldFormat]) -> Self {
+        ValueFormat {
+            placeholder: "JSON",
+            noun: "a JSON object",
+            help: "a JSON object",
+            choices: &[],
+            rule: Rule::WrongType,
+            list: false,
+            fields,
+        }
+    }
+
+    /// A list of values of `element`'s format.
+    pub const fn list_of(element: ValueFormat) -> Self {
+        ValueFormat { list: true, ..element }
+    }
+
+    /// The placeholder for a command line (`DATETIME`), an enum's values joined by `|`
+    /// (`ONE|TWO|ALL`).
+    pub fn value_name(&self) -> String {
+        if self.placeholder.is_empty() { self.choices.join("|") } else { self.placeholder.to_string() }
+    }
+
+    /// The format of a field of this record, by a dotted wire path (`status.active`; list
+    /// indices such as `keyrecords[0].keyid` are skipped). `None` when there is no such field.
+    pub fn field(&self, path: &str) -> Option<&'static ValueFormat> {
+        let mut fields = self.fields;
+        let mut found: Option<&'static ValueFormat> = None;
+        for part in path.split('.') {
+            let name = part.split('[').next().unwrap_or(part);
+            if name.is_empty() {
+                continue;
+            }
+            let f = fields.iter().find(|f| f.wire == name)?;
+            found = Some(f.format);
+            fields = f.format.fields;
+        }
+        found
+    }
+}
+
+/// A type whose values a person can be told how to write.
+pub trait Described {
+    const FORMAT: ValueFormat;
+}
+
+impl<T: Described> Described for Option<T> {
+    const FORMAT: ValueFormat = T::FORMAT;
+}
+
+impl<T: Described> Described for Vec<T> {
+    const FORMAT: ValueFormat = ValueFormat::list_of(T::FORMAT);
+}
+
+/// The spellings of yes and no every reader of this library accepts (`lenient::bool`, the CLI).
+pub const YES_NO: &[&str] = &["yes", "no", "true", "false", "1", "0", "on", "off"];
+
+impl Described for bool {
+    const FORMAT: ValueFormat = ValueFormat {
+        placeholder: "YES|NO",
+        noun: "yes/no",
+        help: "yes or no (also true/false, 1/0, on/off)",
+        choices: YES_NO,
+        rule: Rule::WrongType,
+        list: false,
+        fields: &[],
+    };
+}
+
+impl Described for String {
+    const FORMAT: ValueFormat = ValueFormat::plain("TEXT", "text", "text");
+}
+
+impl Described for i64 {
+    const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number", "a whole number (42)");
+}
+
+impl Described for u32 {
+    const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number, 0 or more", "a whole number, 0 or more (30)");
+}
+
+impl Described for serde_json::Value {
+    const FORMAT: ValueFormat = ValueFormat::plain("JSON", "JSON", "any JSON value");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::User;
+
+    #[test]
+    fn a_records_fields_are_found_by_their_wire_path() {
+        let user = <Vec<User> as Described>::FORMAT;
+        assert!(user.list);
+        assert_eq!(user.field("status.active"), Some(&bool::FORMAT));
+        assert_eq!(user.field("keyrecords[0].keyid").map(|f| f.noun), Some("text"));
+        assert_eq!(user.field("groupID[1]").map(|f| (f.list, f.noun)), Some((true, "a whole number")));
+        assert_eq!(user.field("nosuch"), None);
+    }
+
+    #[test]
+    fn an_enum_is_named_by_its_values() {
+        assert_eq!(crate::values::RelayTarget::FORMAT.value_name(), "ONE|TWO|ALL");
+        assert_eq!(crate::TerminalDateTime::FORMAT.value_name(), "DATETIME");
+    }
+}

@@ -23,19 +23,29 @@
  * parameters also take a `Date`, sent as UTC.
  */
 import * as wasm from "../pkg/actatek_wasm.js";
-import { TransportError, fromRaw, isTransient } from "./errors.js";
+import { ActatekError, ConfigError, TransportError, explainFetchFailure, fromRaw } from "./errors.js";
 import type { ValidationIssue } from "./errors.js";
 import type { Checkpoint, FullLog, GetFullLogsInput, ModelName, Models, OperationInputs, OperationName, OperationReplies } from "./generated.js";
 import type { TimePattern as TimePatternText, TerminalDateTime } from "./generated.js";
 import { OPERATIONS, Operations } from "./generated.js";
-import type { CallOptions, ClientOptions, ExportOptions, WatchOptions } from "./options.js";
-import { assertReady, init } from "./wasm.js";
+import type { CallOptions, ClientEvent, ClientOptions, ExportOptions, Logger, WatchOptions } from "./options.js";
+import { assertReady, init, isReady } from "./wasm.js";
 
 export * from "./generated.js";
 export * from "./errors.js";
-export type { CallOptions, ClientOptions, ExportOptions, WatchOptions } from "./options.js";
+export type { CallOptions, ClientEvent, ClientOptions, EventLevel, ExportOptions, Logger, WatchOptions } from "./options.js";
 export { init } from "./wasm.js";
 export type { WasmSource } from "./wasm.js";
+
+declare global {
+    interface SymbolConstructor {
+        /**
+         * `await using` (explicit resource management, ES2024+), declared here too so that a
+         * project whose `lib` lacks `esnext.disposable` still compiles against these types.
+         */
+        readonly asyncDispose: unique symbol;
+    }
+}
 
 /** A pending cancellation: a promise that rejects on abort or timeout, and its clean-up. */
 interface Cancellation {
@@ -47,7 +57,12 @@ function abortReason(signal: AbortSignal): unknown {
     return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
 }
 
+/** Every language's default timeout of a call (the Rust client's 30 s). */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
 function cancellation(name: OperationName, signal: AbortSignal | undefined, timeoutMs: number | undefined): Cancellation {
+    // 0 or Infinity: no timeout (setTimeout would fire at once for either).
+    if (timeoutMs !== undefined && !(timeoutMs > 0 && Number.isFinite(timeoutMs))) timeoutMs = undefined;
     if (signal === undefined && timeoutMs === undefined) return { promise: undefined, done() {} };
     if (signal?.aborted) throw abortReason(signal);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -85,30 +100,76 @@ function parse<T>(text: string): T {
     return JSON.parse(text) as T;
 }
 
+/** A number option: a non-negative number (an integer for counts), else a `ConfigError`. */
+function checkNumber(setting: string, value: number | undefined, integer: boolean): void {
+    if (value === undefined) return;
+    const fine = typeof value === "number" && value >= 0 && (integer ? Number.isInteger(value) && value <= 0xffff_ffff : !Number.isNaN(value));
+    if (!fine) {
+        const problem = `${String(value)} must be ${integer ? "a whole number" : "a number of milliseconds"}, 0 or more`;
+        throw new ConfigError(`invalid ${setting}: ${problem}`, setting, problem);
+    }
+}
+
+/** The client's events to the user's logger; a throwing logger does not break the call. */
+function deliver(logger: Logger, event: ClientEvent): void {
+    try {
+        if (typeof logger === "function") return logger(event);
+        const method = logger[event.level] ?? logger.log;
+        method?.call(logger, `actatek: ${event.message}`, event);
+    } catch {
+        // the logger's own trouble
+    }
+}
+
 /**
  * One terminal. Methods log in on first use and again once when the session expired (§1.1);
- * reads are retried on network errors and 5xx answers, writes never blindly. Safe to use
- * from many concurrent tasks; `close()` logs out.
+ * reads are retried on network errors and 5xx answers with backoff, writes never blindly.
+ * Safe to use from many concurrent tasks; `close()` (or `await using`) logs out.
  */
 export class Client extends Operations {
     /** The terminal's base URL, as given. */
     readonly url: string;
     readonly #raw: Promise<wasm.WasmClient>;
-    readonly #timeoutMs: number | undefined;
+    readonly #timeoutMs: number;
+    readonly #logger: Logger | undefined;
 
+    /**
+     * Nothing is sent until the first call. Throws `ConfigError` for an option that cannot be
+     * used; the URL is checked by the module, so at once only when it is loaded (after
+     * `await init()` or any call), else the first call rejects with it.
+     */
     constructor(url: string, username: string, password: string, options: ClientOptions = {}) {
         super();
         this.url = url;
-        this.#timeoutMs = options.timeoutMs;
-        this.#raw = init().then(() => {
+        checkNumber("retries", options.retries, true);
+        checkNumber("backoffMs", options.backoffMs, false);
+        checkNumber("maxBackoffMs", options.maxBackoffMs, false);
+        checkNumber("timeoutMs", options.timeoutMs, false);
+        this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const logger = options.logger;
+        this.#logger = logger;
+        const hook = logger === undefined ? undefined : (event: ClientEvent) => deliver(logger, event);
+        const make = () => {
             try {
-                return new wasm.WasmClient(url, username, password, options.retries);
+                return new wasm.WasmClient(url, username, password, options.retries, options.backoffMs, options.maxBackoffMs, hook);
             } catch (e) {
-                throw fromRaw(e, url);
+                throw fromRaw(e);
             }
-        });
+        };
+        // Built at once when the module is loaded, so that a bad URL throws here.
+        this.#raw = isReady() ? Promise.resolve(make()) : init().then(make);
         // Reported by the first call; not an unhandled rejection meanwhile.
         this.#raw.catch(() => undefined);
+    }
+
+    /** @internal An event of this package's own (the watch), to the logger if there is one. */
+    emit(event: Omit<ClientEvent, "target">): void {
+        if (this.#logger !== undefined) deliver(this.#logger, { target: "actatek::web", ...event } as ClientEvent);
+    }
+
+    /** @internal */
+    get defaultTimeoutMs(): number {
+        return this.#timeoutMs;
     }
 
     /**
@@ -122,7 +183,7 @@ export class Client extends Operations {
             const text = (await raw.call(name, JSON.stringify(input ?? {}), cancel.promise)) as string;
             return parse<OperationReplies[N]>(text);
         } catch (e) {
-            throw fromRaw(e, this.url);
+            throw await explainFetchFailure(fromRaw(e), this.url);
         } finally {
             cancel.done();
         }
@@ -141,13 +202,18 @@ export class Client extends Operations {
     /**
      * New logs as they arrive (an endless async iterator; stop with `break` or `signal`).
      * Start from a saved `checkpoint`, or from `filter.from` (e.g. now) to see only new logs.
-     * Transient errors go to `onError` and the watch goes on.
+     * The Rust client's watch: it polls every `pollMs` while logs come and backs off up to 16 ×
+     * that while the terminal is quiet or failing; errors it goes on after go to `onError`
+     * and the logger (`warn`).
      */
     watchLogs(filter: GetFullLogsInput = {}, options: WatchOptions = {}): LogWatch {
         return new LogWatch(this, filter, options);
     }
 
-    /** Log out (if logged in). Never throws: the session also expires by itself. */
+    /**
+     * Log out (if logged in). Never throws: the session also expires by itself. The client
+     * stays usable (the next call logs in again).
+     */
     async close(): Promise<void> {
         try {
             await (await this.#raw).close();
@@ -156,13 +222,31 @@ export class Client extends Operations {
         }
     }
 
+    /**
+     * `await using t = new Client(…)` logs out when the scope ends, as `close()` does
+     * (where the runtime has `Symbol.asyncDispose`: Node ≥ 20, current browsers).
+     */
+    async [Symbol.asyncDispose](): Promise<void> {
+        await this.close();
+    }
+
     /** @internal */
     async rawExport(filter: GetFullLogsInput, chunk: number, checkpoint: Checkpoint | undefined): Promise<wasm.WasmLogExport> {
         const raw = await this.#raw;
         try {
             return raw.exportLogs(JSON.stringify(filter), chunk, checkpoint === undefined ? undefined : JSON.stringify(checkpoint));
         } catch (e) {
-            throw fromRaw(e, this.url);
+            throw fromRaw(e);
+        }
+    }
+
+    /** @internal */
+    async rawWatch(filter: GetFullLogsInput, pollMs: number, checkpoint: Checkpoint | undefined): Promise<wasm.WasmLogWatch> {
+        const raw = await this.#raw;
+        try {
+            return raw.watchLogs(JSON.stringify(filter), pollMs, checkpoint === undefined ? undefined : JSON.stringify(checkpoint));
+        } catch (e) {
+            throw fromRaw(e);
         }
     }
 }
@@ -192,13 +276,13 @@ export class LogExport implements AsyncIterable<FullLog> {
     async nextChunk(options: CallOptions = {}): Promise<FullLog[] | null> {
         const raw = await this.#raw;
         const signal = options.signal ?? this.#options.signal;
-        const cancel = cancellation("get_full_logs", signal, options.timeoutMs ?? this.#options.timeoutMs);
+        const cancel = cancellation("get_full_logs", signal, options.timeoutMs ?? this.#options.timeoutMs ?? this.#client.defaultTimeoutMs);
         try {
             const text = (await raw.nextChunk(cancel.promise)) as string | null;
             this.#checkpoint = parse<Checkpoint>(raw.checkpoint());
             return text === null ? null : parse<FullLog[]>(text);
         } catch (e) {
-            throw fromRaw(e, this.#client.url);
+            throw await explainFetchFailure(fromRaw(e), this.#client.url);
         } finally {
             cancel.done();
         }
@@ -218,63 +302,53 @@ export class LogExport implements AsyncIterable<FullLog> {
     }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(abortReason(signal));
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(abortReason(signal as AbortSignal));
-        };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener("abort", onAbort);
-            resolve();
-        }, ms);
-        signal?.addEventListener("abort", onAbort, { once: true });
-    });
-}
-
 /** New logs as they arrive; see `Client.watchLogs`. */
 export class LogWatch implements AsyncIterable<FullLog> {
     readonly #client: Client;
     readonly #filter: GetFullLogsInput;
     readonly #options: WatchOptions;
-    #checkpoint: Checkpoint | undefined;
+    #checkpoint: Checkpoint;
 
     /** @internal */
     constructor(client: Client, filter: GetFullLogsInput, options: WatchOptions) {
         this.#client = client;
         this.#filter = filter;
         this.#options = options;
-        this.#checkpoint = options.checkpoint;
+        this.#checkpoint = options.checkpoint ?? { timestamp: null, ids: [], delivered: 0 };
     }
 
     /** Where the watch stands (after the last delivered log); persist it to resume. */
     get checkpoint(): Checkpoint {
-        return this.#checkpoint ?? { timestamp: null, ids: [], delivered: 0 };
+        return this.#checkpoint;
     }
 
     async *[Symbol.asyncIterator](): AsyncGenerator<FullLog, void, undefined> {
-        const poll = this.#options.pollMs ?? 2000;
-        const { signal } = this.#options;
-        let delay = poll;
-        for (;;) {
-            let got = false;
-            try {
-                const round = this.#client.exportLogs(this.#filter, { ...this.#options, checkpoint: this.#checkpoint });
-                for (;;) {
-                    const logs = await round.nextChunk();
-                    if (logs === null) break;
-                    this.#checkpoint = round.checkpoint;
-                    got ||= logs.length > 0;
-                    yield* logs;
+        const { signal, onError } = this.#options;
+        if (signal?.aborted) throw abortReason(signal);
+        const raw = await this.#client.rawWatch(this.#filter, this.#options.pollMs ?? 2000, this.#checkpoint);
+        try {
+            for (;;) {
+                // Only the signal ends a wait: a quiet terminal may keep one `next` for minutes.
+                const cancel = cancellation("get_full_logs", signal, undefined);
+                let text: string | null;
+                try {
+                    text = (await raw.next(cancel.promise)) as string | null;
+                } catch (e) {
+                    const ended = (e as { ended?: unknown } | null)?.ended === true;
+                    const error = await explainFetchFailure(fromRaw(e), this.#client.url);
+                    if (ended || !(error instanceof ActatekError)) throw error;
+                    this.#client.emit({ level: "warn", message: "watch error; polling again", operation: "get_full_logs", error: error.message, kind: error.kind });
+                    onError?.(error);
+                    continue;
+                } finally {
+                    cancel.done();
                 }
-                delay = got ? poll : Math.min(delay * 2, poll * 16);
-            } catch (e) {
-                if (!isTransient(e)) throw e;
-                this.#options.onError?.(e as Error);
-                delay = Math.min(delay * 2, poll * 16);
+                if (text === null) return;
+                this.#checkpoint = parse<Checkpoint>(raw.checkpoint());
+                yield parse<FullLog>(text);
             }
-            await sleep(got ? 0 : delay, signal);
+        } finally {
+            raw.free();
         }
     }
 }

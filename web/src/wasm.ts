@@ -42,6 +42,11 @@ export function init(source?: WasmSource): Promise<void> {
     return loading;
 }
 
+/** Whether `init()` has completed. */
+export function isReady(): boolean {
+    return ready;
+}
+
 /** Throws unless `init()` has completed (the synchronous helpers need the module). */
 export function assertReady(what: string): void {
     if (!ready) throw new Error(`${what} needs the WebAssembly module: await init() first`);

@@ -7,19 +7,22 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { ROOT, WEB, deadUrl, launchChromium, serveStatic, startSimulator } from "./harness.js";
+import { SECRET } from "./suite.js";
 
 let browser;
 let server;
 const sims = {};
 
 before(async () => {
-    const [sim, drift, noCors, demo] = await Promise.all([
+    const [sim, drift, noCors, secret, tls, demo] = await Promise.all([
         startSimulator({ users: 5, logs: 200 }),
         startSimulator({ users: 5, logs: 300 }),
         startSimulator({ users: 1, logs: 10, cors: false }),
+        startSimulator({ users: 2, logs: 20, password: SECRET }),
+        startSimulator({ users: 1, logs: 10, tls: true }),
         startSimulator({ users: 12, logs: 500 }),
     ]);
-    Object.assign(sims, { sim, drift, noCors, demo });
+    Object.assign(sims, { sim, drift, noCors, secret, tls, demo });
     server = await serveStatic({ "/": WEB, "/vectors/": join(ROOT, "tests", "vectors") });
     browser = await launchChromium();
 });
@@ -35,7 +38,7 @@ test("chromium: the shared suite", async (t) => {
     const logs = [];
     page.on("console", (m) => logs.push(`${m.type()}: ${m.text()}`));
     page.on("pageerror", (e) => logs.push(`pageerror: ${e}`));
-    const params = new URLSearchParams({ sim: sims.sim.url, drift: sims.drift.url, nocors: sims.noCors.url, dead: await deadUrl() });
+    const params = new URLSearchParams({ sim: sims.sim.url, drift: sims.drift.url, nocors: sims.noCors.url, secret: sims.secret.url, tls: sims.tls.url, dead: await deadUrl() });
     await page.goto(`${server.url}/test/browser.html?${params}`);
     await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 180_000 });
     const results = await page.evaluate(() => window.__results);

@@ -1,9 +1,10 @@
 // Node-side helpers for the test runners and the demo: start the simulator binary, serve
 // files, read the shared vectors.
 import { spawn } from "node:child_process";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,20 +20,27 @@ export function simulatorBinary() {
 
 /**
  * Start `actatek-sim --listen 127.0.0.1:0 …` and wait for the URL it prints.
- * Returns { url, stop() }.
+ * Returns { url, cert (the PEM file with `tls`), stop() }.
  */
-export async function startSimulator({ users = 5, logs = 200, cors = true, quirks = false } = {}) {
+export async function startSimulator({ users = 5, logs = 200, cors = true, quirks = false, tls = false, password } = {}) {
     const args = ["--listen", "127.0.0.1:0", "--users", String(users), "--logs", String(logs)];
     if (!cors) args.push("--no-cors");
     if (quirks) args.push("--quirks");
-    const child = spawn(simulatorBinary(), args, { stdio: ["ignore", "pipe", "inherit"] });
+    // --tls: HTTPS with a self-signed certificate for 127.0.0.1, written out as PEM.
+    let cert;
+    if (tls) {
+        cert = join(mkdtempSync(join(tmpdir(), "actatek-sim-")), "terminal.pem");
+        args.push("--tls", "--cert-out", cert);
+    }
+    const env = password === undefined ? process.env : { ...process.env, ACTATEK_SIM_PASSWORD: password };
+    const child = spawn(simulatorBinary(), args, { stdio: ["ignore", "pipe", "inherit"], env });
     const url = await new Promise((resolvePromise, reject) => {
         let out = "";
         const timer = setTimeout(() => reject(new Error(`actatek-sim did not announce a URL: ${out}`)), 15_000);
         child.on("exit", (code) => reject(new Error(`actatek-sim exited (${code}): ${out}`)));
         child.stdout.on("data", (data) => {
             out += data;
-            const m = /at (http:\/\/\S+)/.exec(out);
+            const m = /at (https?:\/\/\S+)/.exec(out);
             if (m) {
                 clearTimeout(timer);
                 resolvePromise(m[1]);
@@ -41,6 +49,7 @@ export async function startSimulator({ users = 5, logs = 200, cors = true, quirk
     });
     return {
         url,
+        cert,
         stop: () =>
             new Promise((done) => {
                 if (child.exitCode !== null) return done();

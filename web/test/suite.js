@@ -8,6 +8,8 @@
 //   driftUrl:  another one (5 users, 300 logs) whose replies the tests make drift
 //              (`POST /_sim/drift`) as other firmware versions might write them,
 //   noCorsUrl: a simulator started with --no-cors,
+//   secretUrl: a simulator whose admin password is SECRET (the tests of events and retries),
+//   tlsUrl:    a simulator serving HTTPS with a self-signed certificate nobody here trusts,
 //   deadUrl:   a URL where nothing listens,
 //   vectors:   { requests, responses, validation, values } from tests/vectors/,
 //   browser:   true in Chromium,
@@ -15,6 +17,8 @@
 
 export const USER = "admin";
 export const PASSWORD = "admin";
+/** The admin password of the simulator at env.secretUrl: no event may carry it. */
+export const SECRET = "Pa55-not-in-any-event";
 
 // --- tiny assertions (no node:assert in the browser) ------------------------------------------
 
@@ -107,8 +111,8 @@ async function driftHits(url, operations, seq = 0) {
 // --- the suite --------------------------------------------------------------------------------
 
 export function suite(env) {
-    const { api, simUrl, driftUrl, noCorsUrl, deadUrl, vectors } = env;
-    const { Client, TimePattern, ValidationError, ApiError, TransportError, ProtocolError, ActatekError } = api;
+    const { api, simUrl, driftUrl, noCorsUrl, deadUrl, secretUrl, tlsUrl, vectors } = env;
+    const { Client, TimePattern, ValidationError, ApiError, TransportError, ProtocolError, ActatekError, ConfigError } = api;
     const done = new Set();
     const did = (...names) => names.forEach((n) => done.add(n));
     const success = (r) => ok(r.status !== "error", `status ${show(r)}`);
@@ -637,7 +641,8 @@ export function suite(env) {
         if (env.browser) {
             const e = await rejects(t.getTerminalStatus(), (e) => ok(e instanceof TransportError, `${e}`));
             eq([e.name, e.kind], ["TransportError", "transport"], "class");
-            ok(e.message.includes("refused the cross-origin request (CORS) or is unreachable"), e.message);
+            ok(e.message.includes("refused the cross-origin request (CORS)"), e.message);
+            eq(e.fetchFailure, "cors", "told apart from an unreachable terminal");
             ok(e.message.includes(noCorsUrl), `names the terminal: ${e.message}`);
         } else {
             ok((await t.getTerminalStatus()).serialNumber, "Node does not enforce CORS");
@@ -690,6 +695,230 @@ export function suite(env) {
         setTimeout(() => stop.abort(new Error("user navigated away")), 100);
         await rejects(pending, (e) => eq(e?.message, "user navigated away", "rejects with the signal's reason"));
         ok((await t.getUserCount()).usercount > 0, "the client still works");
+    });
+
+    // --- events, retries, timeouts, fetch failures, disposal (issue 12) ---
+
+    /** Run `fn` while recording the session ids the terminal hands out (the module calls the global fetch). */
+    async function withSessions(fn) {
+        const sessions = [];
+        const original = globalThis.fetch;
+        globalThis.fetch = async (input, init) => {
+            const reply = await original(input, init);
+            const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+            if (url.endsWith("/cgi-bin/restapi/login")) {
+                const body = await reply.clone().json().catch(() => ({}));
+                if (body.sessionid !== undefined) sessions.push(String(body.sessionid));
+            }
+            return reply;
+        };
+        try {
+            await fn();
+        } finally {
+            globalThis.fetch = original;
+        }
+        return sessions;
+    }
+
+    const fault = (url, kind, operation, count = 1, extra = {}) => control(url, "faults", post({ kind, operation, count, ...extra }));
+
+    function noSecrets(events, sessions) {
+        ok(sessions.length > 0 && sessions.every((s) => s.length >= 3), `sessions seen: ${show(sessions)}`);
+        for (const e of events) {
+            const text = JSON.stringify(e);
+            ok(!text.includes(SECRET), `the password in an event: ${text}`);
+            for (const s of sessions) ok(!text.includes(s), `the session id in an event: ${text}`);
+        }
+    }
+
+    test("retries: by default 3, waiting 200 ms doubling (the waits are real); each retry is a logger event without secrets", async () => {
+        const events = [];
+        const t = new Client(secretUrl, USER, SECRET, { logger: (e) => events.push(e) });
+        const sessions = await withSessions(async () => {
+            await t.getUserCount(); // logged in
+            await fault(secretUrl, "status500", "get_user_count", 3);
+            const started = Date.now();
+            ok((await t.getUserCount()).usercount > 0, "the fourth try answers");
+            const took = Date.now() - started;
+            ok(took >= 200 + 400 + 800, `3 retries waited 200 + 400 + 800 ms at least: ${took} ms`);
+        });
+        const retries = events.filter((e) => e.message === "retrying");
+        eq(retries.map((e) => [e.level, e.target, e.operation, e.attempt]), [0, 1, 2].map((a) => ["debug", "actatek", "get_user_count", a]), "one event per retry");
+        retries.forEach((e, i) => {
+            const base = 200 * 2 ** i;
+            ok(e.delayMs >= base && e.delayMs <= base * 1.25 + 1, `retry ${i} waits ${e.delayMs} ms (${e.delay}): ${base} ms plus up to 25 % jitter`);
+            ok(typeof e.error === "string" && e.error.includes("500"), `the error that caused it: ${e.error}`);
+        });
+        const calls = events.filter((e) => e.message === "terminal call");
+        ok(calls.length >= 5 && calls.every((e) => typeof e.status === "number" && typeof e.method === "string"), `terminal calls: ${show(calls)}`);
+        ok(calls.filter((e) => e.operation === "get_user_count").every((e) => e.path.endsWith("/UserCount/***")), "paths show the session id as ***");
+        noSecrets(events, sessions);
+        await t.close();
+    });
+
+    test("retries and backoff are options: count, first wait, longest wait", async () => {
+        const events = [];
+        const t = new Client(secretUrl, USER, SECRET, { retries: 3, backoffMs: 100, maxBackoffMs: 150, logger: (e) => events.push(e) });
+        await t.getUserCount();
+        await fault(secretUrl, "status500", "get_user_count", 3);
+        const started = Date.now();
+        await t.getUserCount();
+        const took = Date.now() - started;
+        const delays = events.filter((e) => e.message === "retrying").map((e) => e.delayMs);
+        eq(delays.length, 3, "three retries");
+        ok(delays[0] >= 100 && delays[0] <= 126 && delays.slice(1).every((d) => d >= 150 && d <= 188), `100 ms, then capped at 150 ms: ${show(delays)}`);
+        ok(took >= 400, `waited 100 + 150 + 150 ms: ${took} ms`);
+        const once = new Client(secretUrl, USER, SECRET, { retries: 1, backoffMs: 0 });
+        await once.getUserCount();
+        await fault(secretUrl, "status500", "get_user_count", 2);
+        await rejects(once.getUserCount(), (e) => ok(e instanceof ApiError && e.status === 500, `one retry, then the 500: ${e}`));
+        await control(secretUrl, "faults", { method: "DELETE" });
+        await once.close();
+        await t.close();
+    });
+
+    test("a renewed session is a logger event; a console-like logger gets (message, event); nothing is printed by default", async () => {
+        const events = [];
+        const lines = [];
+        const consoleLike = { debug: (message, event) => lines.push([message, event.operation]) };
+        const t = new Client(secretUrl, USER, SECRET, { logger: (e) => events.push(e) });
+        const c = new Client(secretUrl, USER, SECRET, { logger: consoleLike });
+        const sessions = await withSessions(async () => {
+            await t.getUserCount();
+            await fault(secretUrl, "expire_session", "get_user_count");
+            ok((await t.getUserCount()).usercount > 0, "logged in again by itself");
+            await c.getApiVersion();
+        });
+        const renewed = events.filter((e) => e.message === "session expired; logging in again");
+        eq(renewed.map((e) => [e.level, e.operation]), [["debug", "get_user_count"]], "the renewal");
+        eq(sessions.length, 2, "two logins for t (c's get_api_version needs no session)");
+        noSecrets(events, sessions);
+        ok(lines.some(([m, op]) => m === "actatek: terminal call" && op === "get_api_version"), `console-like: ${show(lines)}`);
+
+        // No logger: the console stays silent through retries and a renewal.
+        const printed = [];
+        const methods = ["log", "debug", "info", "warn", "error", "trace"];
+        const saved = methods.map((m) => console[m]);
+        methods.forEach((m) => (console[m] = (...args) => printed.push([m, ...args])));
+        try {
+            const quiet = new Client(secretUrl, USER, SECRET, { backoffMs: 1 });
+            await quiet.getUserCount();
+            await fault(secretUrl, "status500", "get_user_count", 2);
+            await fault(secretUrl, "expire_session", "get_ntp");
+            await quiet.getUserCount();
+            await quiet.getNtp();
+            await quiet.close();
+        } finally {
+            methods.forEach((m, i) => (console[m] = saved[i]));
+        }
+        eq(printed, [], "printed without a logger");
+        await t.close();
+        await c.close();
+    });
+
+    test("the watch is the Rust client's: an error it goes on after reaches onError and the logger (warn), then new logs come", async () => {
+        const events = [];
+        const t = new Client(secretUrl, USER, SECRET, { retries: 0, logger: (e) => events.push(e) });
+        const all = await t.getFullLogs();
+        const last = all[all.length - 1].timestamp;
+        const checkpoint = { timestamp: last, ids: all.filter((l) => l.timestamp === last).map((l) => l.logID), delivered: 0 };
+        await fault(secretUrl, "status500", "get_full_logs");
+        const stop = new AbortController();
+        const errors = [];
+        const watch = t.watchLogs({}, { checkpoint, pollMs: 50, signal: stop.signal, onError: (e) => errors.push(e) });
+        const seen = [];
+        const generated = control(secretUrl, "logs/generate", post({ count: 2 }));
+        await rejects(
+            (async () => {
+                for await (const log of watch) {
+                    seen.push(log);
+                    if (seen.length === 2) stop.abort();
+                }
+            })(),
+            (e) => ok(e?.name === "AbortError", `ends with the abort: ${e}`),
+        );
+        await generated;
+        eq(errors.map((e) => [e.name, e.status]), [["ApiError", 500]], "onError");
+        const warned = events.filter((e) => e.message === "watch error; polling again");
+        eq(warned.map((e) => [e.level, e.target, e.operation, e.kind]), [["warn", "actatek::web", "get_full_logs", "api"]], "the reconnect event");
+        eq(seen.length, 2, "the new logs after the error");
+        eq(watch.checkpoint.delivered, 2, "the checkpoint advanced per log");
+        await t.close();
+    });
+
+    test("a default timeout of 30 s like every language's, a client-wide one, and per call (0: none)", async () => {
+        const t = new Client(secretUrl, USER, SECRET, { retries: 0, timeoutMs: 300 });
+        eq(new Client(secretUrl, USER, SECRET).defaultTimeoutMs, 30_000, "the default");
+        eq(t.defaultTimeoutMs, 300, "the option");
+        await t.getUserCount();
+        await fault(secretUrl, "slow", "get_user_count", 1, { delay_ms: 1000 });
+        const e = await rejects(t.getUserCount(), (e) => ok(e instanceof TransportError, `${e}`));
+        eq(e.transportKind, "timeout", "the client's timeout");
+        await fault(secretUrl, "slow", "get_user_count", 1, { delay_ms: 600 });
+        ok((await t.getUserCount({ timeoutMs: 0 })).usercount > 0, "timeoutMs 0 for this call: no timeout");
+        await fault(secretUrl, "slow", "get_user_count", 1, { delay_ms: 600 });
+        ok((await t.getUserCount({ timeoutMs: 5000 })).usercount > 0, "a longer timeout for this call");
+        await t.close();
+    });
+
+    test("a failed fetch says what it may be: unreachable, refused for CORS, or an untrusted certificate", async () => {
+        const dead = await rejects(new Client(deadUrl, USER, PASSWORD, { retries: 0 }).getApiVersion(), (e) => ok(e instanceof TransportError, `${e}`));
+        eq(dead.fetchFailure, "unreachable", `a closed port: ${dead.message}`);
+        ok(dead.message.includes(`the terminal at ${deadUrl} is unreachable`), dead.message);
+        if (!env.browser) eq(dead.code, "ECONNREFUSED", "Node's code");
+
+        const tls = new Client(tlsUrl, USER, PASSWORD, { retries: 0 });
+        const cert = await rejects(tls.openDoor(), (e) => ok(e instanceof TransportError, `${e}`));
+        if (env.browser) {
+            eq(cert.fetchFailure, "unreachable_or_certificate", `a page cannot tell these apart: ${cert.message}`);
+            ok(cert.message.includes("does not trust its certificate") && cert.message.includes("certificate store"), cert.message);
+        } else {
+            eq([cert.fetchFailure, cert.transportKind, cert.maybeApplied], ["certificate", "tls", false], `a self-signed certificate: ${cert.message}`);
+            ok(/SELF_SIGNED|UNABLE_TO_VERIFY/.test(cert.code), `Node's code: ${cert.code}`);
+            ok(cert.message.includes("NODE_EXTRA_CA_CERTS"), `says how to trust it: ${cert.message}`);
+        }
+
+        if (env.browser) {
+            const cors = await rejects(new Client(noCorsUrl, USER, PASSWORD, { retries: 0 }).getTerminalStatus(), (e) => ok(e instanceof TransportError, `${e}`));
+            eq(cors.fetchFailure, "cors", cors.message);
+            ok(cors.message.includes("refused the cross-origin request (CORS)") && cors.message.includes("Access-Control-Allow-Origin"), cors.message);
+        }
+    });
+
+    test("await using: Symbol.asyncDispose logs out like close(), and the client logs in again after", async () => {
+        const t = new Client(secretUrl, USER, SECRET);
+        await t.getUserCount();
+        const seq = (await state(secretUrl)).requests;
+        ok(typeof t[Symbol.asyncDispose] === "function", "Symbol.asyncDispose");
+        await t[Symbol.asyncDispose]();
+        const after = (await control(secretUrl, "requests")).filter((r) => r.seq > seq);
+        eq(after.map((r) => [r.operation, r.status]), [["logout", 200]], "the simulator saw the logout");
+        ok((await t.getUserCount()).usercount > 0, "usable again");
+        await t.close();
+    });
+
+    test("a client option that cannot be used is a ConfigError at construction, nothing sent", async () => {
+        await api.init();
+        const e = (() => {
+            try {
+                new Client("ftp://10.0.0.5", USER, PASSWORD);
+            } catch (e) {
+                return e;
+            }
+        })();
+        ok(e instanceof ConfigError && e instanceof ActatekError, `ftp://: ${e}`);
+        eq([e.name, e.kind, e.setting], ["ConfigError", "config", "url"], "fields");
+        ok(e.message.includes("ftp://10.0.0.5") && e.problem.length > 0, e.message);
+        for (const [options, setting] of [[{ retries: -1 }, "retries"], [{ retries: 1.5 }, "retries"], [{ backoffMs: -5 }, "backoffMs"], [{ timeoutMs: Number.NaN }, "timeoutMs"]]) {
+            let err;
+            try {
+                new Client(simUrl, USER, PASSWORD, options);
+            } catch (x) {
+                err = x;
+            }
+            ok(err instanceof ConfigError && err.setting === setting, `${show(options)}: ${err}`);
+        }
+        ok(!api.isTransient(e), "not worth retrying");
     });
 
     return tests;

@@ -10,9 +10,16 @@
 //! instead of millions of small JS objects built one by one, and `JSON.stringify` already
 //! turns a `Date` into the UTC form the core reads.
 //!
-//! Errors reject with real `Error` objects carrying `kind` (`validation`, `api`, `protocol`,
-//! `transport`) and the fields of that kind (`maybeApplied` on protocol and transport errors); the TypeScript layer turns them into its
+//! Errors reject with real `Error` objects carrying `kind` (`config`, `validation`, `api`,
+//! `protocol`, `transport`) and the fields of that kind (`maybeApplied` on protocol and
+//! transport errors); the TypeScript layer turns them into its `ConfigError`,
 //! `ValidationError`, `ApiError`, `ProtocolError` and `TransportError` classes.
+//!
+//! A client given a `logger` hands the Rust client's `tracing` events to it ([`events`]); its
+//! log watch is the Rust client's ([`watch`]).
+
+mod events;
+mod watch;
 
 use actatek::{AnyOperation, Checkpoint, Client, LogExport, ReplyError, SessionId, TransportKind, ops};
 use actatek_core::{TimePattern, Validate, ValidationError, ValidationErrors};
@@ -20,6 +27,9 @@ use futures::future::{Either, select};
 use js_sys::{Array, Object, Promise, Reflect};
 use std::future::Future;
 use std::rc::Rc;
+use std::time::Duration;
+use tracing::Dispatch;
+use tracing::instrument::WithSubscriber;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
@@ -95,6 +105,13 @@ fn client_error(error: actatek::Error) -> JsValue {
             set(&e, "maybeApplied", *maybe_applied);
             e.into()
         }
+        // A client setting refused before anything was sent (the TypeScript `ConfigError`).
+        actatek::Error::Config(c) => {
+            let e = js_error("config", &error.to_string());
+            set(&e, "setting", c.setting().name());
+            set(&e, "detail", c.problem());
+            e.into()
+        }
         // `actatek::Error` is non-exhaustive: a new kind still reaches JS as an Error.
         _ => js_error("transport", &error.to_string()).into(),
     }
@@ -157,23 +174,54 @@ where
 
 // --- the client ------------------------------------------------------------------------------
 
+/// The client's defaults (`actatek::ClientBuilder`), for a backoff given only in part.
+const DEFAULT_BACKOFF: Duration = Duration::from_millis(200);
+const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5);
+
+fn millis(ms: f64) -> Duration {
+    Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX)
+}
+
 /// One terminal: sessions, retries of reads and validation come from `actatek::Client`.
 #[wasm_bindgen]
 pub struct WasmClient {
     inner: Client,
+    /// The logger's events, when one was given (dropped with the client).
+    events: Option<events::Events>,
 }
 
 #[wasm_bindgen]
 impl WasmClient {
-    /// A client for the terminal at `url`; `retries` is how often a failed read is repeated
-    /// (default 3).
+    /// A client for the terminal at `url`: `retries` is how often a failed read is repeated
+    /// (default 3), `backoff_ms` the first wait (200, doubling) and `max_backoff_ms` the
+    /// longest (5000); `logger` receives the client's events as objects.
     #[wasm_bindgen(constructor)]
-    pub fn new(url: String, username: String, password: String, retries: Option<u32>) -> Result<WasmClient, JsValue> {
+    pub fn new(
+        url: String,
+        username: String,
+        password: String,
+        retries: Option<u32>,
+        backoff_ms: Option<f64>,
+        max_backoff_ms: Option<f64>,
+        logger: Option<js_sys::Function>,
+    ) -> Result<WasmClient, JsValue> {
         let mut builder = Client::builder(url, username, password);
         if let Some(n) = retries {
             builder = builder.retries(n);
         }
-        builder.build().map(|inner| WasmClient { inner }).map_err(|e| client_error(e.into()))
+        if backoff_ms.is_some() || max_backoff_ms.is_some() {
+            builder = builder.backoff(
+                backoff_ms.map_or(DEFAULT_BACKOFF, millis),
+                max_backoff_ms.map_or(DEFAULT_MAX_BACKOFF, millis),
+            );
+        }
+        let inner = builder.build().map_err(|e| client_error(e.into()))?;
+        Ok(WasmClient { inner, events: logger.map(events::Events::new) })
+    }
+
+    /// Where this client's `tracing` events go while one of its futures runs.
+    fn dispatch(&self) -> Dispatch {
+        self.events.as_ref().map_or_else(Dispatch::none, events::Events::dispatch)
     }
 
     /// The terminal's base URL.
@@ -187,11 +235,15 @@ impl WasmClient {
     /// is sent; a validation error rejects at once.
     pub fn call(&self, name: String, input: String, cancel: Option<Promise>) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
-            let op = operation(&name, &input)?;
-            let work = async move { client.call_any(&op).await.map(|v| to_json_text(&v)).map_err(client_error) };
-            cancellable(work, cancel).await
-        })
+        let dispatch = self.dispatch();
+        future_to_promise(
+            async move {
+                let op = operation(&name, &input)?;
+                let work = async move { client.call_any(&op).await.map(|v| to_json_text(&v)).map_err(client_error) };
+                cancellable(work, cancel).await
+            }
+            .with_subscriber(dispatch),
+        )
     }
 
     /// A resumable export of the logs matching `filter` (get_full_logs' input, JSON) in chunks
@@ -212,16 +264,43 @@ impl WasmClient {
             Some(text) => serde_json::from_str(&text).map_err(|e| bad_json("the checkpoint", e))?,
         };
         let export = self.inner.export_logs(filter, chunk, checkpoint);
-        Ok(WasmLogExport { inner: Rc::new(futures::lock::Mutex::new(export)) })
+        Ok(WasmLogExport { inner: Rc::new(futures::lock::Mutex::new(export)), dispatch: self.dispatch() })
+    }
+
+    /// New logs matching `filter` (get_full_logs' input, JSON) as they arrive, from
+    /// `checkpoint` (JSON, or none), polling every `poll_ms` while logs come: the Rust
+    /// client's watch ([`Client::watch_logs`]).
+    #[wasm_bindgen(js_name = watchLogs)]
+    pub fn watch_logs(
+        &self,
+        filter: String,
+        poll_ms: f64,
+        checkpoint: Option<String>,
+    ) -> Result<watch::WasmLogWatch, JsValue> {
+        let filter: ops::GetFullLogs = match operation("get_full_logs", &filter)? {
+            AnyOperation::GetFullLogs(f) => f,
+            _ => unreachable!("get_full_logs decodes to GetFullLogs"),
+        };
+        let checkpoint: Checkpoint = match checkpoint {
+            None => Checkpoint::default(),
+            Some(text) => serde_json::from_str(&text).map_err(|e| bad_json("the checkpoint", e))?,
+        };
+        // A poll of 0 would spin: at least a millisecond.
+        let poll = millis(poll_ms).max(Duration::from_millis(1));
+        let stream = Box::pin(self.inner.watch_logs(filter, checkpoint.clone(), poll));
+        Ok(watch::WasmLogWatch::new(stream, checkpoint, self.dispatch()))
     }
 
     /// Log out if logged in. Never fails (the session also expires by itself).
     pub fn close(&self) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
-            client.close().await;
-            Ok(JsValue::UNDEFINED)
-        })
+        future_to_promise(
+            async move {
+                client.close().await;
+                Ok(JsValue::UNDEFINED)
+            }
+            .with_subscriber(self.dispatch()),
+        )
     }
 }
 
@@ -231,6 +310,7 @@ pub struct WasmLogExport {
     // An async mutex: a chunk in flight keeps it; a cancelled chunk drops its guard and leaves
     // the export (and its checkpoint) as it was before the chunk.
     inner: Rc<futures::lock::Mutex<LogExport>>,
+    dispatch: Dispatch,
 }
 
 #[wasm_bindgen]
@@ -239,6 +319,7 @@ impl WasmLogExport {
     #[wasm_bindgen(js_name = nextChunk)]
     pub fn next_chunk(&self, cancel: Option<Promise>) -> Promise {
         let inner = self.inner.clone();
+        let dispatch = self.dispatch.clone();
         future_to_promise(async move {
             let work = async move {
                 let mut export = inner.lock().await;
@@ -248,7 +329,7 @@ impl WasmLogExport {
                     Err(e) => Err(client_error(e)),
                 }
             };
-            cancellable(work, cancel).await
+            cancellable(work, cancel).with_subscriber(dispatch).await
         })
     }
 

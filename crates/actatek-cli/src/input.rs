@@ -7,7 +7,7 @@
 //! types and checked against every value rule; all problems are reported by row and field.
 
 use crate::error::CliError;
-use actatek::core::{AnyOperation, OperationInfo, ParamInfo, Rule, ValidationError};
+use actatek::core::{AnyOperation, OperationInfo, ParamInfo, Rule, ValidationError, ValueFormat};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
@@ -289,13 +289,132 @@ pub fn describe_field(field: &str, info: &OperationInfo) -> String {
 
 /// One report line: `row 3, field status.facial: missing; a new user needs ... (rule user_status, manual §3.1)`.
 pub fn describe(e: &ValidationError, info: &OperationInfo) -> String {
-    let value = if e.value == "<missing>" { "missing;".to_string() } else { format!("{:?}", e.value) };
-    let mut s = format!("{}: {value} {} (rule {}", describe_field(&e.field, info), e.rule.text(), e.rule.code());
+    describe_in(e, &Context { info, params: None, row: None })
+}
+
+/// What a report line can say besides the error: the flags as typed, the CSV row as written.
+struct Context<'a> {
+    info: &'a OperationInfo,
+    /// The path and query flags, in wire form.
+    params: Option<&'a Map<String, Value>>,
+    /// The CSV row the error is about (its fields are then columns).
+    row: Option<&'a CsvRow>,
+}
+
+impl Context<'_> {
+    /// The column of a field of this row (`status.active`; `groupID[1]` is in `groupID`).
+    fn column(&self, tail: &str) -> Option<&CsvRow> {
+        let row = self.row?;
+        let name = strip_indices(tail);
+        row.cells.iter().any(|(c, _)| *c == name).then_some(row)
+    }
+}
+
+/// Where an error is, how its value is written and what such a value looks like.
+struct Located {
+    place: String,
+    value: Option<String>,
+    format: Option<&'static ValueFormat>,
+}
+
+fn locate(e: &ValidationError, cx: &Context<'_>) -> Located {
+    let body = cx.info.params.iter().find(|p| p.location == "body").map(|p| p.format);
+    let row_tail = e
+        .field
+        .strip_prefix("body[")
+        .and_then(|rest| rest.split_once(']'))
+        .and_then(|(idx, tail)| idx.parse::<usize>().ok().map(|i| (i, tail.strip_prefix('.').unwrap_or(tail))));
+    if let Some((i, tail)) = row_tail {
+        let format = body.and_then(|f| if tail.is_empty() { Some(f) } else { f.field(tail) });
+        if tail.is_empty() {
+            return Located { place: format!("row {}", i + 1), value: None, format };
+        }
+        return match cx.column(tail) {
+            Some(row) => {
+                // The cell as written (`yes;no`), unless the error is about one element of it.
+                let name = strip_indices(tail);
+                let cell = row.cells.iter().find(|(c, _)| *c == name).map(|(_, raw)| raw.clone());
+                Located {
+                    place: format!("row {}, column {name}", i + 1),
+                    value: if tail == name { cell } else { None },
+                    format,
+                }
+            }
+            None => Located { place: format!("row {}, field {tail}", i + 1), value: None, format },
+        };
+    }
+    if let Some(tail) = e.field.strip_prefix("body.") {
+        return Located { place: format!("body field {tail}"), value: None, format: body.and_then(|f| f.field(tail)) };
+    }
+    let head = e.field.split(['.', '[']).next().unwrap_or(&e.field);
+    match cx.info.params.iter().find(|p| p.wire == head && p.location != "body") {
+        Some(p) => {
+            let given = cx.params.and_then(|m| m.get(p.wire)).map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            });
+            Located {
+                place: describe_field(&e.field, cx.info),
+                value: if e.field == p.wire { given } else { None },
+                format: Some(p.format),
+            }
+        }
+        None => Located { place: describe_field(&e.field, cx.info), value: None, format: None },
+    }
+}
+
+/// A report line in the user's words: the flag or the row and column, the value as written,
+/// and what is wrong with it. A value of the wrong type says what was expected (`"maybe" is
+/// not yes/no (expected yes, no, …)`), never the parser's words or a Rust type name.
+fn describe_in(e: &ValidationError, cx: &Context<'_>) -> String {
+    let at = locate(e, cx);
+    let missing = e.value == "<missing>";
+    if e.rule == Rule::WrongType
+        && !missing
+        && let Some(format) = at.format
+    {
+        let value = at.value.unwrap_or_else(|| e.value.clone());
+        let mut s = format!("{}: {value:?} is not {}", at.place, format.noun);
+        if !format.choices.is_empty() {
+            s.push_str(&format!(" (expected {})", format.choices.join(", ")));
+        } else if format.help != format.noun && !format.help.starts_with(format.noun) {
+            s.push_str(&format!(" (expected {})", format.help));
+        }
+        return s;
+    }
+    let value = match at.value {
+        _ if missing => "missing;".to_string(),
+        Some(raw) if !raw.trim().is_empty() => format!("{raw:?}"),
+        _ => format!("{:?}", e.value),
+    };
+    let mut s = format!("{}: {value} {} (rule {}", at.place, e.rule.text(), e.rule.code());
     if e.rule.section() != "project" {
         s.push_str(&format!(", manual §{}", e.rule.section()));
     }
     s.push(')');
     s
+}
+
+/// One row's errors as reported: a field whose value is wrong is not also reported missing
+/// (a `maybe` in `status.active` is the problem, not the absent flag the core then sees), and
+/// the errors follow the columns' order (problems outside any column last).
+fn tidy_row(errors: Vec<ValidationError>, row: Option<&CsvRow>) -> Vec<ValidationError> {
+    let wrong: Vec<String> =
+        errors.iter().filter(|e| e.value != "<missing>").map(|e| strip_indices(&e.field)).collect();
+    let follows_from_wrong = |e: &ValidationError| {
+        let f = strip_indices(&e.field);
+        e.value == "<missing>" && wrong.iter().any(|w| *w == f || f.starts_with(&format!("{w}.")))
+    };
+    let mut kept: Vec<ValidationError> = errors.iter().filter(|e| !follows_from_wrong(e)).cloned().collect();
+    if let Some(row) = row {
+        let position = |e: &ValidationError| {
+            let tail = e.field.split_once("].").map(|(_, t)| t).unwrap_or("");
+            let name = strip_indices(tail);
+            row.cells.iter().position(|(c, _)| *c == name || name.starts_with(&format!("{c}."))).unwrap_or(usize::MAX)
+        };
+        kept.sort_by_key(position);
+    }
+    kept
 }
 
 /// The wire input of an operation, checked: every row of a list body decoded and validated
@@ -335,8 +454,8 @@ pub fn prepare(
 ) -> Result<Prepared, CliError> {
     let mut errors: Vec<String> = Vec::new();
     let mut seen = BTreeSet::new();
-    let mut report = |e: &ValidationError, errors: &mut Vec<String>| {
-        let line = describe(e, info);
+    let mut report = |e: &ValidationError, row: Option<&CsvRow>, errors: &mut Vec<String>| {
+        let line = describe_in(e, &Context { info, params: Some(&params), row });
         if seen.insert(line.clone()) {
             errors.push(line);
         }
@@ -380,6 +499,10 @@ pub fn prepare(
                         None => e,
                     }
                 };
+                let csv_row = match &src {
+                    RowSource::Csv(row) => Some(row.clone()),
+                    RowSource::Json(_) => None,
+                };
                 let (value, row_errors) = match src {
                     RowSource::Json(v) => {
                         let r = check(&with_body(Value::Array(vec![v.clone()])));
@@ -403,8 +526,8 @@ pub fn prepare(
                         }
                     }
                 };
-                for e in row_errors {
-                    report(&renumber(e), &mut errors);
+                for e in tidy_row(row_errors, csv_row.as_ref()) {
+                    report(&renumber(e), csv_row.as_ref(), &mut errors);
                 }
                 values.push(value);
             }
@@ -464,7 +587,7 @@ pub fn prepare(
             Ok(op) => return Ok(Prepared { op, input, rows }),
             Err(es) => {
                 for e in es {
-                    report(&e, &mut errors);
+                    report(&e, None, &mut errors);
                 }
             }
         }
@@ -546,9 +669,9 @@ mod tests {
             panic!("expected a validation error")
         };
         assert_eq!(lines.len(), 2, "{lines:?}");
-        assert!(lines[0].starts_with("row 2, field adminLevel: \"BOSS\""), "{}", lines[0]);
+        assert!(lines[0].starts_with("row 2, column adminLevel: \"BOSS\""), "{}", lines[0]);
         assert!(lines[0].contains("rule admin_level"), "{}", lines[0]);
-        assert!(lines[1].starts_with("row 3, field status.facial: missing"), "{}", lines[1]);
+        assert!(lines[1].starts_with("row 3, column status.facial: missing"), "{}", lines[1]);
         assert!(lines[1].contains("rule user_status"), "{}", lines[1]);
         assert!(summary.contains("2 of 4 rows break value rules (2 problems)"), "{summary}");
     }
@@ -561,7 +684,36 @@ mod tests {
             panic!("expected a validation error")
         };
         assert_eq!(lines.len(), 1, "{lines:?}");
-        assert!(lines[0].starts_with("row 2, field id"), "{}", lines[0]);
+        assert_eq!(lines[0], "row 2, column id: \"x\" is not a whole number");
+    }
+
+    #[test]
+    fn a_wrong_yes_no_is_reported_as_written_and_hides_no_other_problem_of_its_row() {
+        let info = operation_info("add_users").unwrap();
+        let body = csv(
+            "userID,adminLevel,status.active,status.autoMatch,status.smartCard,status.fingerprint,status.password,status.facial,status.facialAutoMatch\n\
+             A1,PERSONALUSER,yes,no,on,off,1,0,true\n\
+             ,BOSS,maybe,0,1,1,1,0,yes;no\n",
+        );
+        let Err(CliError::Validation { lines, .. }) = prepare(info, Map::new(), Some(body), "t.csv") else {
+            panic!("expected a validation error")
+        };
+        let expected = [
+            "row 2, column userID: missing; userID is required and must not be empty (rule user_id, manual §3.1)",
+            "row 2, column adminLevel: \"BOSS\" must be PERSONALUSER, NETWORKADMIN, USERADMIN or SUPERADMIN (rule admin_level, manual §3.1)",
+            "row 2, column status.active: \"maybe\" is not yes/no (expected yes, no, true, false, 1, 0, on, off)",
+            "row 2, column status.facialAutoMatch: \"yes;no\" is not yes/no (expected yes, no, true, false, 1, 0, on, off)",
+        ];
+        assert_eq!(lines, expected);
+    }
+
+    #[test]
+    fn a_flag_of_the_wrong_type_says_what_it_should_be() {
+        let info = operation_info("get_logs").unwrap();
+        let mut params = Map::new();
+        params.insert("departmentID".into(), param_value("Option<i64>", "x"));
+        let Err(CliError::Validation { lines, .. }) = prepare(info, params, None, "x") else { panic!() };
+        assert_eq!(lines, ["--department-id (departmentID): \"x\" is not a whole number"]);
     }
 
     #[test]

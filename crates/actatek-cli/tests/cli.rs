@@ -136,9 +136,9 @@ fn an_import_with_bad_rows_reports_each_and_sends_nothing() {
     let out = actatek(dir.path(), &["--url", t.url(), "users", "import", "users.csv"]);
     let err = text(&out.stderr);
     assert_eq!(code(&out), 3, "{err}");
-    assert!(err.contains("row 2, field adminLevel: \"BOSS\""), "{err}");
+    assert!(err.contains("row 2, column adminLevel: \"BOSS\""), "{err}");
     assert!(err.contains("(rule admin_level"), "{err}");
-    assert!(err.contains("row 4, field status.facial: missing"), "{err}");
+    assert!(err.contains("row 4, column status.facial: missing"), "{err}");
     assert!(err.contains("(rule user_status"), "{err}");
     assert!(err.contains("2 of 5 rows"), "{err}");
     let writes = t
@@ -161,6 +161,39 @@ fn an_import_with_bad_rows_reports_each_and_sends_nothing() {
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     assert_eq!(t.users_len(), users_before + 3);
     assert_eq!(t.state(|s| s.users["N1"].group_id.clone()), Some(vec![0, 1]));
+}
+
+#[test]
+fn an_import_reports_every_problem_of_every_row_in_the_users_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(5, 10);
+    let users_before = t.users_len();
+    let csv = format!(
+        "{USER_COLUMNS}\n\
+         N1,Ada,Lovelace,PERSONALUSER,0;1,1,0,1,1,1,0,0\n\
+         N2,Bob,Boss,,x;1,1,0,1,1,1,0,0\n\
+         ,Cy,Maybe,CHIEF,0,maybe,0,1,1,1,0,0\n\
+         N4,Di,Ok,,0,1,0,1,1,1,0,yes;no\n"
+    );
+    std::fs::write(dir.path().join("users.csv"), csv).unwrap();
+    let out = actatek(dir.path(), &["--url", t.url(), "users", "import", "users.csv"]);
+    let err = text(&out.stderr);
+    assert_eq!(code(&out), 3, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    let expected = [
+        "actatek: row 2, column groupID: \"x\" is not a whole number",
+        "actatek: row 3, column userID: missing; userID is required and must not be empty (rule user_id, manual §3.1)",
+        "actatek: row 3, column adminLevel: \"CHIEF\" must be PERSONALUSER, NETWORKADMIN, USERADMIN or SUPERADMIN (rule admin_level, manual §3.1)",
+        "actatek: row 3, column status.active: \"maybe\" is not yes/no (expected yes, no, true, false, 1, 0, on, off)",
+        "actatek: row 4, column status.facialAutoMatch: \"yes;no\" is not yes/no (expected yes, no, true, false, 1, 0, on, off)",
+        "actatek: error: users.csv: 3 of 4 rows break value rules (5 problems); nothing was sent",
+    ];
+    assert_eq!(lines, expected, "{err}");
+    for leaked in ["invalid type", "sequence", "wrong type", "expected i64", "bool"] {
+        assert!(!err.contains(leaked), "{leaked}: {err}");
+    }
+    assert!(t.requests().iter().all(|r| r.operation.as_deref() != Some("add_users")), "nothing was sent");
+    assert_eq!(t.users_len(), users_before);
 }
 
 #[test]

@@ -160,8 +160,10 @@ impl ValidationError {
     }
 }
 
-/// `a` + `.b`, or `a[0]` when `b` is an index, or `b` when `a` is empty.
-pub(crate) fn join(prefix: &str, field: &str) -> String {
+/// A field path one level deeper, in wire names: `a` + `b` is `a.b`, `a` + `[0]` is `a[0]`, an
+/// empty side gives the other. The one place paths are joined: the core's rules, the
+/// bindings' conversions and the CLI all name fields this way.
+pub fn join(prefix: &str, field: &str) -> String {
     match (prefix.is_empty(), field.is_empty()) {
         (true, _) => field.to_string(),
         (false, true) => prefix.to_string(),

@@ -118,7 +118,7 @@ fn global_args() -> Vec<Arg> {
             .value_name("FILE")
             .value_parser(value_parser!(PathBuf))
             .global(true)
-            .help("Config file of named terminals [default: $XDG_CONFIG_HOME/actatek/terminals.toml]"),
+            .help("Config file of named terminals [default: `actatek config path`; on Linux $XDG_CONFIG_HOME/actatek/terminals.toml]"),
         Arg::new("ca-file")
             .long("ca-file")
             .value_name("PEM")
@@ -379,6 +379,15 @@ pub fn command() -> Command {
                         .required(true)
                         .help("bash, zsh, fish, elvish or powershell"),
                 ),
+        )
+        .subcommand(
+            Command::new("config")
+                .about("The config file of named terminals")
+                .subcommand_required(true)
+                .arg_required_else_help(true)
+                .subcommand(Command::new("path").about(
+                    "Print the config file's path (--config FILE, else the OS's usual place); stderr says whether it exists",
+                )),
         )
         // The release archive's man page is this output (scripts/dist.sh); not for everyday use.
         .subcommand(Command::new("manpage").hide(true).about("Print the man page (roff) to stdout"))

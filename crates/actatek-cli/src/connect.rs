@@ -65,14 +65,20 @@ impl Config {
     }
 }
 
-/// The default config path: `$XDG_CONFIG_HOME/actatek/terminals.toml` or
-/// `~/.config/actatek/terminals.toml`.
+/// The default config path, in each OS's usual place for configuration (the `directories`
+/// crate): `$XDG_CONFIG_HOME/actatek/terminals.toml` or `~/.config/actatek/terminals.toml` on
+/// Linux and the BSDs, `~/Library/Application Support/actatek/terminals.toml` on macOS,
+/// `%APPDATA%\actatek\terminals.toml` on Windows. A set `XDG_CONFIG_HOME` (an absolute path)
+/// is honoured on every OS, as before. `None` when no home directory is known.
 pub fn default_config_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".config")))?;
+    let xdg = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from).filter(|p| p.is_absolute());
+    let base = xdg.or_else(|| directories::BaseDirs::new().map(|d| d.config_dir().to_path_buf()))?;
     Some(base.join("actatek").join("terminals.toml"))
+}
+
+/// The config file a command reads: `--config FILE`, else [`default_config_path`].
+pub fn config_file_path(explicit: Option<&Path>) -> Option<PathBuf> {
+    explicit.map(Path::to_path_buf).or_else(default_config_path)
 }
 
 /// Read a config file; `required` when the user named it.
@@ -226,7 +232,8 @@ pub fn plan(args: &ConnectArgs) -> Result<Plan, CliError> {
         }
         return Ok(Plan::Demo);
     }
-    let config_path = args.config.clone().or_else(default_config_path);
+    let config_path = config_file_path(args.config.as_deref());
+    let config_exists = config_path.as_ref().is_some_and(|p| p.exists());
     let (config, config_dir) = match &config_path {
         Some(p) => load_config(p, args.config.is_some())?,
         None => (Config::default(), PathBuf::new()),
@@ -238,7 +245,14 @@ pub fn plan(args: &ConnectArgs) -> Result<Plan, CliError> {
             let known: Vec<&str> = named.keys().map(String::as_str).collect();
             let source =
                 config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "(no config file)".into());
-            CliError::Usage(if known.is_empty() {
+            CliError::Usage(if config_path.is_some() && !config_exists {
+                format!(
+                    "no terminal named {name:?}: the config file {source} does not exist \
+                     (create it with a [terminals.{name}] table; `actatek config path` prints where it is read from)"
+                )
+            } else if config_path.is_none() {
+                format!("no terminal named {name:?}: no config file (no home directory is known; give --config FILE)")
+            } else if known.is_empty() {
                 format!("no terminal named {name:?}: the config file {source} lists no terminals")
             } else {
                 format!("no terminal named {name:?} in {source} (known: {})", known.join(", "))

@@ -34,6 +34,12 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Some(("config", cm)) = matches.subcommand() {
+        return match cm.subcommand_name() {
+            Some("path") => config_path(matches.get_one::<std::path::PathBuf>("config").map(|p| p.as_path())),
+            _ => report(&CliError::Usage("config: give a subcommand (path)".into())),
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -74,6 +80,24 @@ fn init_logging(verbose: u8, quiet: bool) {
         .with_ansi(ansi)
         .with_target(false)
         .try_init();
+}
+
+/// `actatek config path`: the config file on stdout (only the path, for scripts), whether it
+/// exists on stderr. No terminal is involved.
+fn config_path(explicit: Option<&std::path::Path>) -> ExitCode {
+    let Some(path) = connect::config_file_path(explicit) else {
+        return report(&CliError::Usage("no config path: no home directory is known (give --config FILE)".into()));
+    };
+    println!("{}", path.display());
+    if path.is_file() {
+        eprintln!("actatek: {} exists", path.display());
+    } else {
+        eprintln!(
+            "actatek: {} does not exist yet (a TOML file of [terminals.NAME] tables: url, user, password_env, ca_file, pin_sha256)",
+            path.display()
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 fn report(e: &CliError) -> ExitCode {

@@ -712,3 +712,77 @@ fn no_help_text_shows_a_rust_type_name() {
         assert!(leaked.is_empty(), "actatek {command} --help shows {leaked:?}:\n{page}");
     }
 }
+
+/// The binary with `HOME` set to `home` and no `XDG_CONFIG_HOME` (unless given in `env`).
+fn actatek_home(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(home)
+        .env_remove("ACTATEK_URL")
+        .env_remove("XDG_CONFIG_HOME")
+        .env("ACTATEK_USER", "admin")
+        .env("ACTATEK_PASSWORD", "admin")
+        .env("HOME", home)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn config_path_prints_the_xdg_path_and_says_whether_it_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let expected = home.join(".config").join("actatek").join("terminals.toml");
+    let out = actatek_home(home, &["config", "path"], &[]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), format!("{}\n", expected.display()), "stdout is just the path");
+    assert!(text(&out.stderr).contains("does not exist"), "{}", text(&out.stderr));
+    std::fs::create_dir_all(expected.parent().unwrap()).unwrap();
+    std::fs::write(&expected, "").unwrap();
+    let out = actatek_home(home, &["config", "path"], &[]);
+    assert!(text(&out.stderr).contains(&format!("{} exists", expected.display())), "{}", text(&out.stderr));
+
+    // XDG_CONFIG_HOME wins when it is an absolute path (a relative one is ignored, as the
+    // XDG spec says), and --config wins over both.
+    let xdg = home.join("xdg");
+    let out = actatek_home(home, &["config", "path"], &[("XDG_CONFIG_HOME", xdg.to_str().unwrap())]);
+    assert_eq!(text(&out.stdout).trim_end(), xdg.join("actatek").join("terminals.toml").display().to_string());
+    let out = actatek_home(home, &["config", "path"], &[("XDG_CONFIG_HOME", "relative/dir")]);
+    assert_eq!(text(&out.stdout).trim_end(), expected.display().to_string());
+    let out = actatek_home(home, &["--config", "/etc/fleet.toml", "config", "path"], &[]);
+    assert_eq!(text(&out.stdout).trim_end(), "/etc/fleet.toml");
+}
+
+#[cfg(target_os = "macos")]
+#[test]
+fn config_path_is_in_application_support_on_macos() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = actatek_home(dir.path(), &["config", "path"], &[]);
+    let expected = dir.path().join("Library/Application Support/actatek/terminals.toml");
+    assert_eq!(text(&out.stdout).trim_end(), expected.display().to_string());
+}
+
+#[test]
+fn a_named_terminal_without_a_config_file_fails_loudly_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = String::from_utf8(actatek_home(dir.path(), &["config", "path"], &[]).stdout).unwrap();
+    let path = path.trim_end();
+    assert!(!Path::new(path).exists());
+    let out = actatek_home(dir.path(), &["--terminal", "lobby", "door", "open"], &[]);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("no terminal named \"lobby\"") && err.contains(path) && err.contains("does not exist"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+
+    // The file in the place `config path` named is the one read.
+    let t = sim(1, 1);
+    std::fs::create_dir_all(Path::new(path).parent().unwrap()).unwrap();
+    std::fs::write(path, format!("[terminals.lobby]\nurl = \"{}\"\n", t.url())).unwrap();
+    let out = actatek_home(dir.path(), &["--terminal", "lobby", "door", "open"], &[]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(t.door_opens(), 1);
+}

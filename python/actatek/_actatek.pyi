@@ -27,6 +27,7 @@ __all__ = [
     "operations",
     "read_record",
     "record_names",
+    "record_wire_names",
     "rules",
 ]
 
@@ -36,7 +37,8 @@ BUILD_PROFILE: str
 
 def operations() -> list[dict[str, Any]]:
     """Every canonical operation of the core's table (name, section, method, template,
-    retry_safe, doc, reply, params as (name, wire, location, type, required))."""
+    retry_safe, doc, reply, reply_record, reply_list, params as (name, wire, location, type,
+    required, list))."""
 
 def rules() -> list[tuple[str, str, str]]:
     """Every value rule: (code, manual section, text)."""

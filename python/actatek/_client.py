@@ -34,7 +34,10 @@ class Param(NamedTuple):
     wire: str
     location: str
     ty: str
+    """The table's type as written, for documentation and a few known bodies."""
     required: bool
+    list: bool
+    """A list (``Vec`` in the table); a single value given is sent as a list of one."""
 
 
 class Operation:
@@ -49,9 +52,9 @@ class Operation:
         self.doc: str = info["doc"]
         self.reply: str = info["reply"]
         self.params: tuple[Param, ...] = tuple(
-            Param(_py_name(n), wire, loc, ty, req) for (n, wire, loc, ty, req) in info["params"]
+            Param(_py_name(n), wire, loc, ty, req, many) for (n, wire, loc, ty, req, many) in info["params"]
         )
-        self.convert: Callable[[Any], Any] = reply_converter(self.reply)
+        self.convert: Callable[[Any], Any] = reply_converter(info["reply_record"], info["reply_list"])
 
     def wire_input(self, args: Mapping[str, Any]) -> dict[str, Any]:
         """Python arguments (by Python name) → the wire-form input; ``None`` is "not sent"."""
@@ -61,7 +64,7 @@ class Operation:
             if v is None:
                 continue
             if p.location == "body":
-                out[p.wire] = _body(p.ty, v)
+                out[p.wire] = _body(p, v)
             else:
                 if p.ty == "ConsentMode" and isinstance(v, bool):
                     v = "enable" if v else "disable"
@@ -76,8 +79,9 @@ def _py_name(name: str) -> str:
     return name + "_" if keyword.iskeyword(name) else name
 
 
-def _body(ty: str, v: Any) -> Any:
-    if ty.startswith("Vec<"):
+def _body(p: Param, v: Any) -> Any:
+    ty = p.ty
+    if p.list:
         if isinstance(v, (Model, Mapping)):
             v = [v]
         return [to_wire(x) for x in v]

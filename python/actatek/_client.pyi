@@ -60,6 +60,7 @@ class Param(NamedTuple):
     location: str
     ty: str
     required: bool
+    list: bool
 
 class Operation:
     name: str

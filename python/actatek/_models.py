@@ -777,11 +777,10 @@ _install_inits(list(MODELS.values()))
 _READY = True
 
 
-def reply_converter(reply: str) -> Callable[[Any], Any]:
-    """How a raw reply of type ``reply`` (the table's reply type, ``Vec<User>``) becomes models."""
-    many = reply.startswith("Vec<")
-    name = reply[4:-1] if many else reply
-    cls = MODELS.get(name)
+def reply_converter(record: str, many: bool) -> Callable[[Any], Any]:
+    """How a raw reply of the table's reply type (its record, and whether a list of them)
+    becomes models."""
+    cls = MODELS.get(record)
     if cls is None:  # Log / FullLog arrive as objects already
         return _same
     read = cls._from_wire

@@ -79,7 +79,7 @@ class Model:
 
 MODELS: dict[str, type[Model]]
 
-def reply_converter(reply: str) -> Callable[[Any], Any]: ...
+def reply_converter(record: str, many: bool) -> Callable[[Any], Any]: ...
 
 class Checkpoint:
     """Where a log export or watch stands; ``to_dict()`` is JSON-ready."""

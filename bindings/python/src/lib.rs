@@ -21,7 +21,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 /// Every canonical operation (the core's table): name, section, method, path template,
-/// retry_safe, doc, reply type and params (name, wire, location, type, required).
+/// retry_safe, doc, reply type (as written, and as its record and whether a list) and params
+/// (name, wire, location, type as written, required, list).
 #[pyfunction]
 fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     let ops = actatek::OPERATIONS
@@ -30,19 +31,17 @@ fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
             let d = PyDict::new(py);
             d.set_item("name", o.name)?;
             d.set_item("section", o.section)?;
-            d.set_item("method", o.method)?;
+            d.set_item("method", o.method.as_str())?;
             d.set_item("template", o.template)?;
             d.set_item("retry_safe", o.retry_safe)?;
             d.set_item("doc", o.doc.trim())?;
             d.set_item("reply", o.reply.replace(' ', ""))?;
+            d.set_item("reply_record", o.reply_shape.record)?;
+            d.set_item("reply_list", o.reply_shape.list)?;
             let params = o
                 .params
                 .iter()
-                .map(|p| {
-                    let ty = p.ty.replace(' ', "");
-                    let required = !ty.starts_with("Option<");
-                    (p.name, p.wire, p.location, ty, required)
-                })
+                .map(|p| (p.name, p.wire, p.location.as_str(), p.ty.replace(' ', ""), p.required, p.list))
                 .collect::<Vec<_>>();
             d.set_item("params", params)?;
             Ok(d)

@@ -236,7 +236,7 @@ pub fn operation_command(info: &OperationInfo) -> Command {
         info.method, info.template, info.section, info.name
     ));
     for p in info.params {
-        if p.location == "body" {
+        if p.location == actatek::Location::Body {
             cmd = cmd.args(body_args(p));
         } else {
             cmd = cmd.arg(param_arg(p));
@@ -247,7 +247,9 @@ pub fn operation_command(info: &OperationInfo) -> Command {
 
 fn export_command() -> Command {
     let filters = actatek::core::operation_info("get_full_logs")
-        .map(|info| info.params.iter().filter(|p| p.location == "query").map(param_arg).collect::<Vec<_>>())
+        .map(|info| {
+            info.params.iter().filter(|p| p.location == actatek::Location::Query).map(param_arg).collect::<Vec<_>>()
+        })
         .unwrap_or_default();
     Command::new("export")
         .about("Export every log matching the filters to CSV, chunk by chunk (memory stays flat), resumable with --checkpoint")

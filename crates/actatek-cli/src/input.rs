@@ -281,7 +281,7 @@ pub fn describe_field(field: &str, info: &OperationInfo) -> String {
         return "request".into();
     }
     let head = field.split(['.', '[']).next().unwrap_or(field);
-    match info.params.iter().find(|p| p.wire == head && p.location != "body") {
+    match info.params.iter().find(|p| p.wire == head && p.location != actatek::Location::Body) {
         Some(p) => format!("--{} ({})", kebab(p.name), field),
         None => format!("field {field}"),
     }
@@ -318,7 +318,7 @@ struct Located {
 }
 
 fn locate(e: &ValidationError, cx: &Context<'_>) -> Located {
-    let body = cx.info.params.iter().find(|p| p.location == "body").map(|p| p.format);
+    let body = cx.info.params.iter().find(|p| p.location == actatek::Location::Body).map(|p| p.format);
     let row_tail = e
         .field
         .strip_prefix("body[")
@@ -347,7 +347,7 @@ fn locate(e: &ValidationError, cx: &Context<'_>) -> Located {
         return Located { place: format!("body field {tail}"), value: None, format: body.and_then(|f| f.field(tail)) };
     }
     let head = e.field.split(['.', '[']).next().unwrap_or(&e.field);
-    match cx.info.params.iter().find(|p| p.wire == head && p.location != "body") {
+    match cx.info.params.iter().find(|p| p.wire == head && p.location != actatek::Location::Body) {
         Some(p) => {
             let given = cx.params.and_then(|m| m.get(p.wire)).map(|v| match v {
                 Value::String(s) => s.clone(),
@@ -429,7 +429,7 @@ pub struct Prepared {
 }
 
 fn body_param(info: &OperationInfo) -> Option<&'static ParamInfo> {
-    info.params.iter().find(|p| p.location == "body")
+    info.params.iter().find(|p| p.location == actatek::Location::Body)
 }
 
 fn rows_of(body: Body, list: bool) -> Vec<RowSource> {

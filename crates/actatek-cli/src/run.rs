@@ -54,7 +54,7 @@ fn connect_args(m: &ArgMatches) -> ConnectArgs {
 /// Path and query flags of `info` that were given, in wire form.
 fn params_from(info: &OperationInfo, m: &ArgMatches) -> Map<String, Value> {
     let mut params = Map::new();
-    for p in info.params.iter().filter(|p| p.location != "body") {
+    for p in info.params.iter().filter(|p| p.location != actatek::Location::Body) {
         if let Ok(Some(v)) = m.try_get_one::<String>(&param_id(p)) {
             params.insert(p.wire.to_string(), param_value(p.ty, v));
         }

@@ -103,17 +103,40 @@ impl ValueFormat {
     }
 }
 
-/// A type whose values a person can be told how to write.
+/// What kind of scalar a value (or a list's element) is, for reading it from text (a path
+/// segment, a query value, a CSV cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scalar {
+    /// A whole number.
+    Integer,
+    /// Yes or no.
+    Bool,
+    /// Anything else: text, a date-time, an enum's word, a record (JSON).
+    Text,
+}
+
+/// A type whose values a person can be told how to write, and what the operation table needs
+/// to know of it ([`ParamInfo`](crate::ParamInfo), [`ReplyShape`](crate::ops::ReplyShape)).
 pub trait Described {
     const FORMAT: ValueFormat;
+    /// Not an `Option`.
+    const REQUIRED: bool = true;
+    const SCALAR: Scalar = Scalar::Text;
+    /// A record's name (`FullLog`); empty for a plain value.
+    const NAME: &'static str = "";
 }
 
 impl<T: Described> Described for Option<T> {
     const FORMAT: ValueFormat = T::FORMAT;
+    const REQUIRED: bool = false;
+    const SCALAR: Scalar = T::SCALAR;
+    const NAME: &'static str = T::NAME;
 }
 
 impl<T: Described> Described for Vec<T> {
     const FORMAT: ValueFormat = ValueFormat::list_of(T::FORMAT);
+    const SCALAR: Scalar = T::SCALAR;
+    const NAME: &'static str = T::NAME;
 }
 
 /// The spellings of yes and no every reader of this library accepts (`lenient::bool`, the CLI).
@@ -129,6 +152,7 @@ impl Described for bool {
         list: false,
         fields: &[],
     };
+    const SCALAR: Scalar = Scalar::Bool;
 }
 
 impl Described for String {
@@ -137,10 +161,12 @@ impl Described for String {
 
 impl Described for i64 {
     const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number", "a whole number (42)");
+    const SCALAR: Scalar = Scalar::Integer;
 }
 
 impl Described for u32 {
     const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number, 0 or more", "a whole number, 0 or more (30)");
+    const SCALAR: Scalar = Scalar::Integer;
 }
 
 impl Described for serde_json::Value {

@@ -37,9 +37,11 @@ pub mod values;
 
 pub use datetime::{Expiry, TerminalDateTime};
 pub use error::{Error, ReplyError, Rule, ValidationError, ValidationErrors};
-pub use format::{Described, FieldFormat, ValueFormat};
+pub use format::{Described, FieldFormat, Scalar, ValueFormat};
 pub use http::{HttpRequest, Method};
 pub use models::*;
-pub use ops::{AnyOperation, OPERATIONS, Operation, OperationInfo, ParamInfo, operation_info};
+pub use ops::{
+    AnyOperation, HttpMethod, Location, OPERATIONS, Operation, OperationInfo, ParamInfo, ReplyShape, operation_info,
+};
 pub use validate::Validate;
 pub use values::*;

@@ -45,6 +45,7 @@ pub struct Credentials {
 }
 
 impl Described for Credentials {
+    const NAME: &'static str = "Credentials";
     const FORMAT: ValueFormat = ValueFormat::record(&[
         FieldFormat { wire: "username", format: &<String as Described>::FORMAT },
         FieldFormat { wire: "password", format: &<Secret as Described>::FORMAT },
@@ -315,6 +316,7 @@ pub struct MyselfUpdate {
 }
 
 impl Described for MyselfUpdate {
+    const NAME: &'static str = "MyselfUpdate";
     const FORMAT: ValueFormat = ValueFormat::record(&[
         FieldFormat { wire: "userID", format: &<String as Described>::FORMAT },
         FieldFormat { wire: "lastName", format: &<String as Described>::FORMAT },
@@ -527,6 +529,7 @@ impl AgentRegistration {
 }
 
 impl Described for AgentRegistration {
+    const NAME: &'static str = "AgentRegistration";
     const FORMAT: ValueFormat = ValueFormat::record(&[
         FieldFormat { wire: "url", format: &<AgentUrl as Described>::FORMAT },
         FieldFormat { wire: "agentVersion", format: &<String as Described>::FORMAT },

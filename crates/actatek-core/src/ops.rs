@@ -43,7 +43,7 @@ pub trait Operation: Debug + Clone + Serialize + DeserializeOwned + Send + Sync 
 
     /// Whether the path carries the session id.
     fn needs_session() -> bool {
-        Self::TEMPLATE.contains("{sid}")
+        has_sid(Self::TEMPLATE)
     }
     /// All broken rules, before anything is sent.
     fn validate(&self) -> Result<(), ValidationErrors> {
@@ -98,17 +98,89 @@ display_param!(
     AgentUrl
 );
 
-/// Static description of an operation, for docs, CLIs and bindings.
+/// Static description of an operation, for docs, CLIs and bindings: typed, so no consumer
+/// parses type names or templates again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationInfo {
     pub name: &'static str,
     pub section: &'static str,
-    pub method: &'static str,
+    pub method: HttpMethod,
     pub template: &'static str,
     pub retry_safe: bool,
+    /// Whether the path carries the session id (`{sid}`): every operation but login and
+    /// get_api_version.
+    pub needs_session: bool,
     pub doc: &'static str,
     pub params: &'static [ParamInfo],
+    /// The reply type as the table writes it (`Vec < FullLog >`), for documentation only.
     pub reply: &'static str,
+    /// The reply's shape and record.
+    pub reply_shape: ReplyShape,
+}
+
+/// The HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl HttpMethod {
+    /// `GET`, `POST`, `PUT`, `DELETE`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a parameter goes in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// A segment of the URL path.
+    Path,
+    /// A `?name=value` query parameter.
+    Query,
+    /// The JSON body.
+    Body,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Location {
+    /// `path`, `query`, `body`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Body => "body",
+        }
+    }
+}
+
+/// A reply: one record, or a list of them ("X or [X]" replies are lists; a single object is
+/// read as a list of one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplyShape {
+    /// A list of records.
+    pub list: bool,
+    /// The record's name (`FullLog`, `StatusReply`).
+    pub record: &'static str,
 }
 
 /// One parameter of an operation.
@@ -118,12 +190,57 @@ pub struct ParamInfo {
     pub name: &'static str,
     /// Wire name (`employeeID`, or `body`).
     pub wire: &'static str,
-    /// `path`, `query` or `body`.
-    pub location: &'static str,
-    /// The Rust type, as written in the table.
+    pub location: Location,
+    /// Required (not an `Option` in the table).
+    pub required: bool,
+    /// A list of values (a `Vec` in the table; "X or [X]" bodies).
+    pub list: bool,
+    /// The scalar kind of the value (or of a list's elements).
+    pub scalar: crate::format::Scalar,
+    /// The Rust type, as written in the table, for documentation only.
     pub ty: &'static str,
     /// How a person writes the value (`DATETIME`: `2025-07-16T10:24:13 (terminal time) or …`).
     pub format: &'static crate::format::ValueFormat,
+}
+
+/// Whether a template has the session segment, at compile time.
+const fn has_sid(template: &str) -> bool {
+    let b = template.as_bytes();
+    let mut i = 0;
+    while i + 5 <= b.len() {
+        if b[i] == b'{' && b[i + 1] == b's' && b[i + 2] == b'i' && b[i + 3] == b'd' && b[i + 4] == b'}' {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+macro_rules! http_method {
+    (GET) => {
+        HttpMethod::Get
+    };
+    (POST) => {
+        HttpMethod::Post
+    };
+    (PUT) => {
+        HttpMethod::Put
+    };
+    (DELETE) => {
+        HttpMethod::Delete
+    };
+}
+
+macro_rules! location {
+    (path) => {
+        Location::Path
+    };
+    (query) => {
+        Location::Query
+    };
+    (body) => {
+        Location::Body
+    };
 }
 
 macro_rules! retry_safe {
@@ -229,18 +346,26 @@ macro_rules! define_operations {
             $( OperationInfo {
                 name: stringify!($name),
                 section: $section,
-                method: stringify!($method),
+                method: http_method!($method),
                 template: $template,
                 retry_safe: retry_safe!($kind),
+                needs_session: has_sid($template),
                 doc: concat!($($doc),*),
                 params: &[ $( ParamInfo {
                     name: stringify!($field),
                     wire: $wire,
-                    location: stringify!($loc),
+                    location: location!($loc),
+                    required: <$fty as crate::format::Described>::REQUIRED,
+                    list: <$fty as crate::format::Described>::FORMAT.list,
+                    scalar: <$fty as crate::format::Described>::SCALAR,
                     ty: stringify!($fty),
                     format: &<$fty as crate::format::Described>::FORMAT,
                 } ),* ],
                 reply: stringify!($Reply),
+                reply_shape: ReplyShape {
+                    list: <$Reply as crate::format::Described>::FORMAT.list,
+                    record: <$Reply as crate::format::Described>::NAME,
+                },
             } ),*
         ];
 

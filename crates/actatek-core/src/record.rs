@@ -552,6 +552,7 @@ macro_rules! record {
         }
 
         impl $crate::format::Described for $Name {
+            const NAME: &'static str = stringify!($Name);
             const FORMAT: $crate::format::ValueFormat = $crate::format::ValueFormat::record(&[
                 $( $crate::format::FieldFormat { wire: $wire, format: &<$ty as $crate::format::Described>::FORMAT }, )*
             ]);

@@ -2,8 +2,9 @@
 //! wire form. The simulator routes with this, so it can never disagree with the client about
 //! a path.
 
+use crate::format::Scalar;
 use crate::http::API_PREFIX;
-use crate::ops::{OPERATIONS, OperationInfo};
+use crate::ops::{Location, OPERATIONS, OperationInfo};
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
@@ -41,7 +42,7 @@ pub fn route(method: &str, path: &str) -> Option<Route> {
     let got: Vec<&str> = path.split('/').collect();
     let trimmed: &[&str] = if got.len() > 2 && got.last() == Some(&"") { &got[..got.len() - 1] } else { &got };
     for exact in [true, false] {
-        for op in OPERATIONS.iter().filter(|o| o.method.eq_ignore_ascii_case(method)) {
+        for op in OPERATIONS.iter().filter(|o| o.method.as_str().eq_ignore_ascii_case(method)) {
             let template: Vec<&str> = op.template.split('/').collect();
             let tmpl: &[&str] =
                 if exact || template.last() != Some(&"") { &template } else { &template[..template.len() - 1] };
@@ -67,7 +68,7 @@ fn match_segments(op: &'static OperationInfo, template: &[&str], segs: &[&str]) 
                 // An empty segment is an absent optional parameter (get_full_logs' limit).
                 if !s.is_empty() {
                     route.path_params.push((wire, decode(s)));
-                } else if !op.params.iter().any(|p| p.wire == name && p.ty.starts_with("Option")) {
+                } else if !op.params.iter().any(|p| p.wire == name && !p.required) {
                     return None;
                 }
             }
@@ -101,10 +102,10 @@ impl Route {
     pub fn wire_input(&self, query: &str, body: Option<Value>) -> Value {
         let mut input = Map::new();
         let typed = |wire: &str, text: String| -> Value {
-            let ty = self.operation.params.iter().find(|p| p.wire == wire).map(|p| p.ty).unwrap_or("");
-            if ty.contains("i64") || ty.contains("u32") {
+            let scalar = self.operation.params.iter().find(|p| p.wire == wire).map(|p| p.scalar);
+            if scalar == Some(Scalar::Integer) {
                 text.parse::<i64>().map(Value::from).unwrap_or(Value::String(text))
-            } else if ty == "bool" {
+            } else if scalar == Some(Scalar::Bool) {
                 match text.to_ascii_lowercase().as_str() {
                     "true" | "1" | "enable" => Value::Bool(true),
                     "false" | "0" | "disable" => Value::Bool(false),
@@ -120,14 +121,14 @@ impl Route {
         for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let k = decode(k);
-            if let Some(p) = self.operation.params.iter().find(|p| p.wire == k && p.location == "query") {
+            if let Some(p) = self.operation.params.iter().find(|p| p.wire == k && p.location == Location::Query) {
                 input.insert(k, typed(p.wire, decode(v)));
             } else {
                 input.insert(k.clone(), Value::String(decode(v)));
             }
         }
         if let Some(body) = body {
-            let wants_list = self.operation.params.iter().any(|p| p.location == "body" && p.ty.starts_with("Vec"));
+            let wants_list = self.operation.params.iter().any(|p| p.location == Location::Body && p.list);
             let body = match body {
                 Value::Object(_) if wants_list => Value::Array(vec![body]),
                 other => other,

@@ -114,6 +114,7 @@ macro_rules! checked_int {
         }
         impl Described for $Name {
             const FORMAT: ValueFormat = ValueFormat::ruled($placeholder, "a whole number", Rule::$rule);
+            const SCALAR: crate::format::Scalar = crate::format::Scalar::Integer;
         }
     };
 }

@@ -71,7 +71,7 @@ fn every_row_of_the_spec_table_matches_the_core_table() {
             problems.push(format!("{}: not in the core's table", row.name));
             continue;
         };
-        if op.method != row.method {
+        if op.method.as_str() != row.method {
             problems.push(format!("{}: method {} in the spec, {} in the core", row.name, row.method, op.method));
         }
         let core_path: Vec<&str> = op.template.split('/').skip(1).collect();
@@ -91,7 +91,8 @@ fn every_row_of_the_spec_table_matches_the_core_table() {
                 op.template
             ));
         }
-        let core_query: Vec<&str> = op.params.iter().filter(|p| p.location == "query").map(|p| p.wire).collect();
+        let core_query: Vec<&str> =
+            op.params.iter().filter(|p| p.location == actatek_core::Location::Query).map(|p| p.wire).collect();
         if core_query != row.query {
             problems.push(format!("{}: query {:?} in the spec, {:?} in the core", row.name, row.query, core_query));
         }

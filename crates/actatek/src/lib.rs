@@ -242,7 +242,7 @@ impl Client {
             let outcome = match self.send_once(O::NAME, O::RETRY_SAFE, &request).await {
                 Ok((status, body)) => match O::read_reply(status, &body) {
                     Ok(reply) => {
-                        if O::NAME == "logout" {
+                        if std::any::TypeId::of::<O>() == std::any::TypeId::of::<ops::Logout>() {
                             self.forget_session(session.as_ref()).await;
                         }
                         return Ok(reply);

@@ -104,7 +104,7 @@ impl Cx<'_> {
 /// and handed to the handler in `cx.invalid_dates`.
 pub(crate) fn process(st: &mut TerminalState, route: &Route, query: &str, body: Option<Value>, cx: &mut Cx) -> Out {
     let info = route.operation;
-    if info.template.contains("{sid}") {
+    if info.needs_session {
         let sid = route.session.as_deref().unwrap_or("");
         cx.user = Some(check_session(st, sid, cx.now)?);
         cx.session = Some(sid.to_string());
@@ -113,10 +113,10 @@ pub(crate) fn process(st: &mut TerminalState, route: &Route, query: &str, body: 
     let query = known_query(info, query);
     let body = body.map(|b| known_admin_levels(info.name, b));
     let (body, invalid_dates) = split_holiday_dates(info.name, body);
-    if info.name == "set_holidays" || info.name == "delete_holidays" {
+    if info.name == SetHolidays::NAME || info.name == DeleteHolidays::NAME {
         let empty = body.as_ref().and_then(|b| b.get("dates")).and_then(Value::as_array).is_some_and(Vec::is_empty);
         if empty && !invalid_dates.is_empty() {
-            let verb = if info.name == "set_holidays" { "added" } else { "deleted" };
+            let verb = if info.name == SetHolidays::NAME { "added" } else { "deleted" };
             return Ok(holidays_reply(0, verb, invalid_dates));
         }
     }
@@ -165,7 +165,7 @@ fn known_query(info: &OperationInfo, query: &str) -> String {
     let known = |pair: &&str| {
         let name = pair.split_once('=').map_or(*pair, |(k, _)| k);
         let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-        info.params.iter().any(|p| p.location == "query" && p.wire == name)
+        info.params.iter().any(|p| p.location == Location::Query && p.wire == name)
     };
     query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()).filter(known).collect::<Vec<_>>().join("&")
 }
@@ -173,7 +173,7 @@ fn known_query(info: &OperationInfo, query: &str) -> String {
 /// §3.1, §3.4: "if not present or other words, default to PERSONALUSER". An `adminLevel` the
 /// terminal does not know (another word, a number, an object) is stored as PERSONALUSER.
 fn known_admin_levels(operation: &str, mut body: Value) -> Value {
-    if !matches!(operation, "add_user" | "add_users" | "update_user" | "update_users") {
+    if ![AddUser::NAME, AddUsers::NAME, UpdateUser::NAME, UpdateUsers::NAME].contains(&operation) {
         return body;
     }
     let fix = |user: &mut Value| {
@@ -225,7 +225,7 @@ fn allowed(level: &AdminLevel, op: &AnyOperation, user: &str) -> bool {
 fn split_holiday_dates(operation: &str, body: Option<Value>) -> (Option<Value>, Vec<String>) {
     let mut invalid = Vec::new();
     let Some(mut body) = body else { return (None, invalid) };
-    if (operation == "set_holidays" || operation == "delete_holidays")
+    if (operation == SetHolidays::NAME || operation == DeleteHolidays::NAME)
         && let Some(dates) = body.get_mut("dates")
     {
         let list = match dates.take() {

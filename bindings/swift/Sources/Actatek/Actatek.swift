@@ -665,8 +665,8 @@ public protocol ClientProtocol: AnyObject, Sendable {
     
     /**
      * Log out (if logged in) and forget the session; the next call logs in again. Errors are
-     * ignored: the session expires by itself after 30 idle minutes anyway. (Kotlin's `close()`
-     * and Swift's deinit free the native object.)
+     * ignored: the session expires by itself after 30 idle minutes anyway. Kotlin's `close()`
+     * (and `use {}`) and Swift's deinit log out too, waiting at most 3 s.
      */
     func closeSession() async 
     
@@ -991,6 +991,21 @@ public protocol ClientProtocol: AnyObject, Sendable {
      */
     func url()  -> String
     
+    /**
+     * Export the logs matching the filter (as `getFullLogs` takes it; `from` is the start when
+     * the checkpoint is empty) in requests of `chunk` logs, from `checkpoint` (the beginning
+     * when `null`/`nil`). Nothing is sent until the first `nextLog()`/`nextChunk()`.
+     */
+    func exportLogs(from: TerminalDateTime?, to: TerminalDateTime?, employeeName: String?, employeeId: String?, departmentId: Int64?, trigger: String?, terminalSn: String?, chunk: Int32, checkpoint: Checkpoint?) throws  -> LogExport
+    
+    /**
+     * New logs as they arrive, from `checkpoint` (or, when `null`/`nil`, from `from`; leave
+     * both out to start with the terminal's whole log). Polls every `poll` (default 1 s) while
+     * logs keep coming and backs off up to 16 × `poll` while the terminal is quiet or
+     * unreachable. Nothing is sent until the first `nextLog()`.
+     */
+    func watchLogs(from: TerminalDateTime?, to: TerminalDateTime?, employeeName: String?, employeeId: String?, departmentId: Int64?, trigger: String?, terminalSn: String?, checkpoint: Checkpoint?, poll: TimeInterval?) throws  -> LogWatch
+    
 }
 /**
  * An ACTAtek terminal. Logs in by itself on first use and again when the session expires;
@@ -1239,8 +1254,8 @@ open func clearTrigger(triggerType: TriggerType)async throws  -> StatusReply  {
     
     /**
      * Log out (if logged in) and forget the session; the next call logs in again. Errors are
-     * ignored: the session expires by itself after 30 idle minutes anyway. (Kotlin's `close()`
-     * and Swift's deinit free the native object.)
+     * ignored: the session expires by itself after 30 idle minutes anyway. Kotlin's `close()`
+     * (and `use {}`) and Swift's deinit log out too, waiting at most 3 s.
      */
 open func closeSession()async   {
     return
@@ -2469,6 +2484,53 @@ open func url() -> String  {
 })
 }
     
+    /**
+     * Export the logs matching the filter (as `getFullLogs` takes it; `from` is the start when
+     * the checkpoint is empty) in requests of `chunk` logs, from `checkpoint` (the beginning
+     * when `null`/`nil`). Nothing is sent until the first `nextLog()`/`nextChunk()`.
+     */
+open func exportLogs(from: TerminalDateTime? = nil, to: TerminalDateTime? = nil, employeeName: String? = nil, employeeId: String? = nil, departmentId: Int64? = nil, trigger: String? = nil, terminalSn: String? = nil, chunk: Int32 = 1000, checkpoint: Checkpoint? = nil)throws  -> LogExport  {
+    return try  FfiConverterTypeLogExport_lift(try rustCallWithError(FfiConverterTypeActatekError_lift) {
+        uniffiCallStatus in
+    uniffi_actatek_uniffi_fn_method_client_export_logs(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTypeTerminalDateTime.lower(from),
+        FfiConverterOptionTypeTerminalDateTime.lower(to),
+        FfiConverterOptionString.lower(employeeName),
+        FfiConverterOptionString.lower(employeeId),
+        FfiConverterOptionInt64.lower(departmentId),
+        FfiConverterOptionString.lower(trigger),
+        FfiConverterOptionString.lower(terminalSn),
+        FfiConverterInt32.lower(chunk),
+        FfiConverterOptionTypeCheckpoint.lower(checkpoint),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * New logs as they arrive, from `checkpoint` (or, when `null`/`nil`, from `from`; leave
+     * both out to start with the terminal's whole log). Polls every `poll` (default 1 s) while
+     * logs keep coming and backs off up to 16 × `poll` while the terminal is quiet or
+     * unreachable. Nothing is sent until the first `nextLog()`.
+     */
+open func watchLogs(from: TerminalDateTime? = nil, to: TerminalDateTime? = nil, employeeName: String? = nil, employeeId: String? = nil, departmentId: Int64? = nil, trigger: String? = nil, terminalSn: String? = nil, checkpoint: Checkpoint? = nil, poll: TimeInterval? = nil)throws  -> LogWatch  {
+    return try  FfiConverterTypeLogWatch_lift(try rustCallWithError(FfiConverterTypeActatekError_lift) {
+        uniffiCallStatus in
+    uniffi_actatek_uniffi_fn_method_client_watch_logs(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTypeTerminalDateTime.lower(from),
+        FfiConverterOptionTypeTerminalDateTime.lower(to),
+        FfiConverterOptionString.lower(employeeName),
+        FfiConverterOptionString.lower(employeeId),
+        FfiConverterOptionInt64.lower(departmentId),
+        FfiConverterOptionString.lower(trigger),
+        FfiConverterOptionString.lower(terminalSn),
+        FfiConverterOptionTypeCheckpoint.lower(checkpoint),
+        FfiConverterOptionDuration.lower(poll),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -2512,6 +2574,371 @@ public func FfiConverterTypeClient_lift(_ handle: UInt64) throws -> Client {
 #endif
 public func FfiConverterTypeClient_lower(_ value: Client) -> UInt64 {
     return FfiConverterTypeClient.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A log export in progress. `nextLog()` hands out the logs one by one and `nextChunk()` a
+ * chunk at a time (the rest of the current chunk first); both return `null`/`nil` at the end.
+ * Nothing is sent before the first call.
+ */
+public protocol LogExportProtocol: AnyObject, Sendable {
+    
+    /**
+     * Where the export stands: exactly the logs handed out so far.
+     */
+    func checkpoint()  -> Checkpoint
+    
+    /**
+     * The next chunk (what is left of the current one first) with the checkpoint after it, or
+     * `null`/`nil` at the end.
+     */
+    func nextChunk() async throws  -> LogChunk?
+    
+    /**
+     * The next log, or `null`/`nil` when every matching log has been handed out. On error
+     * nothing is handed out: call again, or persist the checkpoint and resume later.
+     */
+    func nextLog() async throws  -> FullLog?
+    
+}
+/**
+ * A log export in progress. `nextLog()` hands out the logs one by one and `nextChunk()` a
+ * chunk at a time (the rest of the current chunk first); both return `null`/`nil` at the end.
+ * Nothing is sent before the first call.
+ */
+open class LogExport: LogExportProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_actatek_uniffi_fn_clone_logexport(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_actatek_uniffi_fn_free_logexport(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Where the export stands: exactly the logs handed out so far.
+     */
+open func checkpoint() -> Checkpoint  {
+    return try!  FfiConverterTypeCheckpoint_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_actatek_uniffi_fn_method_logexport_checkpoint(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next chunk (what is left of the current one first) with the checkpoint after it, or
+     * `null`/`nil` at the end.
+     */
+open func nextChunk()async throws  -> LogChunk?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_actatek_uniffi_fn_method_logexport_next_chunk(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_actatek_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_actatek_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_actatek_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionTypeLogChunk.lift,
+            errorHandler: FfiConverterTypeActatekError_lift
+        )
+}
+    
+    /**
+     * The next log, or `null`/`nil` when every matching log has been handed out. On error
+     * nothing is handed out: call again, or persist the checkpoint and resume later.
+     */
+open func nextLog()async throws  -> FullLog?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_actatek_uniffi_fn_method_logexport_next_log(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_actatek_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_actatek_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_actatek_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionTypeFullLog.lift,
+            errorHandler: FfiConverterTypeActatekError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogExport: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = LogExport
+
+    public static func lift(_ handle: UInt64) throws -> LogExport {
+        return LogExport(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: LogExport) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogExport {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: LogExport, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogExport_lift(_ handle: UInt64) throws -> LogExport {
+    return try FfiConverterTypeLogExport.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogExport_lower(_ value: LogExport) -> UInt64 {
+    return FfiConverterTypeLogExport.lower(value)
+}
+
+
+
+
+
+
+/**
+ * New logs as they arrive (see `Client.watchLogs`). `nextLog()` waits for the next one.
+ * A transient failure (network, terminal restart, a terminal error reply) is thrown from
+ * `nextLog()` and the watch goes on: call it again (it has already waited its backoff).
+ * After any other failure `isOver()` is true and `nextLog()` returns `null`/`nil`.
+ */
+public protocol LogWatchProtocol: AnyObject, Sendable {
+    
+    /**
+     * Where the watch stands: exactly the logs handed out so far; pass it to `watchLogs` to
+     * resume.
+     */
+    func checkpoint()  -> Checkpoint
+    
+    /**
+     * True once the watch has ended on a failure that waiting cannot cure.
+     */
+    func isOver()  -> Bool
+    
+    /**
+     * The next new log; throws on failure (see the type's description); `null`/`nil` once
+     * the watch is over.
+     */
+    func nextLog() async throws  -> FullLog?
+    
+}
+/**
+ * New logs as they arrive (see `Client.watchLogs`). `nextLog()` waits for the next one.
+ * A transient failure (network, terminal restart, a terminal error reply) is thrown from
+ * `nextLog()` and the watch goes on: call it again (it has already waited its backoff).
+ * After any other failure `isOver()` is true and `nextLog()` returns `null`/`nil`.
+ */
+open class LogWatch: LogWatchProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_actatek_uniffi_fn_clone_logwatch(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_actatek_uniffi_fn_free_logwatch(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Where the watch stands: exactly the logs handed out so far; pass it to `watchLogs` to
+     * resume.
+     */
+open func checkpoint() -> Checkpoint  {
+    return try!  FfiConverterTypeCheckpoint_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_actatek_uniffi_fn_method_logwatch_checkpoint(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * True once the watch has ended on a failure that waiting cannot cure.
+     */
+open func isOver() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_actatek_uniffi_fn_method_logwatch_is_over(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next new log; throws on failure (see the type's description); `null`/`nil` once
+     * the watch is over.
+     */
+open func nextLog()async throws  -> FullLog?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_actatek_uniffi_fn_method_logwatch_next_log(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_actatek_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_actatek_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_actatek_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionTypeFullLog.lift,
+            errorHandler: FfiConverterTypeActatekError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogWatch: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = LogWatch
+
+    public static func lift(_ handle: UInt64) throws -> LogWatch {
+        return LogWatch(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: LogWatch) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogWatch {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: LogWatch, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogWatch_lift(_ handle: UInt64) throws -> LogWatch {
+    return try FfiConverterTypeLogWatch.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogWatch_lower(_ value: LogWatch) -> UInt64 {
+    return FfiConverterTypeLogWatch.lower(value)
 }
 
 
@@ -3260,6 +3687,108 @@ public func FfiConverterTypeCalendarDateParts_lower(_ value: CalendarDateParts) 
 
 
 /**
+ * Where an export or a watch stands: the logs handed out so far. Persist it as JSON text
+ * (`toJson()` / `Checkpoint.fromJson(text)` in Kotlin, `toJson()` / `init(json:)` in Swift;
+ * the same JSON as the Rust, Python and browser packages write) and pass it back to
+ * `exportLogs`/`watchLogs` to resume: every log is delivered exactly once.
+ */
+public struct Checkpoint: Equatable, Hashable {
+    /**
+     * Timestamp of the last log handed out; the next request starts there (inclusive).
+     */
+    public let timestamp: TerminalDateTime?
+    /**
+     * Ids of the logs already handed out at exactly `timestamp`.
+     */
+    public let ids: [Int64]
+    /**
+     * Logs already handed out at exactly `timestamp` that have no `logID` (by digest).
+     */
+    public let keys: [String]
+    /**
+     * Logs without a readable timestamp already handed out (`id:N` or a digest).
+     */
+    public let untimed: [String]
+    /**
+     * How many logs have been handed out.
+     */
+    public let delivered: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Timestamp of the last log handed out; the next request starts there (inclusive).
+         */timestamp: TerminalDateTime? = nil, 
+        /**
+         * Ids of the logs already handed out at exactly `timestamp`.
+         */ids: [Int64] = [], 
+        /**
+         * Logs already handed out at exactly `timestamp` that have no `logID` (by digest).
+         */keys: [String] = [], 
+        /**
+         * Logs without a readable timestamp already handed out (`id:N` or a digest).
+         */untimed: [String] = [], 
+        /**
+         * How many logs have been handed out.
+         */delivered: Int64 = Int64(0)) {
+        self.timestamp = timestamp
+        self.ids = ids
+        self.keys = keys
+        self.untimed = untimed
+        self.delivered = delivered
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Checkpoint: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckpoint: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Checkpoint {
+        return
+            try Checkpoint(
+                timestamp: FfiConverterOptionTypeTerminalDateTime.read(from: &buf), 
+                ids: FfiConverterSequenceInt64.read(from: &buf), 
+                keys: FfiConverterSequenceString.read(from: &buf), 
+                untimed: FfiConverterSequenceString.read(from: &buf), 
+                delivered: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Checkpoint, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeTerminalDateTime.write(value.timestamp, into: &buf)
+        FfiConverterSequenceInt64.write(value.ids, into: &buf)
+        FfiConverterSequenceString.write(value.keys, into: &buf)
+        FfiConverterSequenceString.write(value.untimed, into: &buf)
+        FfiConverterInt64.write(value.delivered, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckpoint_lift(_ buf: RustBuffer) throws -> Checkpoint {
+    return try FfiConverterTypeCheckpoint.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckpoint_lower(_ value: Checkpoint) -> RustBuffer {
+    return FfiConverterTypeCheckpoint.lower(value)
+}
+
+
+/**
  * Client settings; every field has the client's default.
  */
 public struct ClientOptions: Equatable, Hashable {
@@ -3276,6 +3805,14 @@ public struct ClientOptions: Equatable, Hashable {
      * are retried only when the connection could not even be opened.
      */
     public let retries: Int32?
+    /**
+     * First wait before a retry, doubled per retry up to `maxBackoff` (default 200 ms).
+     */
+    public let backoff: TimeInterval?
+    /**
+     * Longest wait between two retries (default 5 s).
+     */
+    public let maxBackoff: TimeInterval?
     /**
      * Certificate trust for `https://` terminals (default: verify).
      */
@@ -3295,11 +3832,19 @@ public struct ClientOptions: Equatable, Hashable {
          * are retried only when the connection could not even be opened.
          */retries: Int32? = nil, 
         /**
+         * First wait before a retry, doubled per retry up to `maxBackoff` (default 200 ms).
+         */backoff: TimeInterval? = nil, 
+        /**
+         * Longest wait between two retries (default 5 s).
+         */maxBackoff: TimeInterval? = nil, 
+        /**
          * Certificate trust for `https://` terminals (default: verify).
          */tls: Tls? = nil) {
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.retries = retries
+        self.backoff = backoff
+        self.maxBackoff = maxBackoff
         self.tls = tls
     }
 
@@ -3322,6 +3867,8 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
                 timeout: FfiConverterOptionDuration.read(from: &buf), 
                 connectTimeout: FfiConverterOptionDuration.read(from: &buf), 
                 retries: FfiConverterOptionInt32.read(from: &buf), 
+                backoff: FfiConverterOptionDuration.read(from: &buf), 
+                maxBackoff: FfiConverterOptionDuration.read(from: &buf), 
                 tls: FfiConverterOptionTypeTls.read(from: &buf)
         )
     }
@@ -3330,6 +3877,8 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
         FfiConverterOptionDuration.write(value.timeout, into: &buf)
         FfiConverterOptionDuration.write(value.connectTimeout, into: &buf)
         FfiConverterOptionInt32.write(value.retries, into: &buf)
+        FfiConverterOptionDuration.write(value.backoff, into: &buf)
+        FfiConverterOptionDuration.write(value.maxBackoff, into: &buf)
         FfiConverterOptionTypeTls.write(value.tls, into: &buf)
     }
 }
@@ -4303,6 +4852,63 @@ public func FfiConverterTypeLog_lift(_ buf: RustBuffer) throws -> Log {
 #endif
 public func FfiConverterTypeLog_lower(_ value: Log) -> RustBuffer {
     return FfiConverterTypeLog.lower(value)
+}
+
+
+/**
+ * One chunk of an export and the checkpoint after it (persist that one to resume after it).
+ */
+public struct LogChunk: Equatable, Hashable {
+    public let logs: [FullLog]
+    public let checkpoint: Checkpoint
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(logs: [FullLog], checkpoint: Checkpoint) {
+        self.logs = logs
+        self.checkpoint = checkpoint
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogChunk: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogChunk: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogChunk {
+        return
+            try LogChunk(
+                logs: FfiConverterSequenceTypeFullLog.read(from: &buf), 
+                checkpoint: FfiConverterTypeCheckpoint.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LogChunk, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeFullLog.write(value.logs, into: &buf)
+        FfiConverterTypeCheckpoint.write(value.checkpoint, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogChunk_lift(_ buf: RustBuffer) throws -> LogChunk {
+    return try FfiConverterTypeLogChunk.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogChunk_lower(_ value: LogChunk) -> RustBuffer {
+    return FfiConverterTypeLogChunk.lower(value)
 }
 
 
@@ -6096,10 +6702,22 @@ enum ActatekError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
     
     /**
+     * A client option cannot be used (a malformed URL, a bad TLS pin, an unreadable CA PEM);
+     * found while creating the client, before anything was sent.
+     */
+    case config(
+        /**
+         * Which option: `url`, `tls pin`, `CA PEM`, `TLS`, `timeout`, `connect timeout`.
+         */setting: String, 
+        /**
+         * What is wrong with it.
+         */detail: String
+    )
+    /**
      * The input breaks a value rule; nothing was sent. `field`, `value` and `rule` name the
      * first broken rule, `violations` lists every one.
      */
-    case Validation(
+    case validation(
         /**
          * The canonical operation (`set_relay_setting`).
          */operation: String, field: String, value: String, 
@@ -6113,7 +6731,7 @@ enum ActatekError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     /**
      * The terminal answered with an error (HTTP 400/500 or `"status": "error"`).
      */
-    case Api(operation: String, status: Int32, 
+    case api(operation: String, status: Int32, 
         /**
          * What the terminal said.
          */detail: String
@@ -6123,7 +6741,7 @@ enum ActatekError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * shape); says what and where. Odd values inside a record are not this error: they are
      * kept in the record's `extra`.
      */
-    case Protocol(operation: String, status: Int32, detail: String, 
+    case `protocol`(operation: String, status: Int32, detail: String, 
         /**
          * True for a write: the terminal answered, so the request arrived and may have been
          * applied (writes are never repeated automatically).
@@ -6132,7 +6750,7 @@ enum ActatekError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     /**
      * No usable answer: connection, timeout or TLS trouble.
      */
-    case Transport(operation: String, kind: TransportKind, detail: String, 
+    case transport(operation: String, kind: TransportKind, detail: String, 
         /**
          * True when a write may have been applied although no answer came back (writes are
          * never repeated automatically).
@@ -6167,7 +6785,11 @@ public struct FfiConverterTypeActatekError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .Validation(
+        case 1: return .config(
+            setting: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .validation(
             operation: try FfiConverterString.read(from: &buf), 
             field: try FfiConverterString.read(from: &buf), 
             value: try FfiConverterString.read(from: &buf), 
@@ -6176,18 +6798,18 @@ public struct FfiConverterTypeActatekError: FfiConverterRustBuffer {
             description: try FfiConverterString.read(from: &buf), 
             violations: try FfiConverterSequenceTypeViolation.read(from: &buf)
             )
-        case 2: return .Api(
+        case 3: return .api(
             operation: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterInt32.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 3: return .Protocol(
+        case 4: return .protocol(
             operation: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterInt32.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf), 
             maybeApplied: try FfiConverterBool.read(from: &buf)
             )
-        case 4: return .Transport(
+        case 5: return .transport(
             operation: try FfiConverterString.read(from: &buf), 
             kind: try FfiConverterTypeTransportKind.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf), 
@@ -6205,8 +6827,14 @@ public struct FfiConverterTypeActatekError: FfiConverterRustBuffer {
 
         
         
-        case let .Validation(operation,field,value,rule,section,description,violations):
+        case let .config(setting,detail):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(setting, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            
+        
+        case let .validation(operation,field,value,rule,section,description,violations):
+            writeInt(&buf, Int32(2))
             FfiConverterString.write(operation, into: &buf)
             FfiConverterString.write(field, into: &buf)
             FfiConverterString.write(value, into: &buf)
@@ -6216,23 +6844,23 @@ public struct FfiConverterTypeActatekError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeViolation.write(violations, into: &buf)
             
         
-        case let .Api(operation,status,detail):
-            writeInt(&buf, Int32(2))
+        case let .api(operation,status,detail):
+            writeInt(&buf, Int32(3))
             FfiConverterString.write(operation, into: &buf)
             FfiConverterInt32.write(status, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Protocol(operation,status,detail,maybeApplied):
-            writeInt(&buf, Int32(3))
+        case let .protocol(operation,status,detail,maybeApplied):
+            writeInt(&buf, Int32(4))
             FfiConverterString.write(operation, into: &buf)
             FfiConverterInt32.write(status, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             FfiConverterBool.write(maybeApplied, into: &buf)
             
         
-        case let .Transport(operation,kind,detail,maybeApplied):
-            writeInt(&buf, Int32(4))
+        case let .transport(operation,kind,detail,maybeApplied):
+            writeInt(&buf, Int32(5))
             FfiConverterString.write(operation, into: &buf)
             FfiConverterTypeTransportKind.write(kind, into: &buf)
             FfiConverterString.write(detail, into: &buf)
@@ -8105,6 +8733,30 @@ fileprivate struct FfiConverterOptionTypeSecret: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeCheckpoint: FfiConverterRustBuffer {
+    typealias SwiftType = Checkpoint?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCheckpoint.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCheckpoint.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeClientOptions: FfiConverterRustBuffer {
     typealias SwiftType = ClientOptions?
 
@@ -8129,6 +8781,30 @@ fileprivate struct FfiConverterOptionTypeClientOptions: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeFullLog: FfiConverterRustBuffer {
+    typealias SwiftType = FullLog?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFullLog.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFullLog.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeHolidayQuery: FfiConverterRustBuffer {
     typealias SwiftType = HolidayQuery?
 
@@ -8145,6 +8821,30 @@ fileprivate struct FfiConverterOptionTypeHolidayQuery: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeHolidayQuery.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeLogChunk: FfiConverterRustBuffer {
+    typealias SwiftType = LogChunk?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLogChunk.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLogChunk.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -9368,6 +10068,29 @@ public func timePatternToRanges(pattern: String)throws  -> String  {
 })
 }
 /**
+ * A checkpoint from the JSON text [`checkpoint_to_json`] wrote (or the Rust, Python or browser
+ * package wrote); text that is not a checkpoint is a `Validation` error on `checkpoint`.
+ */
+public func checkpointFromJson(json: String)throws  -> Checkpoint  {
+    return try  FfiConverterTypeCheckpoint_lift(try rustCallWithError(FfiConverterTypeActatekError_lift) {
+        uniffiCallStatus in
+    uniffi_actatek_uniffi_fn_func_checkpoint_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * The checkpoint as JSON text, to persist.
+ */
+public func checkpointToJson(checkpoint: Checkpoint)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeActatekError_lift) {
+        uniffiCallStatus in
+    uniffi_actatek_uniffi_fn_func_checkpoint_to_json(
+        FfiConverterTypeCheckpoint_lower(checkpoint),uniffiCallStatus
+    )
+})
+}
+/**
  * Panics with `reason`. For tests of the panic boundary only.
  */
 public func panicForTest(reason: String)  {try! rustCall() {
@@ -9423,6 +10146,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_actatek_uniffi_checksum_func_time_pattern_to_ranges() != 755) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_actatek_uniffi_checksum_func_checkpoint_from_json() != 31358) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_func_checkpoint_to_json() != 50972) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_actatek_uniffi_checksum_func_panic_for_test() != 25358) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -9456,7 +10185,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_actatek_uniffi_checksum_method_client_clear_trigger() != 46189) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_actatek_uniffi_checksum_method_client_close_session() != 4756) {
+    if (uniffi_actatek_uniffi_checksum_method_client_close_session() != 55661) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_actatek_uniffi_checksum_method_client_deactivate_user() != 59508) {
@@ -9649,6 +10378,30 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_actatek_uniffi_checksum_method_client_url() != 26903) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_method_client_export_logs() != 49007) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_method_client_watch_logs() != 44732) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_method_logexport_checkpoint() != 15741) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_method_logexport_next_chunk() != 11594) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_method_logexport_next_log() != 17718) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_method_logwatch_checkpoint() != 65195) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_method_logwatch_is_over() != 17806) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_method_logwatch_next_log() != 32645) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_actatek_uniffi_checksum_method_secret_expose() != 44482) {

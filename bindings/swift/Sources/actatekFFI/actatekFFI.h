@@ -628,6 +628,66 @@ uint64_t uniffi_actatek_uniffi_fn_method_client_update_users(uint64_t ptr, RustB
 RustBuffer uniffi_actatek_uniffi_fn_method_client_url(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_EXPORT_LOGS
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_EXPORT_LOGS
+uint64_t uniffi_actatek_uniffi_fn_method_client_export_logs(uint64_t ptr, RustBuffer from, RustBuffer to, RustBuffer employee_name, RustBuffer employee_id, RustBuffer department_id, RustBuffer trigger, RustBuffer terminal_sn, int32_t chunk, RustBuffer checkpoint, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_WATCH_LOGS
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_WATCH_LOGS
+uint64_t uniffi_actatek_uniffi_fn_method_client_watch_logs(uint64_t ptr, RustBuffer from, RustBuffer to, RustBuffer employee_name, RustBuffer employee_id, RustBuffer department_id, RustBuffer trigger, RustBuffer terminal_sn, RustBuffer checkpoint, RustBuffer poll, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_CLONE_LOGEXPORT
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_CLONE_LOGEXPORT
+uint64_t uniffi_actatek_uniffi_fn_clone_logexport(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FREE_LOGEXPORT
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FREE_LOGEXPORT
+void uniffi_actatek_uniffi_fn_free_logexport(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGEXPORT_CHECKPOINT
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGEXPORT_CHECKPOINT
+RustBuffer uniffi_actatek_uniffi_fn_method_logexport_checkpoint(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGEXPORT_NEXT_CHUNK
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGEXPORT_NEXT_CHUNK
+uint64_t uniffi_actatek_uniffi_fn_method_logexport_next_chunk(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGEXPORT_NEXT_LOG
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGEXPORT_NEXT_LOG
+uint64_t uniffi_actatek_uniffi_fn_method_logexport_next_log(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_CLONE_LOGWATCH
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_CLONE_LOGWATCH
+uint64_t uniffi_actatek_uniffi_fn_clone_logwatch(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FREE_LOGWATCH
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FREE_LOGWATCH
+void uniffi_actatek_uniffi_fn_free_logwatch(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGWATCH_CHECKPOINT
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGWATCH_CHECKPOINT
+RustBuffer uniffi_actatek_uniffi_fn_method_logwatch_checkpoint(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGWATCH_IS_OVER
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGWATCH_IS_OVER
+int8_t uniffi_actatek_uniffi_fn_method_logwatch_is_over(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGWATCH_NEXT_LOG
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_LOGWATCH_NEXT_LOG
+uint64_t uniffi_actatek_uniffi_fn_method_logwatch_next_log(uint64_t ptr
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_CLONE_SECRET
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_CLONE_SECRET
 uint64_t uniffi_actatek_uniffi_fn_clone_secret(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -692,6 +752,16 @@ RustBuffer uniffi_actatek_uniffi_fn_func_time_pattern_from_ranges(RustBuffer ran
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_TIME_PATTERN_TO_RANGES
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_TIME_PATTERN_TO_RANGES
 RustBuffer uniffi_actatek_uniffi_fn_func_time_pattern_to_ranges(RustBuffer pattern, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_CHECKPOINT_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_CHECKPOINT_FROM_JSON
+RustBuffer uniffi_actatek_uniffi_fn_func_checkpoint_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_CHECKPOINT_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_CHECKPOINT_TO_JSON
+RustBuffer uniffi_actatek_uniffi_fn_func_checkpoint_to_json(RustBuffer checkpoint, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_PANIC_FOR_TEST
@@ -985,6 +1055,18 @@ uint16_t uniffi_actatek_uniffi_checksum_func_time_pattern_from_ranges(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_TIME_PATTERN_TO_RANGES
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_TIME_PATTERN_TO_RANGES
 uint16_t uniffi_actatek_uniffi_checksum_func_time_pattern_to_ranges(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_CHECKPOINT_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_CHECKPOINT_FROM_JSON
+uint16_t uniffi_actatek_uniffi_checksum_func_checkpoint_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_CHECKPOINT_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_CHECKPOINT_TO_JSON
+uint16_t uniffi_actatek_uniffi_checksum_func_checkpoint_to_json(void
     
 );
 #endif
@@ -1441,6 +1523,54 @@ uint16_t uniffi_actatek_uniffi_checksum_method_client_update_users(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_URL
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_URL
 uint16_t uniffi_actatek_uniffi_checksum_method_client_url(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_EXPORT_LOGS
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_EXPORT_LOGS
+uint16_t uniffi_actatek_uniffi_checksum_method_client_export_logs(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_WATCH_LOGS
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_WATCH_LOGS
+uint16_t uniffi_actatek_uniffi_checksum_method_client_watch_logs(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGEXPORT_CHECKPOINT
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGEXPORT_CHECKPOINT
+uint16_t uniffi_actatek_uniffi_checksum_method_logexport_checkpoint(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGEXPORT_NEXT_CHUNK
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGEXPORT_NEXT_CHUNK
+uint16_t uniffi_actatek_uniffi_checksum_method_logexport_next_chunk(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGEXPORT_NEXT_LOG
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGEXPORT_NEXT_LOG
+uint16_t uniffi_actatek_uniffi_checksum_method_logexport_next_log(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGWATCH_CHECKPOINT
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGWATCH_CHECKPOINT
+uint16_t uniffi_actatek_uniffi_checksum_method_logwatch_checkpoint(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGWATCH_IS_OVER
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGWATCH_IS_OVER
+uint16_t uniffi_actatek_uniffi_checksum_method_logwatch_is_over(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGWATCH_NEXT_LOG
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_LOGWATCH_NEXT_LOG
+uint16_t uniffi_actatek_uniffi_checksum_method_logwatch_next_log(void
     
 );
 #endif

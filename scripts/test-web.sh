@@ -20,7 +20,7 @@ fi
 node --version; /usr/bin/chromium --version 2>/dev/null || true
 
 step "generated TypeScript is up to date with the core's table and models"
-cargo test -p actatek-wasm --test generated_ts
+cargo xtask codegen --check typescript
 
 step "clippy for wasm32 (warnings are errors)"
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -1,96 +1,15 @@
 //! The client core behind `actatek.Client` and `actatek.AsyncClient`: one generic `call` by
-//! canonical name. The Python methods (one per operation) are generated from
-//! `actatek_core::OPERATIONS`, and the typed dispatch below from `operation_table!`, so the
-//! table stays the one source of truth.
+//! canonical name (the typed dispatch is in `calls.rs`). The Python methods (one per
+//! operation) are built from `actatek_core::OPERATIONS`, so the table stays the one source of
+//! truth.
 
-use crate::convert::{json_to_py, py_to_json};
-use crate::errors::{argument_error, config_error, to_py_err, validation_errors};
-use crate::logs::{PyFullLog, PyLog};
-use crate::records::{Marked, marked_wire};
+use crate::calls::{dispatch, op_error, prepare};
+use crate::errors::{argument_error, config_error};
 use crate::runtime::block_on;
-use actatek::{AnyOperation, Client, Error, FullLog, Log, Tls};
+use actatek::{Client, Tls};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
-use serde::Serialize;
-use serde_json::Value;
-use std::any::Any;
 use std::time::Duration;
-
-/// A typed reply, before it becomes Python objects (which needs the GIL).
-pub enum Reply {
-    /// Any reply, in its normalized wire form; `actatek._models` turns it into model objects.
-    Json(Value),
-    /// get_logs: becomes `actatek.Log` objects without a JSON detour.
-    Logs(Vec<Log>),
-    /// get_full_logs: becomes `actatek.FullLog` objects without a JSON detour.
-    FullLogs(Vec<FullLog>),
-}
-
-impl Reply {
-    pub fn into_py(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(match self {
-            Reply::Json(v) => json_to_py(py, &v)?.unbind(),
-            Reply::Logs(v) => PyList::new(py, v.into_iter().map(|inner| PyLog { inner }))?.into_any().unbind(),
-            Reply::FullLogs(v) => full_logs_to_py(py, v)?.into_any().unbind(),
-        })
-    }
-}
-
-pub fn full_logs_to_py(py: Python<'_>, logs: Vec<FullLog>) -> PyResult<Bound<'_, PyList>> {
-    PyList::new(py, logs.into_iter().map(|inner| PyFullLog { inner }))
-}
-
-/// The log lists stay typed; every other reply goes to its wire form, values the core could
-/// not read marked (`records.rs`).
-fn to_reply<R: Serialize + Marked + 'static>(reply: R) -> Reply {
-    let mut slot = Some(reply);
-    let any = &mut slot as &mut dyn Any;
-    if let Some(logs) = any.downcast_mut::<Option<Vec<FullLog>>>() {
-        return Reply::FullLogs(logs.take().unwrap_or_default());
-    }
-    if let Some(logs) = any.downcast_mut::<Option<Vec<Log>>>() {
-        return Reply::Logs(logs.take().unwrap_or_default());
-    }
-    Reply::Json(slot.map(|r| marked_wire(&r)).unwrap_or(Value::Null))
-}
-
-macro_rules! typed_dispatch {
-    ($(
-        $(#[doc = $doc:literal])*
-        $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
-        { $( $field:ident : $fty:ty = $loc:ident $wire:literal ),* $(,)? }
-        $(check $check:ident)?
-        -> $Reply:ty ;
-    )*) => {
-        /// Run an operation with its typed reply (generated from the operation table).
-        pub async fn dispatch(client: &Client, op: AnyOperation) -> Result<Reply, Error> {
-            match op {
-                $( AnyOperation::$Op(op) => client.call(&op).await.map(to_reply), )*
-            }
-        }
-    };
-}
-
-actatek::core::operation_table!(typed_dispatch);
-
-/// The error of operation `name` as its Python exception.
-pub fn op_error(py: Python<'_>, name: &str, e: Error) -> PyErr {
-    match e {
-        Error::Validation(v) => validation_errors(py, Some(name), &v),
-        e => to_py_err(py, e),
-    }
-}
-
-/// Wire-form input (`{"employeeID": …, "body": {…}}`) → a validated operation. Nothing is sent
-/// for an input that breaks a rule.
-pub fn prepare(name: &str, input: &Bound<'_, PyAny>) -> PyResult<AnyOperation> {
-    let py = input.py();
-    let value = py_to_json(input)?;
-    let op = AnyOperation::from_wire(name, &value).map_err(|e| validation_errors(py, Some(name), &e))?;
-    op.validate().map_err(|e| validation_errors(py, Some(name), &e))?;
-    Ok(op)
-}
 
 /// The network half of `actatek.Client` / `actatek.AsyncClient` (private: use those).
 #[pyclass(module = "actatek._actatek", name = "ClientCore", frozen)]

@@ -2,18 +2,17 @@
 //! watch and fleet runs. The checkpoint advances per log handed to Python, so persisting it at
 //! any point and resuming delivers every log exactly once.
 
-use crate::client::{ClientCore, Reply, dispatch, full_logs_to_py, op_error, prepare};
+use crate::calls::{op_error, prepare};
 use crate::convert::{json_to_py, py_to_json};
-use crate::errors::to_py_exception;
-use crate::logs::PyFullLog;
-use crate::runtime::{block_on, runtime};
+use crate::logs::{PyFullLog, full_logs_to_py};
+use crate::runtime::block_on;
 use actatek::ops::GetFullLogs;
 use actatek::{AnyOperation, Checkpoint, Client, Error, FullLog, LogExport};
 use futures::{Stream, StreamExt};
 use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::PyList;
 use std::collections::VecDeque;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -330,104 +329,4 @@ impl PyLogWatch {
             })
         })
     }
-}
-
-type FleetItem = (usize, String, Result<Reply, Error>);
-
-/// One operation on many terminals; results arrive as they complete (private: see
-/// `actatek.Fleet`).
-#[pyclass(module = "actatek._actatek", name = "FleetRun", frozen)]
-pub struct FleetRun {
-    name: String,
-    results: Arc<Mutex<tokio::sync::mpsc::UnboundedReceiver<FleetItem>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FleetRun {
-    fn drop(&mut self) {
-        // Nobody is listening any more: stop the calls still queued.
-        self.task.abort();
-    }
-}
-
-fn fleet_item(py: Python<'_>, name: &str, item: FleetItem) -> PyResult<Py<PyAny>> {
-    let (index, url, result) = item;
-    let (value, error) = match result {
-        Ok(reply) => (reply.into_py(py)?, py.None()),
-        Err(e) => {
-            let exc = match e {
-                Error::Validation(_) => op_error(py, name, e).into_value(py).into_any(),
-                e => to_py_exception(py, e).unbind(),
-            };
-            (py.None(), exc)
-        }
-    };
-    Ok(PyTuple::new(
-        py,
-        [index.into_pyobject(py)?.into_any().unbind(), url.into_pyobject(py)?.into_any().unbind(), value, error],
-    )?
-    .into_any()
-    .unbind())
-}
-
-#[pymethods]
-impl FleetRun {
-    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-
-    /// `(index, url, reply, error)` of the next terminal to finish.
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        let results = self.results.clone();
-        match block_on(py, async move { results.lock().await.recv().await })? {
-            None => Ok(None),
-            Some(item) => fleet_item(py, &self.name, item).map(Some),
-        }
-    }
-
-    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-
-    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let (results, name) = (self.results.clone(), self.name.clone());
-        crate::runtime::future_into_py(py, async move {
-            let item = results.lock().await.recv().await;
-            Python::attach(|py| match item {
-                None => Err(PyStopAsyncIteration::new_err(())),
-                Some(item) => fleet_item(py, &name, item),
-            })
-        })
-    }
-}
-
-/// Start operation `name` on every client, at most `concurrency` at a time.
-#[pyfunction]
-#[pyo3(signature = (clients, name, input, concurrency = 8))]
-pub fn fleet_run(
-    clients: Vec<Py<ClientCore>>,
-    name: String,
-    input: &Bound<'_, PyAny>,
-    concurrency: usize,
-) -> PyResult<FleetRun> {
-    let op = prepare(&name, input)?;
-    let clients: Vec<Client> = clients.iter().map(|c| c.get().client().cloned()).collect::<PyResult<_>>()?;
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let task = runtime().spawn(async move {
-        futures::stream::iter(clients.into_iter().enumerate())
-            .map(|(i, client)| {
-                let op = op.clone();
-                async move {
-                    let url = client.url().to_string();
-                    (i, url, dispatch(&client, op).await)
-                }
-            })
-            .buffer_unordered(concurrency.max(1))
-            .for_each(|item| {
-                let _ = tx.send(item);
-                futures::future::ready(())
-            })
-            .await;
-    });
-    Ok(FleetRun { name, results: Arc::new(Mutex::new(rx)), task })
 }

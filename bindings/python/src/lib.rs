@@ -6,10 +6,12 @@
 //! classes of `actatek._models` (values the core could not read marked, see `records.rs`) —
 //! except the log lists, which become `Log` / `FullLog` objects straight from the parsed records.
 
+mod calls;
 mod client;
 mod convert;
 mod errors;
 mod export;
+mod fleet;
 mod logs;
 mod records;
 mod runtime;
@@ -55,7 +57,7 @@ fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
 #[pyfunction]
 #[pyo3(signature = (name, input, session = "1"))]
 fn build_request(name: &str, input: &Bound<'_, PyAny>, session: &str) -> PyResult<(String, String, Option<String>)> {
-    let op = client::prepare(name, input)?;
+    let op = calls::prepare(name, input)?;
     let session = actatek::SessionId::new(session);
     let request = op.request(Some(&session)).map_err(|e| errors::validation_errors(input.py(), Some(name), &e))?;
     let body = request.body.as_ref().map(|b| String::from_utf8_lossy(b).into_owned());
@@ -82,14 +84,14 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(build_request, m)?)?;
-    m.add_function(wrap_pyfunction!(export::fleet_run, m)?)?;
+    m.add_function(wrap_pyfunction!(fleet::fleet_run, m)?)?;
     m.add_function(wrap_pyfunction!(records::read_record, m)?)?;
     m.add_function(wrap_pyfunction!(records::record_names, m)?)?;
     m.add_function(wrap_pyfunction!(records::record_wire_names, m)?)?;
     m.add_class::<client::ClientCore>()?;
     m.add_class::<export::PyLogExport>()?;
     m.add_class::<export::PyLogWatch>()?;
-    m.add_class::<export::FleetRun>()?;
+    m.add_class::<fleet::FleetRun>()?;
     m.add_class::<export::Ready>()?;
     m.add_class::<logs::PyLog>()?;
     m.add_class::<logs::PyFullLog>()?;

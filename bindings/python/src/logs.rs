@@ -12,7 +12,7 @@ use actatek::{Base64Blob, Extra, FullLog, Log};
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString, PyTuple, PyType};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -431,4 +431,9 @@ impl PyFullLog {
         let from_dict = slf.get_type().getattr("from_dict")?;
         Ok((from_dict, PyTuple::new(py, [to_dict(py, &slf.get().inner)?])?))
     }
+}
+
+/// A chunk of full logs as a Python list of native `FullLog` objects.
+pub fn full_logs_to_py(py: Python<'_>, logs: Vec<FullLog>) -> PyResult<Bound<'_, PyList>> {
+    PyList::new(py, logs.into_iter().map(|inner| PyFullLog { inner }))
 }

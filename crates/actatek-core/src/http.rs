@@ -3,12 +3,22 @@
 use crate::error::ReplyError;
 use crate::lenient::{FromReply, ReplySeed};
 use crate::models::is_error_status;
-use crate::ops::Params;
 use crate::values::SessionId;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 use std::fmt;
 use std::marker::PhantomData;
+
+/// What an operation puts into a request, by location.
+#[derive(Debug, Default)]
+pub struct Params {
+    /// Path parameters by wire name; `None` leaves the segment empty.
+    pub path: Vec<(&'static str, Option<String>)>,
+    /// Query parameters by wire name, in table order; `None` is left out.
+    pub query: Vec<(&'static str, Option<String>)>,
+    /// The JSON body.
+    pub body: Option<Vec<u8>>,
+}
 
 pub use http::Method;
 

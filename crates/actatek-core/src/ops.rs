@@ -3,6 +3,7 @@
 
 use crate::datetime::TerminalDateTime;
 use crate::error::{ReplyError, Rule, ValidationError, ValidationErrors, join};
+pub use crate::http::Params;
 use crate::http::{HttpRequest, Method, build_request, read_reply};
 use crate::lenient::FromReply;
 use crate::models::*;
@@ -11,17 +12,6 @@ use crate::values::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
-
-/// What an operation puts into a request, by location.
-#[derive(Debug, Default)]
-pub struct Params {
-    /// Path parameters by wire name; `None` leaves the segment empty.
-    pub path: Vec<(&'static str, Option<String>)>,
-    /// Query parameters by wire name, in table order; `None` is left out.
-    pub query: Vec<(&'static str, Option<String>)>,
-    /// The JSON body.
-    pub body: Option<Vec<u8>>,
-}
 
 /// One canonical operation: its row of the table plus typed input.
 pub trait Operation: Debug + Clone + Serialize + DeserializeOwned + Send + Sync + 'static {

@@ -191,7 +191,7 @@ pub fn value_name(p: &ParamInfo) -> String {
 /// A path or query parameter's flag: how to write the value, from the core's format of its
 /// type (the same text as the value rule it is checked by), then where it goes.
 fn param_arg(p: &ParamInfo) -> Arg {
-    let optional = inner_type(p.ty).1;
+    let optional = !p.required;
     Arg::new(param_id(p))
         .long(flag_name(p))
         .value_name(value_name(p))

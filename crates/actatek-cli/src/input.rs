@@ -7,7 +7,7 @@
 //! types and checked against every value rule; all problems are reported by row and field.
 
 use crate::error::CliError;
-use actatek::core::{AnyOperation, OperationInfo, ParamInfo, Rule, ValidationError, ValueFormat};
+use actatek::core::{AnyOperation, OperationInfo, ParamInfo, Rule, Scalar, ValidationError, ValueFormat};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
@@ -49,24 +49,20 @@ pub fn body_description(p: &ParamInfo) -> String {
     }
 }
 
-/// A flag's text as JSON, typed by the parameter's Rust type: integers and booleans become
+/// A flag's text as JSON, typed by the parameter's scalar kind: integers and booleans become
 /// JSON numbers and booleans; everything else stays a string (the core's value types read
 /// strings and say which rule a bad one breaks).
-pub fn param_value(ty: &str, text: &str) -> Value {
-    let (inner, _) = inner_type(ty);
-    match inner.as_str() {
-        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => {
+pub fn param_value(scalar: Scalar, text: &str) -> Value {
+    match scalar {
+        Scalar::Integer => {
             text.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(text.to_string()))
         }
-        "f32" | "f64" => {
-            text.trim().parse::<f64>().map(Value::from).unwrap_or_else(|_| Value::String(text.to_string()))
-        }
-        "bool" => match text.trim().to_ascii_lowercase().as_str() {
+        Scalar::Bool => match text.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" | "1" | "on" | "enable" => Value::Bool(true),
             "false" | "no" | "0" | "off" | "disable" => Value::Bool(false),
             _ => Value::String(text.to_string()),
         },
-        _ => Value::String(text.to_string()),
+        Scalar::Text => Value::String(text.to_string()),
     }
 }
 
@@ -478,7 +474,7 @@ pub fn prepare(
         }
         (None, None) => (Value::Object(params.clone()), None),
         (Some(p), None) => {
-            if inner_type(p.ty).1 {
+            if !p.required {
                 (Value::Object(params.clone()), None)
             } else {
                 return Err(CliError::Usage(format!(
@@ -632,10 +628,10 @@ mod tests {
 
     #[test]
     fn flags_are_typed_by_the_table() {
-        assert_eq!(param_value("Option<u32>", "10"), Value::from(10));
-        assert_eq!(param_value("Option<i64>", "x"), Value::from("x"));
-        assert_eq!(param_value("bool", "true"), Value::Bool(true));
-        assert_eq!(param_value("Option<String>", "007"), Value::from("007"));
+        assert_eq!(param_value(Scalar::Integer, "10"), Value::from(10));
+        assert_eq!(param_value(Scalar::Integer, "x"), Value::from("x"));
+        assert_eq!(param_value(Scalar::Bool, "true"), Value::Bool(true));
+        assert_eq!(param_value(Scalar::Text, "007"), Value::from("007"));
     }
 
     #[test]
@@ -711,7 +707,7 @@ mod tests {
     fn a_flag_of_the_wrong_type_says_what_it_should_be() {
         let info = operation_info("get_logs").unwrap();
         let mut params = Map::new();
-        params.insert("departmentID".into(), param_value("Option<i64>", "x"));
+        params.insert("departmentID".into(), param_value(Scalar::Integer, "x"));
         let Err(CliError::Validation { lines, .. }) = prepare(info, params, None, "x") else { panic!() };
         assert_eq!(lines, ["--department-id (departmentID): \"x\" is not a whole number"]);
     }

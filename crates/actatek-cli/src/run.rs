@@ -56,7 +56,7 @@ fn params_from(info: &OperationInfo, m: &ArgMatches) -> Map<String, Value> {
     let mut params = Map::new();
     for p in info.params.iter().filter(|p| p.location != actatek::Location::Body) {
         if let Ok(Some(v)) = m.try_get_one::<String>(&param_id(p)) {
-            params.insert(p.wire.to_string(), param_value(p.ty, v));
+            params.insert(p.wire.to_string(), param_value(p.scalar, v));
         }
     }
     params
@@ -90,7 +90,7 @@ fn action_from(m: &ArgMatches) -> Result<Action, CliError> {
                     _ => None,
                 };
                 if let Some(v) = v {
-                    params.insert(p.wire.to_string(), param_value(p.ty, &v));
+                    params.insert(p.wire.to_string(), param_value(p.scalar, &v));
                 }
             }
             let p = input::prepare(info, params, None, "relay")?;

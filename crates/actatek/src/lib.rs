@@ -303,22 +303,9 @@ impl Client {
         let login = ops::Login {
             credentials: Credentials { username: self.inner.username.clone(), password: self.inner.password.clone() },
         };
-        let request = login.request(None)?;
-        let mut attempt = 0;
-        let reply = loop {
-            let outcome = match self.send_once("login", true, &request).await {
-                Ok((status, body)) => match ops::Login::read_reply(status, &body) {
-                    Ok(r) => break r,
-                    Err(e) => Error::from_reply(e, &|s| self.redact(s, None)),
-                },
-                Err(e) => e,
-            };
-            if !outcome.is_transient() || attempt >= self.inner.retries {
-                return Err(outcome);
-            }
-            pause(self.backoff_delay(attempt)).await;
-            attempt += 1;
-        };
+        // Login is an operation like any other (a read without a session): the same validation,
+        // retries and error mapping as every call. Boxed: `call` may come here, and here `call`.
+        let reply = Box::pin(self.call(&login)).await?;
         let Some(session) = reply.sessionid else {
             return Err(Error::Protocol {
                 operation: "login",

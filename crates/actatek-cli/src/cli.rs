@@ -43,6 +43,7 @@ const RESERVED: &[&str] = &[
     "insecure-accept-any-certificate",
     "output",
     "retries",
+    "backoff",
     "timeout",
     "concurrency",
     "demo",
@@ -149,6 +150,12 @@ fn global_args() -> Vec<Arg> {
             .value_parser(value_parser!(u32))
             .global(true)
             .help("How often a failed read is tried again [default: 3]; writes are never repeated"),
+        Arg::new("backoff")
+            .long("backoff")
+            .value_name("MS[,MAX_MS]")
+            .value_parser(parse_backoff)
+            .global(true)
+            .help("Wait before the first retry, doubled per retry up to the maximum [default: 200,5000]"),
         Arg::new("timeout")
             .long("timeout")
             .value_name("SECONDS")
@@ -413,6 +420,20 @@ pub fn print_generated(sub: &str, m: &clap::ArgMatches) -> std::io::Result<()> {
     out.flush()
 }
 
+/// `--backoff 200` or `--backoff 200,5000`: the first wait and the longest, in milliseconds.
+fn parse_backoff(text: &str) -> Result<(std::time::Duration, std::time::Duration), String> {
+    let ms = |t: &str| {
+        t.trim()
+            .parse::<u64>()
+            .map(std::time::Duration::from_millis)
+            .map_err(|_| format!("{t:?} is not a whole number of milliseconds"))
+    };
+    match text.split_once(',') {
+        None => Ok((ms(text)?, std::time::Duration::from_millis(5000).max(ms(text)?))),
+        Some((first, max)) => Ok((ms(first)?, ms(max)?)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,5 +456,13 @@ mod tests {
     fn clashing_flags_are_renamed_by_type() {
         let info = actatek::core::operation_info("unregister_agent").unwrap();
         assert_eq!(flag_name(&info.params[0]), "agent-url");
+    }
+
+    #[test]
+    fn backoff_is_first_and_longest_wait_in_milliseconds() {
+        use std::time::Duration;
+        assert_eq!(super::parse_backoff("50,400"), Ok((Duration::from_millis(50), Duration::from_millis(400))));
+        assert_eq!(super::parse_backoff("50"), Ok((Duration::from_millis(50), Duration::from_millis(5000))));
+        assert!(super::parse_backoff("soon").unwrap_err().contains("milliseconds"));
     }
 }

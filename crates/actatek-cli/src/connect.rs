@@ -182,6 +182,8 @@ pub struct ConnectArgs {
     pub pin_sha256: Option<String>,
     pub insecure: bool,
     pub retries: Option<u32>,
+    /// `--backoff`: the first wait before a retry and the longest.
+    pub backoff: Option<(Duration, Duration)>,
     pub timeout: Option<Duration>,
     /// `--demo`: the bundled simulator, never a real terminal.
     pub demo: bool,
@@ -351,6 +353,9 @@ pub fn connect(args: &ConnectArgs, entries: &[(String, Entry)], base_dir: &Path)
         let mut builder = Client::builder(entry.url.clone(), user, Secret::new(password)).tls(tls);
         if let Some(r) = args.retries {
             builder = builder.retries(r);
+        }
+        if let Some((first, max)) = args.backoff {
+            builder = builder.backoff(first, max);
         }
         if let Some(t) = args.timeout {
             builder = builder.timeout(t);

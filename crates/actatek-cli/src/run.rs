@@ -46,6 +46,7 @@ fn connect_args(m: &ArgMatches) -> ConnectArgs {
         pin_sha256: m.get_one::<String>("pin-sha256").cloned(),
         insecure: m.get_flag("insecure-accept-any-certificate"),
         retries: m.get_one::<u32>("retries").copied(),
+        backoff: m.get_one::<(Duration, Duration)>("backoff").copied(),
         timeout: m.get_one::<f64>("timeout").map(|s| Duration::from_secs_f64(s.max(0.001))),
         demo: m.get_flag("demo"),
     }

@@ -786,3 +786,29 @@ fn a_named_terminal_without_a_config_file_fails_loudly_naming_the_path() {
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     assert_eq!(t.door_opens(), 1);
 }
+
+#[test]
+fn retries_and_backoff_are_flags_with_the_defaults_of_every_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(2, 10);
+    let pw = [("ACTATEK_PASSWORD", "admin")];
+    let count = |t: &BlockingSimulator| {
+        t.requests().iter().filter(|r| r.operation.as_deref() == Some("get_user_count")).count()
+    };
+    t.faults().push(Fault::status500().on("get_user_count").times(2));
+    let before = count(&t);
+    let args = ["--retries", "2", "--backoff", "10,20", "--url", t.url(), "users", "get-user-count"];
+    let out = actatek_env(dir.path(), &args, &pw);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(count(&t), before + 3, "two failed tries, then the answer");
+    t.faults().push(Fault::status500().on("get_user_count"));
+    let before = count(&t);
+    let out = actatek_env(dir.path(), &["--retries", "0", "--url", t.url(), "users", "get-user-count"], &pw);
+    assert_ne!(code(&out), 0);
+    assert_eq!(count(&t), before + 1, "no retry with --retries 0");
+    let out = actatek_env(dir.path(), &["--backoff", "soon", "--url", t.url(), "users", "get-user-count"], &pw);
+    assert_eq!(code(&out), 2, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("milliseconds"), "{}", text(&out.stderr));
+    let help = text(&actatek(dir.path(), &["--help"]).stdout);
+    assert!(help.contains("--backoff <MS[,MAX_MS]>") && help.contains("[default: 200,5000]"), "{help}");
+}

@@ -49,13 +49,7 @@ fn to_reply<R: Serialize + Marked + 'static>(reply: R) -> Reply {
 }
 
 macro_rules! typed_dispatch {
-    ($(
-        $(#[doc = $doc:literal])*
-        $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
-        { $( $field:ident : $fty:ty = $loc:ident $wire:literal ),* $(,)? }
-        $(check $check:ident)?
-        -> $Reply:ty ;
-    )*) => {
+    ($( $name:ident $Op:ident; )*) => {
         /// Run an operation with its typed reply (generated from the operation table).
         pub async fn dispatch(client: &Client, op: AnyOperation) -> Result<Reply, Error> {
             match op {
@@ -65,7 +59,7 @@ macro_rules! typed_dispatch {
     };
 }
 
-actatek::core::operation_table!(typed_dispatch);
+actatek::core::operation_names!(typed_dispatch);
 
 /// The error of operation `name` as its Python exception.
 pub fn op_error(py: Python<'_>, name: &str, e: Error) -> PyErr {

@@ -7,11 +7,13 @@
 //! binding's methods are generated from it by passing a callback macro to
 //! [`operation_table!`](crate::operation_table).
 
-/// Calls `$callback! { rows… }` with every operation row (see the module docs for the format).
+/// Calls `$callback! { rows… }` with every operation row (see the module docs for the format);
+/// `operation_table!(callback, tokens…)` puts the tokens before the rows.
 #[macro_export]
 macro_rules! operation_table {
-    ($callback:ident) => {
+    ($callback:path $(, $arg:tt)*) => {
         $callback! {
+            $($arg)*
             /// Log in; the reply carries the session id (§1.1).
             login Login "1.1" POST read "/login" { credentials: Credentials = body "body" } -> LoginReply;
             /// End the session (§1.2).
@@ -237,5 +239,29 @@ macro_rules! operation_table {
             /// Delete holidays (§13.3, E9).
             delete_holidays DeleteHolidays "13.3" DELETE write "/holiday/{sid}" { holidays: Holidays = body "body" } -> HolidaysReply;
         }
+    };
+}
+
+/// Calls `$callback! { $( name Type; )* }`: each operation's canonical name and type, in table
+/// order, for consumers that need no more (dispatchers), so they do not spell out the row
+/// grammar again.
+#[macro_export]
+macro_rules! operation_names {
+    ($callback:ident) => {
+        $crate::operation_table!($crate::__operation_names, $callback);
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __operation_names {
+    ($callback:ident $(
+        $(#[doc = $doc:literal])*
+        $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
+        { $($fields:tt)* }
+        $(check $check:ident)?
+        -> $Reply:ty ;
+    )*) => {
+        $callback! { $( $name $Op; )* }
     };
 }

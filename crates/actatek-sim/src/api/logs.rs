@@ -3,36 +3,28 @@
 use super::users::full_name;
 use super::*;
 
+/// The filters of get_logs and get_full_logs (the same fields), as one query.
+macro_rules! log_query {
+    ($o:expr, $limit:expr) => {
+        LogQuery {
+            from: $o.from,
+            to: $o.to,
+            employee_name: $o.employee_name.as_deref(),
+            employee_id: $o.employee_id.as_deref(),
+            department_id: $o.department_id,
+            trigger: $o.trigger.as_deref(),
+            terminal_sn: $o.terminal_sn.as_deref(),
+            limit: $limit,
+        }
+    };
+}
+
 pub(super) fn get_logs(st: &mut TerminalState, _cx: &Cx, o: GetLogs) -> Out {
-    Ok(query_logs(
-        st,
-        &LogQuery {
-            from: o.from,
-            to: o.to,
-            employee_name: o.employee_name.as_deref(),
-            employee_id: o.employee_id.as_deref(),
-            department_id: o.department_id,
-            trigger: o.trigger.as_deref(),
-            terminal_sn: o.terminal_sn.as_deref(),
-            limit: None,
-        },
-    ))
+    Ok(query_logs(st, &log_query!(o, None)))
 }
 
 pub(super) fn get_full_logs(st: &mut TerminalState, _cx: &Cx, o: GetFullLogs) -> Out {
-    Ok(query_full_logs(
-        st,
-        &LogQuery {
-            from: o.from,
-            to: o.to,
-            employee_name: o.employee_name.as_deref(),
-            employee_id: o.employee_id.as_deref(),
-            department_id: o.department_id,
-            trigger: o.trigger.as_deref(),
-            terminal_sn: o.terminal_sn.as_deref(),
-            limit: o.limit,
-        },
-    ))
+    Ok(query_full_logs(st, &log_query!(o, o.limit)))
 }
 
 pub(super) fn get_log_photo(st: &mut TerminalState, _cx: &Cx, o: GetLogPhoto) -> Out {

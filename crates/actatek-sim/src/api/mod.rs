@@ -141,13 +141,7 @@ pub(crate) fn process(st: &mut TerminalState, route: &Route, query: &str, body: 
 
 /// One arm per row of the core's table: the operation's function in its section's module.
 macro_rules! dispatch {
-    ($(
-        $(#[doc = $doc:literal])*
-        $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
-        { $($fields:tt)* }
-        $(check $check:ident)?
-        -> $Reply:ty ;
-    )*) => {
+    ($( $name:ident $Op:ident; )*) => {
         /// Every operation of the table, against the state.
         fn handle(st: &mut TerminalState, cx: &Cx, op: AnyOperation) -> Out {
             match op {
@@ -157,7 +151,7 @@ macro_rules! dispatch {
     };
 }
 
-actatek_core::operation_table!(dispatch);
+actatek_core::operation_names!(dispatch);
 
 /// The query without the parameters the operation does not have: the terminal ignores what
 /// it does not know (`GET /user/{sid}?userID=x&foo=bar` is get_users for `x`).

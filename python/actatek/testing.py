@@ -72,6 +72,7 @@ class Simulator:
         freeze_clock: bool = False,
         drift: int | None = None,
         drift_kinds: Sequence[str] | None = None,
+        latency: float = 0.0,
     ) -> None:
         if not _actatek.TESTING:
             raise RuntimeError("this build of actatek has no simulator (built without the 'testing' feature)")
@@ -93,6 +94,7 @@ class Simulator:
             freeze_clock=freeze_clock,
             drift=drift,
             drift_kinds=list(drift_kinds) if drift_kinds is not None else None,
+            latency=latency,
         )
 
     # --- where it is -----------------------------------------------------------------------------
@@ -196,9 +198,10 @@ class Simulator:
         """A reboot: every session dropped, the state kept. Returns how many were dropped."""
         return self._core.restart()
 
-    def config(self) -> dict[str, bool]:
-        """The behaviour switches: ``cors``, ``quirks``, ``door_open_schedule``."""
-        result: dict[str, bool] = self._core.config()
+    def config(self) -> dict[str, Any]:
+        """The behaviour switches: ``cors``, ``quirks``, ``door_open_schedule`` and
+        ``latency_ms``."""
+        result: dict[str, Any] = self._core.config()
         return result
 
     def set_config(
@@ -207,9 +210,11 @@ class Simulator:
         cors: bool | None = None,
         quirks: bool | None = None,
         door_open_schedule: bool | None = None,
+        latency: float | None = None,
     ) -> None:
-        """Change the given switches."""
-        self._core.set_config(cors=cors, quirks=quirks, door_open_schedule=door_open_schedule)
+        """Change the given switches; ``latency`` (seconds) is waited before every terminal
+        answer, as a real terminal answers far slower than loopback."""
+        self._core.set_config(cors=cors, quirks=quirks, door_open_schedule=door_open_schedule, latency=latency)
 
     def set_drift(self, seed: int | None, kinds: Sequence[str] | None = None) -> None:
         """Drift on (``seed``; only ``kinds``, every kind by default) or off (``None``).

@@ -262,3 +262,15 @@ def test_a_forked_child_gets_its_own_runtime(fresh_sim: Simulator) -> None:
             _, status = os.waitpid(pid, 0)
             assert os.waitstatus_to_exitcode(status) == 0
             assert t.get_api_version().name  # the parent goes on
+
+
+def test_the_simulator_can_answer_as_slowly_as_a_real_terminal() -> None:
+    with Simulator(users=1, logs=1, latency=0.15) as sim, actatek.Client(sim.url, "admin", "admin") as t:
+        assert sim.config()["latency_ms"] == 150
+        started = time.monotonic()
+        t.get_api_version()
+        assert time.monotonic() - started >= 0.15
+        sim.set_config(latency=0)
+        assert sim.config()["latency_ms"] == 0
+        with pytest.raises(ValueError, match="latency"):
+            sim.set_config(latency=-1)

@@ -99,13 +99,19 @@ fn utc_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
     }
 }
 
+/// A latency in seconds (`0.2`), as the simulator's builder takes it.
+fn latency_from(seconds: f64) -> PyResult<std::time::Duration> {
+    std::time::Duration::try_from_secs_f64(seconds)
+        .map_err(|_| PyValueError::new_err(format!("latency must be 0 or more seconds, not {seconds}")))
+}
+
 #[pymethods]
 impl SimulatorCore {
     #[new]
     #[pyo3(signature = (
         *, users = 10, logs = 1000, seed = 7, tls = false, quirks = false, cors = true, username = "admin",
         password = "admin", serial = None, timezone = None, door_open_schedule = false, start_time = None,
-        freeze_clock = false, host = "127.0.0.1", drift = None, drift_kinds = None
+        freeze_clock = false, host = "127.0.0.1", drift = None, drift_kinds = None, latency = 0.0
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -126,7 +132,9 @@ impl SimulatorCore {
         host: &str,
         drift: Option<u64>,
         drift_kinds: Option<Vec<String>>,
+        latency: f64,
     ) -> PyResult<Self> {
+        let latency = latency_from(latency)?;
         let mut builder = Simulator::builder()
             .users(users)
             .logs(logs)
@@ -135,7 +143,8 @@ impl SimulatorCore {
             .quirks(quirks)
             .cors(cors)
             .admin(username, password)
-            .door_open_schedule(door_open_schedule);
+            .door_open_schedule(door_open_schedule)
+            .latency(latency);
         if let Some(serial) = serial {
             builder = builder.serial(serial);
         }
@@ -274,9 +283,16 @@ impl SimulatorCore {
         let c = self.with(|s| s.config())?;
         to_py(py, &c)
     }
-    #[pyo3(signature = (*, cors = None, quirks = None, door_open_schedule = None))]
-    fn set_config(&self, cors: Option<bool>, quirks: Option<bool>, door_open_schedule: Option<bool>) -> PyResult<()> {
-        let update = ConfigUpdate { cors, quirks, door_open_schedule };
+    #[pyo3(signature = (*, cors = None, quirks = None, door_open_schedule = None, latency = None))]
+    fn set_config(
+        &self,
+        cors: Option<bool>,
+        quirks: Option<bool>,
+        door_open_schedule: Option<bool>,
+        latency: Option<f64>,
+    ) -> PyResult<()> {
+        let latency_ms = latency.map(latency_from).transpose()?.map(|d| d.as_millis() as u64);
+        let update = ConfigUpdate { cors, quirks, door_open_schedule, latency_ms };
         self.with(|s| s.apply_config(&update))
     }
 

@@ -56,6 +56,10 @@ pub struct SimArgs {
     /// number_as_string, off_format, unknown_enum, soap_names, single_object, trailing_comma.
     #[arg(long, value_name = "KINDS", value_delimiter = ',', requires = "drift")]
     pub drift_kinds: Option<Vec<DriftKind>>,
+    /// Milliseconds to wait before every answer, as a real terminal does (loopback answers in
+    /// microseconds); also `POST /_sim/config {"latency_ms": N}`.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency: u64,
 }
 
 /// Start the terminals the flags describe. A single terminal keeps the serial 00111D000000;
@@ -69,7 +73,8 @@ pub async fn start_from_args(args: &SimArgs) -> io::Result<Fleet> {
         .cors(!args.no_cors)
         .tls(args.tls)
         .admin(args.admin_user.clone(), args.admin_password.clone())
-        .door_open_schedule(args.door_open_schedule);
+        .door_open_schedule(args.door_open_schedule)
+        .latency(std::time::Duration::from_millis(args.latency));
     let builder = match (args.drift, &args.drift_kinds) {
         (Some(seed), Some(kinds)) => builder.drift_config(DriftConfig::only(seed, kinds.iter().copied())),
         (Some(seed), None) => builder.drift(seed),

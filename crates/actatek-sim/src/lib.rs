@@ -95,6 +95,8 @@ pub(crate) struct Shared {
     clock: Clock,
     cors: AtomicBool,
     quirks: AtomicBool,
+    /// Added before every terminal API answer (a real terminal answers far slower than loopback).
+    latency_ms: std::sync::atomic::AtomicU64,
     drift: Mutex<DriftState>,
     base_url: OnceLock<String>,
 }
@@ -145,6 +147,7 @@ pub struct SimulatorBuilder {
     cert_out: Option<PathBuf>,
     tls_material: Option<TlsMaterial>,
     drift: Option<DriftConfig>,
+    latency: std::time::Duration,
 }
 
 impl Default for SimulatorBuilder {
@@ -155,6 +158,7 @@ impl Default for SimulatorBuilder {
             seed: 7,
             quirks: false,
             cors: true,
+            latency: std::time::Duration::ZERO,
             tls: false,
             admin_user: "admin".into(),
             admin_password: Secret::new("admin"),
@@ -199,6 +203,13 @@ impl SimulatorBuilder {
     /// Drift mode with a chosen set of mutations (`DriftConfig::only(seed, [...])`).
     pub fn drift_config(mut self, config: DriftConfig) -> Self {
         self.drift = Some(config);
+        self
+    }
+    /// Wait this long before every terminal API answer (default none): a real terminal answers
+    /// in tens to hundreds of milliseconds, loopback in microseconds. Also `/_sim/config`
+    /// `{"latency_ms": N}`.
+    pub fn latency(mut self, latency: std::time::Duration) -> Self {
+        self.latency = latency;
         self
     }
     /// Send CORS headers on the terminal API (on by default; browsers need it).
@@ -271,6 +282,7 @@ impl SimulatorBuilder {
             requests: Mutex::new(RequestLog::default()),
             clock,
             cors: AtomicBool::new(self.cors),
+            latency_ms: std::sync::atomic::AtomicU64::new(self.latency.as_millis().try_into().unwrap_or(u64::MAX)),
             quirks: AtomicBool::new(self.quirks),
             drift: Mutex::new(DriftState { config: self.drift.clone(), replies: 0 }),
             base_url: OnceLock::new(),
@@ -405,6 +417,9 @@ pub struct SimConfig {
     pub quirks: bool,
     /// §11.5: relay delays above 20 s accepted.
     pub door_open_schedule: bool,
+    /// Milliseconds added before every terminal API answer (0: none).
+    #[serde(default)]
+    pub latency_ms: u64,
 }
 
 /// A partial [`SimConfig`]: only the given switches change.
@@ -417,6 +432,8 @@ pub struct ConfigUpdate {
     pub quirks: Option<bool>,
     /// See [`SimConfig::door_open_schedule`].
     pub door_open_schedule: Option<bool>,
+    /// See [`SimConfig::latency_ms`].
+    pub latency_ms: Option<u64>,
 }
 
 /// Controls and state of one terminal; cheap to clone, usable from any thread.
@@ -524,6 +541,7 @@ impl SimHandle {
             cors: self.shared.cors.load(Ordering::SeqCst),
             quirks: self.shared.quirks.load(Ordering::SeqCst),
             door_open_schedule: self.state(|s| s.door_open_schedule),
+            latency_ms: self.shared.latency_ms.load(Ordering::SeqCst),
         }
     }
     /// Change the given switches.
@@ -537,6 +555,13 @@ impl SimHandle {
         if let Some(on) = c.door_open_schedule {
             self.set_door_open_schedule(on);
         }
+        if let Some(ms) = c.latency_ms {
+            self.set_latency(std::time::Duration::from_millis(ms));
+        }
+    }
+    /// Wait this long before every terminal API answer, as a real terminal does (0: none).
+    pub fn set_latency(&self, latency: std::time::Duration) {
+        self.shared.latency_ms.store(latency.as_millis().try_into().unwrap_or(u64::MAX), Ordering::SeqCst);
     }
     /// Counts of everything tests usually look at.
     pub fn summary(&self) -> StateSummary {

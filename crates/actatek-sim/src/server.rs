@@ -163,6 +163,10 @@ impl Shared {
 
 /// Every terminal API request: routed by the core's table, faults applied, then handled.
 async fn terminal_api(State(sh): State<Arc<Shared>>, req: Request) -> Response {
+    let latency = sh.latency_ms.load(Ordering::SeqCst);
+    if latency > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+    }
     let (parts, body) = req.into_parts();
     let kill = parts.extensions.get::<ConnKill>().cloned();
     let path = parts.uri.path().to_string();

@@ -504,3 +504,22 @@ async fn the_command_line_announces_each_terminal_with_its_fingerprint() {
     assert!(!format!("{builder:?}").contains("hunter2"));
     fleet.shutdown().await;
 }
+
+/// A real terminal answers in tens to hundreds of milliseconds; `latency` (builder, CLI
+/// `--latency`, `/_sim/config`) makes the simulator do the same for the terminal API, never
+/// for the control API.
+#[tokio::test]
+async fn latency_delays_every_terminal_answer_and_is_a_config_switch() {
+    let t = Term::start(small().latency(Duration::from_millis(150))).await;
+    let started = Instant::now();
+    let r = t.call("GET", "/apiversion", None).await;
+    assert_eq!(r.status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(150), "answered after {:?}", started.elapsed());
+    assert_eq!(t.control("GET", "config", None).await["latency_ms"], 150);
+    t.control("POST", "config", Some(json!({"latency_ms": 0}))).await;
+    assert_eq!(t.control("GET", "config", None).await["latency_ms"], 0);
+    t.control("POST", "config", Some(json!({"latency_ms": 400}))).await;
+    let started = Instant::now();
+    t.call("GET", "/apiversion", None).await;
+    assert!(started.elapsed() >= Duration::from_millis(400), "answered after {:?}", started.elapsed());
+}

@@ -20,7 +20,9 @@ import type { CallOptions } from \"./options.js\";
 /// One parameter of an operation, as the table declares it.
 struct Param {
     name: &'static str,
+    /// The Rust type as written, for the TypeScript type it maps to.
     ty: String,
+    required: bool,
     location: &'static str,
     wire: &'static str,
 }
@@ -39,37 +41,35 @@ struct Row {
     reply: String,
 }
 
-macro_rules! rows {
-    ($(
-        $(#[doc = $doc:literal])*
-        $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
-        { $( $field:ident : $fty:ty = $loc:ident $wire:literal ),* $(,)? }
-        $(check $check:ident)?
-        -> $Reply:ty ;
-    )*) => {
-        fn table() -> Vec<Row> {
-            vec![ $( Row {
-                name: stringify!($name),
-                ty_name: stringify!($Op),
-                section: $section,
-                method: stringify!($method),
-                retry_safe: stringify!($kind) == "read",
-                filters: false $( || stringify!($flag) == "filters" )?,
-                template: $template,
-                doc: vec![ $( $doc ),* ],
-                params: vec![ $( Param {
-                    name: stringify!($field),
-                    ty: stringify!($fty).replace(' ', ""),
-                    location: stringify!($loc),
-                    wire: $wire,
-                } ),* ],
-                reply: stringify!($Reply).replace(' ', ""),
-            } ),* ]
-        }
-    };
+/// The core's table, from its typed description (`OPERATIONS`): no second reading of the row
+/// grammar here.
+fn table() -> Vec<Row> {
+    OPERATIONS
+        .iter()
+        .map(|o| Row {
+            name: o.name,
+            ty_name: o.type_name,
+            section: o.section,
+            method: o.method.as_str(),
+            retry_safe: o.retry_safe,
+            filters: o.filters,
+            template: o.template,
+            doc: o.doc_lines.to_vec(),
+            params: o
+                .params
+                .iter()
+                .map(|p| Param {
+                    name: p.name,
+                    ty: p.ty.replace(' ', ""),
+                    required: p.required,
+                    location: p.location.as_str(),
+                    wire: p.wire,
+                })
+                .collect(),
+            reply: o.reply.replace(' ', ""),
+        })
+        .collect()
 }
-
-actatek_core::operation_table!(rows);
 
 fn camel(snake: &str) -> String {
     let mut out = String::new();
@@ -104,10 +104,6 @@ fn ts_type(rust: &str) -> String {
         "TerminalDateTime" => "TerminalDateTime | Date".into(),
         other => other.into(),
     }
-}
-
-fn is_optional(rust: &str) -> bool {
-    rust.starts_with("Option<")
 }
 
 fn union<T>(items: &[T], show: impl Fn(&T) -> String) -> String {
@@ -303,7 +299,7 @@ fn operations(out: &mut String, rows: &[Row]) {
         }
         let _ = writeln!(out, "export interface {}Input {{", r.ty_name);
         for p in &r.params {
-            let opt = if is_optional(&p.ty) { "?" } else { "" };
+            let opt = if !p.required { "?" } else { "" };
             let _ = writeln!(out, "    /** Sent in the {}. */", p.location);
             let _ = writeln!(out, "    {}{opt}: {};", safe_key(p.wire), ts_type(&p.ty));
         }
@@ -364,7 +360,7 @@ fn operations(out: &mut String, rows: &[Row]) {
         // A parameter is optional only when every later one is too.
         let mut optional_from = r.params.len();
         for (i, p) in r.params.iter().enumerate().rev() {
-            if is_optional(&p.ty) {
+            if !p.required {
                 optional_from = i;
             } else {
                 break;
@@ -375,7 +371,7 @@ fn operations(out: &mut String, rows: &[Row]) {
         for (i, p) in r.params.iter().enumerate() {
             let arg = camel(p.name);
             let opt = if i >= optional_from { "?" } else { "" };
-            let ty = if is_optional(&p.ty) && i < optional_from {
+            let ty = if !p.required && i < optional_from {
                 format!("{} | undefined", ts_type(&p.ty))
             } else {
                 ts_type(&p.ty)

@@ -93,6 +93,8 @@ display_param!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationInfo {
     pub name: &'static str,
+    /// The operation's Rust type (`GetLogs`, `RelayActionOp`).
+    pub type_name: &'static str,
     pub section: &'static str,
     pub method: HttpMethod,
     pub template: &'static str,
@@ -101,6 +103,10 @@ pub struct OperationInfo {
     /// get_api_version.
     pub needs_session: bool,
     pub doc: &'static str,
+    /// The doc comment's lines, as written.
+    pub doc_lines: &'static [&'static str],
+    /// The table marks its parameters as filters (all optional, a `Default` input).
+    pub filters: bool,
     pub params: &'static [ParamInfo],
     /// The reply type as the table writes it (`Vec < FullLog >`), for documentation only.
     pub reply: &'static str,
@@ -335,12 +341,15 @@ macro_rules! define_operations {
         pub const OPERATIONS: &[OperationInfo] = &[
             $( OperationInfo {
                 name: stringify!($name),
+                type_name: stringify!($Op),
                 section: $section,
                 method: http_method!($method),
                 template: $template,
                 retry_safe: retry_safe!($kind),
                 needs_session: has_sid($template),
                 doc: concat!($($doc),*),
+                doc_lines: &[ $( $doc ),* ],
+                filters: false $( || matches!(stringify!($flag).as_bytes(), b"filters") )?,
                 params: &[ $( ParamInfo {
                     name: stringify!($field),
                     wire: $wire,

@@ -4,22 +4,9 @@ use super::*;
 
 pub(super) fn add_access_groups(st: &mut TerminalState, cx: &Cx, o: AddAccessGroups) -> Out {
     let single = !cx.array_body;
-    let replies = o
-        .access_groups
-        .into_iter()
-        .map(|mut g| {
-            // §6.1: "if not present will auto create".
-            let id = g.id.unwrap_or_else(|| st.access_groups.keys().last().map_or(0, |k| k + 1));
-            match st.access_groups.entry(id) {
-                Entry::Occupied(_) => err_status(format!("access group ID {id} already exists")),
-                Entry::Vacant(slot) => {
-                    g.id = Some(id);
-                    slot.insert(g);
-                    ok_status(format!("access group ID {id} Added"))
-                }
-            }
-        })
-        .collect();
+    // §6.1: "if not present will auto create".
+    let replies =
+        add_by_id(&mut st.access_groups, o.access_groups, |g| &mut g.id, true, |id| format!("access group ID {id}"));
     statuses::<AddAccessGroups>(replies, single)
 }
 

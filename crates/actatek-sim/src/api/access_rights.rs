@@ -4,21 +4,8 @@ use super::*;
 
 pub(super) fn add_access_rights(st: &mut TerminalState, cx: &Cx, o: AddAccessRights) -> Out {
     let single = !cx.array_body;
-    let replies = o
-        .access_rights
-        .into_iter()
-        .map(|mut r| {
-            let id = r.id.unwrap_or_else(|| st.access_rights.keys().last().map_or(0, |k| k + 1));
-            match st.access_rights.entry(id) {
-                Entry::Occupied(_) => err_status(format!("access right ID {id} already exists")),
-                Entry::Vacant(slot) => {
-                    r.id = Some(id);
-                    slot.insert(r);
-                    ok_status(format!("access right ID {id} Added"))
-                }
-            }
-        })
-        .collect();
+    let replies =
+        add_by_id(&mut st.access_rights, o.access_rights, |r| &mut r.id, true, |id| format!("access right ID {id}"));
     statuses::<AddAccessRights>(replies, single)
 }
 

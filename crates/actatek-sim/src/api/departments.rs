@@ -4,20 +4,9 @@ use super::*;
 
 pub(super) fn add_departments(st: &mut TerminalState, cx: &Cx, o: AddDepartments) -> Out {
     let single = !cx.array_body;
-    let replies = o
-        .departments
-        .into_iter()
-        .map(|d| {
-            let id = d.id.unwrap_or_default();
-            match st.departments.entry(id) {
-                Entry::Occupied(_) => err_status(format!("department ID {id} already exists")),
-                Entry::Vacant(slot) => {
-                    slot.insert(d);
-                    ok_status(format!("department ID {id} Added"))
-                }
-            }
-        })
-        .collect();
+    // §4.1 requires the id (checked before): no automatic one.
+    let replies =
+        add_by_id(&mut st.departments, o.departments, |d| &mut d.id, false, |id| format!("department ID {id}"));
     statuses::<AddDepartments>(replies, single)
 }
 

@@ -314,6 +314,33 @@ fn update_by_id<T, K>(
         .collect()
 }
 
+/// Add by id, as the terminal does for "add" operations keyed by an integer id: a record
+/// without an id gets the next free one when `auto_id` (§5.1, §6.1: "if not present will auto
+/// create"), else id 0; an id already taken is refused for that record alone. One status per
+/// record, `"{name} Added"` or `"{name} already exists"`.
+fn add_by_id<T>(
+    store: &mut BTreeMap<i64, T>,
+    items: Vec<T>,
+    id: impl Fn(&mut T) -> &mut Option<i64>,
+    auto_id: bool,
+    name: impl Fn(i64) -> String,
+) -> Vec<StatusReply> {
+    items
+        .into_iter()
+        .map(|mut item| {
+            let next = store.keys().last().map_or(0, |k| k + 1);
+            let key = *id(&mut item).get_or_insert(if auto_id { next } else { 0 });
+            match store.entry(key) {
+                Entry::Occupied(_) => err_status(format!("{} already exists", name(key))),
+                Entry::Vacant(slot) => {
+                    slot.insert(item);
+                    ok_status(format!("{} Added", name(key)))
+                }
+            }
+        })
+        .collect()
+}
+
 /// A single status reply, or the error it carries as an HTTP 400.
 fn status<O: Operation<Reply = StatusReply>>(r: StatusReply) -> Out {
     if r.status.as_deref() == Some("error") {

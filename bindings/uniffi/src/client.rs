@@ -94,8 +94,8 @@ impl Client {
         }
         if options.backoff.is_some() || options.max_backoff.is_some() {
             builder = builder.backoff(
-                options.backoff.unwrap_or(DEFAULT_BACKOFF),
-                options.max_backoff.unwrap_or(DEFAULT_MAX_BACKOFF),
+                options.backoff.unwrap_or(actatek::DEFAULT_BACKOFF),
+                options.max_backoff.unwrap_or(actatek::DEFAULT_MAX_BACKOFF),
             );
         }
         if let Some(tls) = options.tls {
@@ -125,10 +125,6 @@ impl Client {
         self.inner.close().await
     }
 }
-
-/// The client's defaults (`actatek::ClientBuilder`), for a backoff given only in part.
-const DEFAULT_BACKOFF: Duration = Duration::from_millis(200);
-const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 /// How long closing the object (Kotlin `close()`/`use {}`, Swift deinit) waits for the logout.
 pub const LOGOUT_WAIT: Duration = Duration::from_secs(3);

@@ -174,10 +174,6 @@ where
 
 // --- the client ------------------------------------------------------------------------------
 
-/// The client's defaults (`actatek::ClientBuilder`), for a backoff given only in part.
-const DEFAULT_BACKOFF: Duration = Duration::from_millis(200);
-const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5);
-
 fn millis(ms: f64) -> Duration {
     Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX)
 }
@@ -211,8 +207,8 @@ impl WasmClient {
         }
         if backoff_ms.is_some() || max_backoff_ms.is_some() {
             builder = builder.backoff(
-                backoff_ms.map_or(DEFAULT_BACKOFF, millis),
-                max_backoff_ms.map_or(DEFAULT_MAX_BACKOFF, millis),
+                backoff_ms.map_or(actatek::DEFAULT_BACKOFF, millis),
+                max_backoff_ms.map_or(actatek::DEFAULT_MAX_BACKOFF, millis),
             );
         }
         let inner = builder.build().map_err(|e| client_error(e.into()))?;

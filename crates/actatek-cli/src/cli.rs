@@ -429,7 +429,10 @@ fn parse_backoff(text: &str) -> Result<(std::time::Duration, std::time::Duration
             .map_err(|_| format!("{t:?} is not a whole number of milliseconds"))
     };
     match text.split_once(',') {
-        None => Ok((ms(text)?, std::time::Duration::from_millis(5000).max(ms(text)?))),
+        None => {
+            let first = ms(text)?;
+            Ok((first, actatek::DEFAULT_MAX_BACKOFF.max(first)))
+        }
         Some((first, max)) => Ok((ms(first)?, ms(max)?)),
     }
 }

@@ -32,6 +32,11 @@ pub use tls::Tls;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The first wait before a retry, doubled per retry (every language's default).
+pub const DEFAULT_BACKOFF: Duration = Duration::from_millis(200);
+/// The longest wait between two retries (every language's default).
+pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5);
+
 /// Builds a [`Client`].
 pub struct ClientBuilder {
     url: String,
@@ -208,8 +213,8 @@ impl Client {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retries: 3,
-            backoff: Duration::from_millis(200),
-            max_backoff: Duration::from_secs(5),
+            backoff: DEFAULT_BACKOFF,
+            max_backoff: DEFAULT_MAX_BACKOFF,
             #[cfg(not(target_arch = "wasm32"))]
             tls: Tls::default(),
         }

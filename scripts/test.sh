@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# CI builds each thing once: incremental caches would only take disk.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
+
 step "toolchain"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
@@ -56,3 +59,4 @@ step "artifacts in target/dist (SHA256SUMS checked)"
 (cd target/dist && sha256sum --quiet -c SHA256SUMS && ls -l --time-style=+ | awk 'NR>1 {print $5, $NF}')
 
 step "all suites passed"
+du -sh target 2>/dev/null | awk '{print "target/ holds " $1}'

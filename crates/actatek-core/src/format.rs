@@ -28,49 +28,129 @@ pub struct ValueFormat {
     pub list: bool,
     /// A record's fields, in declaration order (empty for a plain value).
     pub fields: &'static [FieldFormat],
+    /// What kind of value it is, for a binding's type (`datetime`, `bytes`, a model class).
+    pub kind: Kind,
+    /// A record's name (`FullLog`); empty for a plain value.
+    pub name: &'static str,
+    /// A record's doc comment, as written (one line per `///` line).
+    pub doc: &'static str,
 }
 
-/// One field of a record: its wire name and its value's format.
+/// What kind of value a type holds: what every binding's generated code maps it to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Text (an enum's word too: see [`ValueFormat::choices`]).
+    Text,
+    /// A whole number.
+    Integer,
+    /// Yes or no.
+    Bool,
+    /// A terminal date-time (local without a zone, UTC with `Z`).
+    DateTime,
+    /// A calendar date (`2025-12-25`).
+    Date,
+    /// A date-time or `0` (never expires).
+    Expiry,
+    /// Bytes, base64 on the wire.
+    Base64,
+    /// A schedule day's 48 half-hour slots (`0`/`1`).
+    TimePattern,
+    /// Text that is never shown (passwords, keys, the session id).
+    Secret,
+    /// Any JSON value.
+    Json,
+    /// A record (a JSON object), named by [`ValueFormat::name`].
+    Record,
+}
+
+impl Kind {
+    /// The kind's name in descriptions (`datetime`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Integer => "integer",
+            Kind::Bool => "bool",
+            Kind::DateTime => "datetime",
+            Kind::Date => "date",
+            Kind::Expiry => "expiry",
+            Kind::Base64 => "base64",
+            Kind::TimePattern => "time_pattern",
+            Kind::Secret => "secret",
+            Kind::Json => "json",
+            Kind::Record => "record",
+        }
+    }
+}
+
+/// One field of a record, as its `record!` declaration writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldFormat {
+    /// The Rust (and Python, Kotlin) field name (`user_id`).
+    pub name: &'static str,
     pub wire: &'static str,
+    /// Older spellings read as this field (the SOAP API's `accessID`, E4).
+    pub aliases: &'static [&'static str],
+    /// Required when writing (a write without it is refused with [`Rule::Required`] or the
+    /// field's own rule).
+    pub required: bool,
+    /// Only the terminal reports it: read, never written back.
+    pub reported: bool,
+    /// The field's doc comment, as written.
+    pub doc: &'static str,
     pub format: &'static ValueFormat,
+}
+
+impl FieldFormat {
+    /// A plain optional field named `name` on the wire as `wire`.
+    pub const fn new(name: &'static str, wire: &'static str, format: &'static ValueFormat) -> Self {
+        FieldFormat { name, wire, aliases: &[], required: false, reported: false, doc: "", format }
+    }
+    /// The same field, required when writing.
+    pub const fn required(self) -> Self {
+        FieldFormat { required: true, ..self }
+    }
 }
 
 impl ValueFormat {
     /// A value checked by `rule`: the help is the rule's own [`Rule::format`].
     pub const fn ruled(placeholder: &'static str, noun: &'static str, rule: Rule) -> Self {
-        ValueFormat { placeholder, noun, help: rule.format(), choices: &[], rule, list: false, fields: &[] }
+        ValueFormat { help: rule.format(), rule, ..ValueFormat::plain(placeholder, noun, "") }
     }
 
     /// A value with no rule of its own beyond its type.
     pub const fn plain(placeholder: &'static str, noun: &'static str, help: &'static str) -> Self {
-        ValueFormat { placeholder, noun, help, choices: &[], rule: Rule::WrongType, list: false, fields: &[] }
+        ValueFormat {
+            placeholder,
+            noun,
+            help,
+            choices: &[],
+            rule: Rule::WrongType,
+            list: false,
+            fields: &[],
+            kind: Kind::Text,
+            name: "",
+            doc: "",
+        }
+    }
+
+    /// The same format, of another kind.
+    pub const fn of_kind(self, kind: Kind) -> Self {
+        ValueFormat { kind, ..self }
     }
 
     /// One of `choices`, checked by `rule`.
     pub const fn choice(choices: &'static [&'static str], rule: Rule) -> Self {
-        ValueFormat {
-            placeholder: "",
-            noun: "one of the listed values",
-            help: rule.format(),
-            choices,
-            rule,
-            list: false,
-            fields: &[],
-        }
+        ValueFormat { placeholder: "", choices, ..ValueFormat::ruled("", "one of the listed values", rule) }
     }
 
-    /// A JSON object with these fields.
-    pub const fn record(fields: &'static [FieldFormat]) -> Self {
+    /// The record `name` (documented by `doc`), a JSON object with these fields.
+    pub const fn record(name: &'static str, doc: &'static str, fields: &'static [FieldFormat]) -> Self {
         ValueFormat {
-            placeholder: "JSON",
-            noun: "a JSON object",
-            help: "a JSON object",
-            choices: &[],
-            rule: Rule::WrongType,
-            list: false,
             fields,
+            kind: Kind::Record,
+            name,
+            doc,
+            ..ValueFormat::plain("JSON", "a JSON object", "a JSON object")
         }
     }
 
@@ -144,13 +224,8 @@ pub const YES_NO: &[&str] = &["yes", "no", "true", "false", "1", "0", "on", "off
 
 impl Described for bool {
     const FORMAT: ValueFormat = ValueFormat {
-        placeholder: "YES|NO",
-        noun: "yes/no",
-        help: "yes or no (also true/false, 1/0, on/off)",
         choices: YES_NO,
-        rule: Rule::WrongType,
-        list: false,
-        fields: &[],
+        ..ValueFormat::plain("YES|NO", "yes/no", "yes or no (also true/false, 1/0, on/off)").of_kind(Kind::Bool)
     };
     const SCALAR: Scalar = Scalar::Bool;
 }
@@ -160,17 +235,18 @@ impl Described for String {
 }
 
 impl Described for i64 {
-    const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number", "a whole number (42)");
+    const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number", "a whole number (42)").of_kind(Kind::Integer);
     const SCALAR: Scalar = Scalar::Integer;
 }
 
 impl Described for u32 {
-    const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number, 0 or more", "a whole number, 0 or more (30)");
+    const FORMAT: ValueFormat =
+        ValueFormat::plain("N", "a whole number, 0 or more", "a whole number, 0 or more (30)").of_kind(Kind::Integer);
     const SCALAR: Scalar = Scalar::Integer;
 }
 
 impl Described for serde_json::Value {
-    const FORMAT: ValueFormat = ValueFormat::plain("JSON", "JSON", "any JSON value");
+    const FORMAT: ValueFormat = ValueFormat::plain("JSON", "JSON", "any JSON value").of_kind(Kind::Json);
 }
 
 #[cfg(test)]

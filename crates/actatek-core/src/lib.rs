@@ -10,6 +10,8 @@
 //! - [`error`]: [`ValidationError`] (field, value, rule), [`ReplyError`] (terminal error or
 //!   unreadable reply).
 //! - [`format`]: how a person writes each value ([`ValueFormat`]: help texts, CLI flags).
+//! - [`describe`]: the whole API as one JSON document (`docs/api.json`), which every binding's
+//!   generated code is written from.
 //!
 //! ```
 //! use actatek_core::{ops::{GetUsers, Operation}, SessionId};
@@ -21,6 +23,7 @@
 //! ```
 
 pub mod datetime;
+pub mod describe;
 pub mod error;
 pub mod format;
 pub mod http;
@@ -37,7 +40,7 @@ pub mod values;
 
 pub use datetime::{Expiry, TerminalDateTime};
 pub use error::{Error, ReplyError, Rule, ValidationError, ValidationErrors};
-pub use format::{Described, FieldFormat, Scalar, ValueFormat};
+pub use format::{Described, FieldFormat, Kind, Scalar, ValueFormat};
 pub use http::{HttpRequest, Method};
 pub use models::*;
 pub use ops::{

@@ -46,10 +46,14 @@ pub struct Credentials {
 
 impl Described for Credentials {
     const NAME: &'static str = "Credentials";
-    const FORMAT: ValueFormat = ValueFormat::record(&[
-        FieldFormat { wire: "username", format: &<String as Described>::FORMAT },
-        FieldFormat { wire: "password", format: &<Secret as Described>::FORMAT },
-    ]);
+    const FORMAT: ValueFormat = ValueFormat::record(
+        "Credentials",
+        "login's body (§1.1).",
+        &[
+            FieldFormat::new("username", "username", &<String as Described>::FORMAT).required(),
+            FieldFormat::new("password", "password", &<Secret as Described>::FORMAT).required(),
+        ],
+    );
 }
 
 impl Validate for Credentials {
@@ -197,44 +201,32 @@ impl UserStatus {
 record! {
     /// A credential key (§3.1 `keyrecords`).
     pub struct KeyRecord {
-        pub keytype: i64 = "keytype",
-        pub keystring: String = "keystring",
-        pub keyid: String = "keyid",
-        pub keyenabled: bool = "keyenabled",
+        pub keytype: i64 = "keytype" required,
+        pub keystring: String = "keystring" required,
+        pub keyid: String = "keyid" required,
+        pub keyenabled: bool = "keyenabled" required,
     }
 }
 
-impl RecordRules for KeyRecord {
-    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require(&self.keytype, at, "keytype", errors);
-        require(&self.keystring, at, "keystring", errors);
-        require(&self.keyid, at, "keyid", errors);
-        require(&self.keyenabled, at, "keyenabled", errors);
-    }
-}
+impl RecordRules for KeyRecord {}
 
 record! {
     /// A face (§3.1 `facialrecords`).
     pub struct FacialRecord {
-        pub facial_template_type: i64 = "FacialTemplateType",
-        pub facial_template: Base64Blob = "FacialTemplate",
+        pub facial_template_type: i64 = "FacialTemplateType" required,
+        pub facial_template: Base64Blob = "FacialTemplate" required,
         /// Terminals leave the photo out of get_users replies.
         pub facial_photo: Base64Blob = "FacialPhoto",
     }
 }
 
-impl RecordRules for FacialRecord {
-    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require(&self.facial_template_type, at, "FacialTemplateType", errors);
-        require(&self.facial_template, at, "FacialTemplate", errors);
-    }
-}
+impl RecordRules for FacialRecord {}
 
 record! {
     /// A user (§3.1, §3.3).
     pub struct User {
         /// Required when writing.
-        pub user_id: String = "userID",
+        pub user_id: String = "userID" required(UserId),
         pub last_name: String = "lastName",
         pub first_name: String = "firstName",
         pub other_name: String = "otherName",
@@ -288,8 +280,7 @@ impl RecordRules for User {
         match self.user_id.as_deref() {
             Some(id) if !id.trim().is_empty() => {}
             Some(id) => errors.push(ValidationError::new(child(at, "userID"), id, Rule::UserId)),
-            None if self.extra.contains_key("userID") => {}
-            None => errors.push(ValidationError::missing(child(at, "userID"), Rule::UserId)),
+            None => {} // absent: the declaration's `required(UserId)`
         }
     }
 }
@@ -317,14 +308,18 @@ pub struct MyselfUpdate {
 
 impl Described for MyselfUpdate {
     const NAME: &'static str = "MyselfUpdate";
-    const FORMAT: ValueFormat = ValueFormat::record(&[
-        FieldFormat { wire: "userID", format: &<String as Described>::FORMAT },
-        FieldFormat { wire: "lastName", format: &<String as Described>::FORMAT },
-        FieldFormat { wire: "firstName", format: &<String as Described>::FORMAT },
-        FieldFormat { wire: "otherName", format: &<String as Described>::FORMAT },
-        FieldFormat { wire: "password", format: &<Secret as Described>::FORMAT },
-        FieldFormat { wire: "cardsn", format: &<String as Described>::FORMAT },
-    ]);
+    const FORMAT: ValueFormat = ValueFormat::record(
+        "MyselfUpdate",
+        "update_myself's body (§8.2): only these fields can be changed.",
+        &[
+            FieldFormat::new("user_id", "userID", &<String as Described>::FORMAT).required(),
+            FieldFormat::new("last_name", "lastName", &<String as Described>::FORMAT),
+            FieldFormat::new("first_name", "firstName", &<String as Described>::FORMAT),
+            FieldFormat::new("other_name", "otherName", &<String as Described>::FORMAT),
+            FieldFormat::new("password", "password", &<Secret as Described>::FORMAT),
+            FieldFormat::new("cardsn", "cardsn", &<String as Described>::FORMAT),
+        ],
+    );
 }
 
 impl Validate for MyselfUpdate {
@@ -344,7 +339,7 @@ impl crate::record::WriteMembers for MyselfUpdate {
 record! {
     /// A user's message (get/set_user_message §3.9–3.10).
     pub struct UserMessage {
-        pub usermessage: String = "usermessage",
+        pub usermessage: String = "usermessage" required,
     }
 }
 
@@ -354,13 +349,7 @@ impl UserMessage {
     }
 }
 
-impl RecordRules for UserMessage {
-    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        if !self.extra.contains_key("usermessage") {
-            require(&self.usermessage, at, "usermessage", errors);
-        }
-    }
-}
+impl RecordRules for UserMessage {}
 
 record! {
     /// get_user_count's reply (§3.12).
@@ -404,8 +393,8 @@ record! {
     /// One day of a schedule: a weekday and its 48 half-hour slots (§5.1, §7.2). Read from the
     /// older API, an entry naming several weekdays becomes one entry per weekday (E4).
     pub struct TimeSpec {
-        pub weekday: Weekday = "weekday",
-        pub time_pattern: TimePattern = "timePattern",
+        pub weekday: Weekday = "weekday" required,
+        pub time_pattern: TimePattern = "timePattern" required,
     }
 }
 
@@ -423,12 +412,7 @@ fn require_field<T>(v: &Option<T>, extra: &Extra, at: &str, field: &str, errors:
     }
 }
 
-impl RecordRules for TimeSpec {
-    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require_field(&self.weekday, &self.extra, at, "weekday", errors);
-        require_field(&self.time_pattern, &self.extra, at, "timePattern", errors);
-    }
-}
+impl RecordRules for TimeSpec {}
 
 record! {
     /// An access right: a named weekly schedule (§5, E4). The older SOAP API's `accessID` and
@@ -446,23 +430,19 @@ record! {
     pub struct AccessGroup {
         pub id: i64 = "id",
         pub name: String = "name",
-        pub departmentid: i64 = "departmentid",
+        pub departmentid: i64 = "departmentid" required,
         /// One integer or an array on the wire.
         pub accessrightid: Vec<i64> = "accessrightid",
     }
 }
 
-impl RecordRules for AccessGroup {
-    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require_field(&self.departmentid, &self.extra, at, "departmentid", errors);
-    }
-}
+impl RecordRules for AccessGroup {}
 
 record! {
     /// A trigger and its schedule (§7). The older SOAP API's `timeSpec` is read as `timespec`.
     pub struct Trigger {
         /// IN, OUT or F1 … F40; required when writing.
-        pub trigger_type: TriggerType = "type",
+        pub trigger_type: TriggerType = "type" required,
         pub name: String = "name",
         pub enable: bool = "enable",
         /// Only on F1 … F10.
@@ -479,7 +459,6 @@ impl Trigger {
 
 impl RecordRules for Trigger {
     fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require_field(&self.trigger_type, &self.extra, at, "type", errors);
         if let Some(t) = &self.trigger_type
             && self.free_jobcode == Some(true)
             && t.is_known()
@@ -530,12 +509,16 @@ impl AgentRegistration {
 
 impl Described for AgentRegistration {
     const NAME: &'static str = "AgentRegistration";
-    const FORMAT: ValueFormat = ValueFormat::record(&[
-        FieldFormat { wire: "url", format: &<AgentUrl as Described>::FORMAT },
-        FieldFormat { wire: "agentVersion", format: &<String as Described>::FORMAT },
-        FieldFormat { wire: "magic", format: &<String as Described>::FORMAT },
-        FieldFormat { wire: "initSync", format: &<bool as Described>::FORMAT },
-    ]);
+    const FORMAT: ValueFormat = ValueFormat::record(
+        "AgentRegistration",
+        "register_agent's body (§9.1); agentVersion defaults to \"1.2\", magic to \"\".",
+        &[
+            FieldFormat::new("url", "url", &<AgentUrl as Described>::FORMAT).required(),
+            FieldFormat::new("agent_version", "agentVersion", &<String as Described>::FORMAT),
+            FieldFormat::new("magic", "magic", &<String as Described>::FORMAT),
+            FieldFormat::new("init_sync", "initSync", &<bool as Described>::FORMAT),
+        ],
+    );
 }
 
 impl Validate for AgentRegistration {
@@ -566,8 +549,8 @@ impl RecordRules for Agent {}
 record! {
     /// NTP setting (§10.1–10.2). Several servers are separated by spaces.
     pub struct Ntp {
-        pub serveraddr: String = "serveraddr",
-        pub enable: bool = "enable",
+        pub serveraddr: String = "serveraddr" required,
+        pub enable: bool = "enable" required,
     }
 }
 
@@ -577,19 +560,14 @@ impl Ntp {
     }
 }
 
-impl RecordRules for Ntp {
-    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require_field(&self.serveraddr, &self.extra, at, "serveraddr", errors);
-        require_field(&self.enable, &self.extra, at, "enable", errors);
-    }
-}
+impl RecordRules for Ntp {}
 
 record! {
     /// The terminal's clock (§10.3–10.4). get_time answers local time (no `Z`); set_time takes
     /// either.
     pub struct TerminalTime {
-        pub current_time: TerminalDateTime = "currentTime",
-        pub timezone: TimeZoneId = "timezone",
+        pub current_time: TerminalDateTime = "currentTime" required,
+        pub timezone: TimeZoneId = "timezone" required,
     }
 }
 
@@ -599,12 +577,7 @@ impl TerminalTime {
     }
 }
 
-impl RecordRules for TerminalTime {
-    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require_field(&self.current_time, &self.extra, at, "currentTime", errors);
-        require_field(&self.timezone, &self.extra, at, "timezone", errors);
-    }
-}
+impl RecordRules for TerminalTime {}
 
 // ---------------------------------------------------------------------------------------------
 // Terminal functions (§11)
@@ -637,10 +610,10 @@ impl RecordRules for TerminalStatus {}
 record! {
     /// A relay's setting (§11.5–11.6). id, option and delay are required when writing.
     pub struct RelaySetting {
-        pub id: RelayId = "id",
-        pub option: RelayOption = "option",
+        pub id: RelayId = "id" required,
+        pub option: RelayOption = "option" required,
         /// Seconds: 1–1800 (1–20 while the door-open schedule is disabled; the terminal checks that).
-        pub delay: RelayDelay = "delay",
+        pub delay: RelayDelay = "delay" required,
     }
 }
 
@@ -652,9 +625,6 @@ impl RelaySetting {
 
 impl RecordRules for RelaySetting {
     fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require_field(&self.id, &self.extra, at, "id", errors);
-        require_field(&self.option, &self.extra, at, "option", errors);
-        require_field(&self.delay, &self.extra, at, "delay", errors);
         if let (Some(id), Some(option)) = (&self.id, &self.option)
             && option.is_known()
             && !option.allowed_on(id)
@@ -671,7 +641,7 @@ impl RecordRules for RelaySetting {
 record! {
     /// Auto in/out and related modes (§11.7–11.8). `mode` is required when writing.
     pub struct AutoInOut {
-        pub mode: AutoInOutMode = "mode",
+        pub mode: AutoInOutMode = "mode" required,
         pub auto_reset: bool = "auto_reset",
         pub reject_repeat_time_sec: RejectRepeatSeconds = "rejectRepeat_time_sec",
         pub lockout_time_min: LockoutMinutes = "lockout_time_min",
@@ -686,11 +656,7 @@ impl AutoInOut {
     }
 }
 
-impl RecordRules for AutoInOut {
-    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require_field(&self.mode, &self.extra, at, "mode", errors);
-    }
-}
+impl RecordRules for AutoInOut {}
 
 record! {
     /// get_log_unauthorized_event's reply (§11.10).
@@ -704,7 +670,7 @@ record! {
     /// Video streaming (§11.12–11.13). `sdpfile` and `status` are reported by the terminal and
     /// never written back (§11.12 lists neither). `mode` is required when writing.
     pub struct RtpSetting {
-        pub mode: RtpMode = "mode",
+        pub mode: RtpMode = "mode" required,
         /// The SRTP key (a secret: never shown by `Debug`).
         pub key: Secret = "key",
         pub target: String = "target",
@@ -725,7 +691,6 @@ impl RtpSetting {
 
 impl RecordRules for RtpSetting {
     fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require_field(&self.mode, &self.extra, at, "mode", errors);
         if self.mode == Some(RtpMode::Srtp) && self.key.as_ref().is_none_or(|k| k.expose().trim().is_empty()) {
             let value = if self.key.is_none() { "<missing>" } else { "" };
             errors.push(ValidationError::new(child(at, "key"), value, Rule::RtpKey));
@@ -765,7 +730,7 @@ impl RecordRules for LogSetting {}
 record! {
     /// One of the three job code settings (§12.1). `jobcode` is required when writing.
     pub struct JobCodeSetting {
-        pub jobcode: JobCodeSettingId = "jobcode",
+        pub jobcode: JobCodeSettingId = "jobcode" required,
         pub name: String = "name",
         /// enable or disable (`default` is for job codes only).
         pub enable: JobCodeEnable = "enable",
@@ -774,7 +739,6 @@ record! {
 
 impl RecordRules for JobCodeSetting {
     fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require_field(&self.jobcode, &self.extra, at, "jobcode", errors);
         if self.enable == Some(JobCodeEnable::Default) {
             errors.push(ValidationError::new(child(at, "enable"), "default", Rule::JobCodeEnable));
         }
@@ -784,8 +748,8 @@ impl RecordRules for JobCodeSetting {
 record! {
     /// A job code within a setting (§12.3). `jobcode` and `id` are required when writing.
     pub struct JobCode {
-        pub jobcode: JobCodeSettingId = "jobcode",
-        pub id: JobCodeId = "id",
+        pub jobcode: JobCodeSettingId = "jobcode" required,
+        pub id: JobCodeId = "id" required,
         pub name: String = "name",
         /// enable, disable or default; at most one default per setting.
         pub enable: JobCodeEnable = "enable",
@@ -798,12 +762,7 @@ impl JobCode {
     }
 }
 
-impl RecordRules for JobCode {
-    fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        require_field(&self.jobcode, &self.extra, at, "jobcode", errors);
-        require_field(&self.id, &self.extra, at, "id", errors);
-    }
-}
+impl RecordRules for JobCode {}
 
 /// §12.3: at most one job code per setting may be `default` (checked within one request).
 pub(crate) fn check_one_default(codes: &[JobCode], at: &str, errors: &mut Vec<ValidationError>) {
@@ -829,7 +788,7 @@ record! {
     /// A list of holidays: get_holidays' reply, set/delete_holidays' body (E9). One date the
     /// terminal wrote off-format keeps the whole list as sent (in `extra["dates"]`).
     pub struct Holidays {
-        pub dates: Vec<HolidayDate> = "dates",
+        pub dates: Vec<HolidayDate> = "dates" required,
     }
 }
 
@@ -841,8 +800,7 @@ impl Holidays {
 
 impl RecordRules for Holidays {
     fn rules(&self, at: &str, errors: &mut Vec<ValidationError>) {
-        if self.dates.as_ref().is_some_and(Vec::is_empty) || (self.dates.is_none() && !self.extra.contains_key("dates"))
-        {
+        if self.dates.as_ref().is_some_and(Vec::is_empty) {
             errors.push(ValidationError::missing(child(at, "dates"), Rule::Required));
         }
     }

@@ -177,6 +177,8 @@ pub struct ReplyShape {
     pub list: bool,
     /// The record's name (`FullLog`, `StatusReply`).
     pub record: &'static str,
+    /// The reply's format (a list's element's fields in [`ValueFormat::fields`](crate::ValueFormat)).
+    pub format: &'static crate::format::ValueFormat,
 }
 
 /// One parameter of an operation.
@@ -364,6 +366,7 @@ macro_rules! define_operations {
                 reply_shape: ReplyShape {
                     list: <$Reply as crate::format::Described>::FORMAT.list,
                     record: <$Reply as crate::format::Described>::NAME,
+                    format: &<$Reply as crate::format::Described>::FORMAT,
                 },
             } ),*
         ];

@@ -377,17 +377,20 @@ impl<'de, T: WireRead> Visitor<'de> for Capture<T> {
 ///     /// docs
 ///     pub struct Name {
 ///         /// docs
-///         pub field: Type = "wireName" ["olderName", …],
+///         pub field: Type = "wireName" ["olderName", …] [required | required(Rule) | reported],
 ///     }
 /// }
 /// ```
+///
+/// `required` fields are refused when absent from a write ([`Rule::Required`], or the rule
+/// named); `reported` ones are only read, never written back.
 macro_rules! record {
     (
         $(#[doc = $sdoc:literal])*
         pub struct $Name:ident {
             $(
                 $(#[doc = $doc:literal])*
-                pub $field:ident : $ty:ty = $wire:literal $([$($alias:literal),* $(,)?])? $($reported:ident)? ,
+                pub $field:ident : $ty:ty = $wire:literal $([$($alias:literal),* $(,)?])? $($flag:ident $(($frule:ident))?)? ,
             )*
         }
     ) => {
@@ -409,20 +412,38 @@ macro_rules! record {
         impl $Name {
             /// Wire names of the modeled fields, in declaration order.
             pub const WIRE_NAMES: &'static [&'static str] = &[$($wire),*];
-            /// Fields only the terminal reports: read, never written back.
-            pub const REPORTED: &'static [&'static str] = &[$($({ let _ = stringify!($reported); $wire },)?)*];
+            /// The modeled fields as the declaration writes them (names, flags, docs, formats).
+            pub const FIELDS: &'static [$crate::format::FieldFormat] = &[
+                $( $crate::format::FieldFormat {
+                    name: stringify!($field),
+                    wire: $wire,
+                    aliases: &[$($($alias),*)?],
+                    required: $crate::record::flag_required!($($flag)?),
+                    reported: $crate::record::flag_reported!($($flag)?),
+                    doc: concat!($($doc, "\n"),*),
+                    format: &<$ty as $crate::format::Described>::FORMAT,
+                }, )*
+            ];
+
+            /// Whether `wire` names a field only the terminal reports.
+            fn reported(wire: &str) -> bool {
+                match wire {
+                    $( $wire => $crate::record::flag_reported!($($flag)?), )*
+                    _ => false,
+                }
+            }
 
             /// Write the record's members: typed fields, then `extra` (but a field's raw value
             /// while the field holds a new one); `for_write` leaves out what only the terminal
             /// reports.
             fn serialize_members<M: serde::ser::SerializeMap>(&self, m: &mut M, for_write: bool) -> Result<(), M::Error> {
                 $( if let Some(v) = &self.$field {
-                    if !(for_write && Self::REPORTED.contains(&$wire)) {
+                    if !(for_write && $crate::record::flag_reported!($($flag)?)) {
                         m.serialize_entry($wire, v)?;
                     }
                 } )*
                 for (k, v) in &self.extra {
-                    if !self.shadowed(k) && !(for_write && Self::REPORTED.contains(&k.as_str())) {
+                    if !self.shadowed(k) && !(for_write && Self::reported(k)) {
                         m.serialize_entry(k, v)?;
                     }
                 }
@@ -553,9 +574,8 @@ macro_rules! record {
 
         impl $crate::format::Described for $Name {
             const NAME: &'static str = stringify!($Name);
-            const FORMAT: $crate::format::ValueFormat = $crate::format::ValueFormat::record(&[
-                $( $crate::format::FieldFormat { wire: $wire, format: &<$ty as $crate::format::Described>::FORMAT }, )*
-            ]);
+            const FORMAT: $crate::format::ValueFormat =
+                $crate::format::ValueFormat::record(stringify!($Name), concat!($($sdoc, "\n"),*), $Name::FIELDS);
         }
 
         impl $crate::record::WireRead for $Name {
@@ -575,6 +595,14 @@ macro_rules! record {
                         },
                     }
                 )*
+                $(
+                    if $crate::record::flag_required!($($flag)?) && self.$field.is_none() && !self.extra.contains_key($wire) {
+                        errors.push($crate::error::ValidationError::missing(
+                            $crate::validate::child(at, $wire),
+                            $crate::record::flag_rule!($($flag $($frule)?)?),
+                        ));
+                    }
+                )*
                 $crate::record::RecordRules::rules(self, at, errors);
             }
         }
@@ -584,3 +612,47 @@ macro_rules! record {
 }
 
 pub(crate) use record;
+
+/// Whether a field's flag makes it required when writing.
+macro_rules! flag_required {
+    () => {
+        false
+    };
+    (required) => {
+        true
+    };
+    (reported) => {
+        false
+    };
+}
+
+/// Whether a field's flag says only the terminal reports it.
+macro_rules! flag_reported {
+    () => {
+        false
+    };
+    (required) => {
+        false
+    };
+    (reported) => {
+        true
+    };
+}
+
+/// The rule an absent required field breaks.
+macro_rules! flag_rule {
+    () => {
+        $crate::error::Rule::Required
+    };
+    (required) => {
+        $crate::error::Rule::Required
+    };
+    (required $rule:ident) => {
+        $crate::error::Rule::$rule
+    };
+    (reported) => {
+        $crate::error::Rule::Required
+    };
+}
+
+pub(crate) use {flag_reported, flag_required, flag_rule};

@@ -113,7 +113,7 @@ macro_rules! checked_int {
             }
         }
         impl Described for $Name {
-            const FORMAT: ValueFormat = ValueFormat::ruled($placeholder, "a whole number", Rule::$rule);
+            const FORMAT: ValueFormat = ValueFormat::ruled($placeholder, "a whole number", Rule::$rule).of_kind(crate::format::Kind::Integer);
             const SCALAR: crate::format::Scalar = crate::format::Scalar::Integer;
         }
     };
@@ -280,7 +280,7 @@ impl<'de> Deserialize<'de> for TimePattern {
 }
 
 impl Described for TimePattern {
-    const FORMAT: ValueFormat = ValueFormat::ruled("PATTERN", "a time pattern", Rule::TimePattern);
+    const FORMAT: ValueFormat = ValueFormat::ruled("PATTERN", "a time pattern", Rule::TimePattern).of_kind(crate::format::Kind::TimePattern);
 }
 
 impl Validate for TimePattern {
@@ -687,7 +687,7 @@ impl<'de> Deserialize<'de> for HolidayDate {
 }
 
 impl Described for HolidayDate {
-    const FORMAT: ValueFormat = ValueFormat::ruled("DATE", "a date", Rule::HolidayDate);
+    const FORMAT: ValueFormat = ValueFormat::ruled("DATE", "a date", Rule::HolidayDate).of_kind(crate::format::Kind::Date);
 }
 
 impl Validate for HolidayDate {
@@ -981,7 +981,7 @@ impl<'de> Deserialize<'de> for Secret {
 }
 
 impl Described for Secret {
-    const FORMAT: ValueFormat = ValueFormat::plain("SECRET", "text", "text (never shown)");
+    const FORMAT: ValueFormat = ValueFormat::plain("SECRET", "text", "text (never shown)").of_kind(crate::format::Kind::Secret);
 }
 
 impl Validate for Secret {
@@ -1009,7 +1009,7 @@ impl fmt::Debug for SessionId {
 }
 
 impl Described for SessionId {
-    const FORMAT: ValueFormat = ValueFormat::plain("ID", "a session id", "a session id");
+    const FORMAT: ValueFormat = ValueFormat::plain("ID", "a session id", "a session id").of_kind(crate::format::Kind::Secret);
 }
 
 impl Serialize for SessionId {
@@ -1069,7 +1069,7 @@ impl fmt::Debug for Base64Blob {
 }
 
 impl Described for Base64Blob {
-    const FORMAT: ValueFormat = ValueFormat::plain("BASE64", "base64 text", "base64 text");
+    const FORMAT: ValueFormat = ValueFormat::plain("BASE64", "base64 text", "base64 text").of_kind(crate::format::Kind::Base64);
 }
 
 impl Validate for Base64Blob {

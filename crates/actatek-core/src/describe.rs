@@ -147,7 +147,10 @@ mod tests {
         assert_eq!(id["required"], true);
         assert_eq!(id["name"], "user_id");
         let groups = user.as_array().unwrap().iter().find(|f| f["wire"] == "groupID").unwrap();
-        assert_eq!(groups["value"], json!({"kind": "integer", "list": true, "rule": "type", "placeholder": "N", "help": "a whole number (42)"}));
+        assert_eq!(
+            groups["value"],
+            json!({"kind": "integer", "list": true, "rule": "type", "placeholder": "N", "help": "a whole number (42)"})
+        );
         let rtp = &records["RtpSetting"]["fields"];
         assert!(rtp.as_array().unwrap().iter().any(|f| f["wire"] == "sdpfile" && f["reported"] == true));
         assert_eq!(d["operations"].as_array().unwrap().len(), 72);
@@ -161,7 +164,11 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.rule)).collect();
         assert_eq!(
             fields,
-            [("body.id", crate::Rule::Required), ("body.option", crate::Rule::Required), ("body.delay", crate::Rule::Required)]
+            [
+                ("body.id", crate::Rule::Required),
+                ("body.option", crate::Rule::Required),
+                ("body.delay", crate::Rule::Required)
+            ]
         );
     }
 }

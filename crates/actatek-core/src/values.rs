@@ -280,7 +280,8 @@ impl<'de> Deserialize<'de> for TimePattern {
 }
 
 impl Described for TimePattern {
-    const FORMAT: ValueFormat = ValueFormat::ruled("PATTERN", "a time pattern", Rule::TimePattern).of_kind(crate::format::Kind::TimePattern);
+    const FORMAT: ValueFormat =
+        ValueFormat::ruled("PATTERN", "a time pattern", Rule::TimePattern).of_kind(crate::format::Kind::TimePattern);
 }
 
 impl Validate for TimePattern {
@@ -687,7 +688,8 @@ impl<'de> Deserialize<'de> for HolidayDate {
 }
 
 impl Described for HolidayDate {
-    const FORMAT: ValueFormat = ValueFormat::ruled("DATE", "a date", Rule::HolidayDate).of_kind(crate::format::Kind::Date);
+    const FORMAT: ValueFormat =
+        ValueFormat::ruled("DATE", "a date", Rule::HolidayDate).of_kind(crate::format::Kind::Date);
 }
 
 impl Validate for HolidayDate {
@@ -981,7 +983,8 @@ impl<'de> Deserialize<'de> for Secret {
 }
 
 impl Described for Secret {
-    const FORMAT: ValueFormat = ValueFormat::plain("SECRET", "text", "text (never shown)").of_kind(crate::format::Kind::Secret);
+    const FORMAT: ValueFormat =
+        ValueFormat::plain("SECRET", "text", "text (never shown)").of_kind(crate::format::Kind::Secret);
 }
 
 impl Validate for Secret {
@@ -1009,7 +1012,8 @@ impl fmt::Debug for SessionId {
 }
 
 impl Described for SessionId {
-    const FORMAT: ValueFormat = ValueFormat::plain("ID", "a session id", "a session id").of_kind(crate::format::Kind::Secret);
+    const FORMAT: ValueFormat =
+        ValueFormat::plain("ID", "a session id", "a session id").of_kind(crate::format::Kind::Secret);
 }
 
 impl Serialize for SessionId {
@@ -1069,7 +1073,8 @@ impl fmt::Debug for Base64Blob {
 }
 
 impl Described for Base64Blob {
-    const FORMAT: ValueFormat = ValueFormat::plain("BASE64", "base64 text", "base64 text").of_kind(crate::format::Kind::Base64);
+    const FORMAT: ValueFormat =
+        ValueFormat::plain("BASE64", "base64 text", "base64 text").of_kind(crate::format::Kind::Base64);
 }
 
 impl Validate for Base64Blob {

@@ -6,12 +6,16 @@
 //!
 //! | name | writes | by |
 //! |---|---|---|
+//! | `description` | `docs/api.json` | `actatek_core::describe::description()`: every operation and record |
+//! | `python` | `python/actatek/_models.py`, `python/actatek/_operations.py` | `python.rs`, from that description |
 //! | `typescript` | `web/src/generated.ts` | `bindings/wasm/tests/generated_ts.rs` (tsify + the table) |
 //! | `swift` | `bindings/swift/Sources/Actatek/Actatek.swift`, `bindings/swift/Sources/actatekFFI/*` | uniffi-bindgen from a debug build of `bindings/uniffi`, then `bindings/swift/generate.sh` |
 //!
 //! Kotlin is generated too, into `bindings/kotlin/target` at build time (never committed).
 //! Every committed generated path is marked `linguist-generated` in `.gitattributes`; the check
 //! fails when one is not.
+
+mod python;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -25,6 +29,8 @@ struct Generator {
 }
 
 const GENERATORS: &[Generator] = &[
+    Generator { name: "description", outputs: &["docs/api.json"], run: description },
+    Generator { name: "python", outputs: &["python/actatek/_models.py", "python/actatek/_operations.py"], run: python },
     Generator { name: "typescript", outputs: &["web/src/generated.ts"], run: typescript },
     Generator {
         name: "swift",
@@ -41,6 +47,26 @@ fn run(cmd: &mut Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
     let status = cmd.status().map_err(|e| format!("{shown}: {e}"))?;
     if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
+}
+
+fn write(root: &Path, path: &str, text: &str) -> Result<(), String> {
+    let full = root.join(path);
+    if let Some(dir) = full.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{path}: {e}"))?;
+    }
+    std::fs::write(&full, text).map_err(|e| format!("{path}: {e}"))
+}
+
+fn description(root: &Path) -> Result<(), String> {
+    let d = actatek_core::describe::description();
+    let text = serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?;
+    write(root, "docs/api.json", &(text + "\n"))
+}
+
+fn python(root: &Path) -> Result<(), String> {
+    let d = actatek_core::describe::description();
+    write(root, "python/actatek/_models.py", &python::models(&d))?;
+    write(root, "python/actatek/_operations.py", &python::operations(&d))
 }
 
 fn typescript(root: &Path) -> Result<(), String> {
@@ -151,7 +177,7 @@ fn main() -> ExitCode {
             let only: Vec<String> = args[1..].iter().filter(|a| !a.starts_with("--")).cloned().collect();
             codegen(&root, check, &only)
         }
-        _ => Err("usage: cargo xtask codegen [--check] [typescript|swift …]".to_string()),
+        _ => Err("usage: cargo xtask codegen [--check] [description|python|typescript|swift …]".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -43,7 +43,7 @@ fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
             let params = o
                 .params
                 .iter()
-                .map(|p| (p.name, p.wire, p.location.as_str(), p.ty.replace(' ', ""), p.required, p.list))
+                .map(|p| (p.name, p.wire, p.location.as_str(), p.format.type_text(), p.required, p.list))
                 .collect::<Vec<_>>();
             d.set_item("params", params)?;
             Ok(d)

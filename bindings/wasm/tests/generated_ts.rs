@@ -60,7 +60,7 @@ fn table() -> Vec<Row> {
                 .iter()
                 .map(|p| Param {
                     name: p.name,
-                    ty: p.ty.replace(' ', ""),
+                    ty: p.format.type_text(),
                     required: p.required,
                     location: p.location.as_str(),
                     wire: p.wire,

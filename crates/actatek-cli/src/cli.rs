@@ -2,7 +2,7 @@
 //! section, one subcommand per canonical operation (kebab-case), one flag per path or query
 //! parameter. Adding an operation to the table adds its subcommand here without a change.
 
-use crate::input::{body_description, inner_type, kebab};
+use crate::input::{body_description, kebab};
 use actatek::core::{OPERATIONS, OperationInfo, ParamInfo};
 use clap::{Arg, ArgAction, Command, value_parser};
 use std::path::PathBuf;
@@ -58,7 +58,7 @@ const RESERVED: &[&str] = &[
 /// `AgentUrl` → `agent-url`.
 fn type_kebab(ty: &str) -> String {
     let mut out = String::new();
-    for (i, c) in inner_type(ty).0.chars().filter(|c| c.is_alphanumeric()).enumerate() {
+    for (i, c) in ty.chars().filter(|c| c.is_alphanumeric()).enumerate() {
         if c.is_uppercase() && i > 0 {
             out.push('-');
         }
@@ -74,7 +74,7 @@ pub fn flag_name(p: &ParamInfo) -> String {
     if !RESERVED.contains(&plain.as_str()) {
         return plain;
     }
-    let typed = type_kebab(p.ty);
+    let typed = type_kebab(p.format.name);
     if !typed.is_empty() && !RESERVED.contains(&typed.as_str()) && typed != plain {
         return typed;
     }

@@ -18,16 +18,6 @@ pub fn kebab(name: &str) -> String {
     name.replace('_', "-")
 }
 
-/// The inner type of an `Option<..>` parameter (spaces removed: the table's types are
-/// `stringify!`ed, `Option < u32 >`), and whether it was optional.
-pub fn inner_type(ty: &str) -> (String, bool) {
-    let t: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
-    match t.strip_prefix("Option<").and_then(|r| r.strip_suffix('>')) {
-        Some(inner) => (inner.to_string(), true),
-        None => (t, false),
-    }
-}
-
 /// Whether a body parameter is a list (`Vec<User>`): such bodies take many rows.
 pub fn is_list(p: &ParamInfo) -> bool {
     p.format.list

@@ -675,7 +675,7 @@ fn no_help_text_shows_a_rust_type_name() {
         ["Option", "Vec", "String", "i64", "u32", "u64", "bool", "usize", "f64"].map(String::from).into();
     for op in actatek::core::OPERATIONS {
         for p in op.params {
-            for t in p.ty.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+            for t in p.format.type_text().split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
                 // A one-word model name (`User`, `Trigger`) is also the manual's own word.
                 if t.chars().filter(|c| c.is_uppercase()).count() > 1
                     || t.chars().all(|c| c.is_lowercase() || c.is_ascii_digit())

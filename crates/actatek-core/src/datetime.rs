@@ -129,7 +129,8 @@ impl From<DateTime<Utc>> for TerminalDateTime {
 impl crate::format::Described for TerminalDateTime {
     const FORMAT: crate::format::ValueFormat =
         crate::format::ValueFormat::ruled("DATETIME", "a date-time", crate::error::Rule::DateTime)
-            .of_kind(crate::format::Kind::DateTime);
+            .of_kind(crate::format::Kind::DateTime)
+            .named("TerminalDateTime");
 }
 
 impl Serialize for TerminalDateTime {
@@ -165,7 +166,8 @@ pub enum Expiry {
 impl crate::format::Described for Expiry {
     const FORMAT: crate::format::ValueFormat =
         crate::format::ValueFormat::ruled("DATETIME|0", "a date-time or 0", crate::error::Rule::Expiry)
-            .of_kind(crate::format::Kind::Expiry);
+            .of_kind(crate::format::Kind::Expiry)
+            .named("Expiry");
 }
 
 impl Serialize for Expiry {

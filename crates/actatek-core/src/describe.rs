@@ -50,6 +50,9 @@ pub fn value(f: &ValueFormat) -> Value {
     if f.kind == Kind::Record {
         m.insert("record".into(), json!(f.name));
     } else {
+        if !f.name.is_empty() {
+            m.insert("type".into(), json!(f.name));
+        }
         if !f.choices.is_empty() {
             m.insert("choices".into(), json!(f.choices));
         }

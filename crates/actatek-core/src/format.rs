@@ -30,7 +30,8 @@ pub struct ValueFormat {
     pub fields: &'static [FieldFormat],
     /// What kind of value it is, for a binding's type (`datetime`, `bytes`, a model class).
     pub kind: Kind,
-    /// A record's name (`FullLog`); empty for a plain value.
+    /// The type's name (`FullLog`, `RelayTarget`); empty for plain text, numbers, yes/no and
+    /// JSON.
     pub name: &'static str,
     /// A record's doc comment, as written (one line per `///` line).
     pub doc: &'static str,
@@ -133,6 +134,11 @@ impl ValueFormat {
         }
     }
 
+    /// The same format, for the type `name` (a binding's type of that name, `RelayTarget`).
+    pub const fn named(self, name: &'static str) -> Self {
+        ValueFormat { name, ..self }
+    }
+
     /// The same format, of another kind.
     pub const fn of_kind(self, kind: Kind) -> Self {
         ValueFormat { kind, ..self }
@@ -157,6 +163,22 @@ impl ValueFormat {
     /// A list of values of `element`'s format.
     pub const fn list_of(element: ValueFormat) -> Self {
         ValueFormat { list: true, ..element }
+    }
+
+    /// The type as Rust writes it, without `Option` (`Vec<User>`, `TerminalDateTime`, `i64`),
+    /// for documentation.
+    pub fn type_text(&self) -> String {
+        let base = if !self.name.is_empty() {
+            self.name
+        } else {
+            match self.kind {
+                Kind::Integer => "i64",
+                Kind::Bool => "bool",
+                Kind::Json => "Value",
+                _ => "String",
+            }
+        };
+        if self.list { format!("Vec<{base}>") } else { base.to_string() }
     }
 
     /// The placeholder for a command line (`DATETIME`), an enum's values joined by `|`

@@ -195,8 +195,6 @@ pub struct ParamInfo {
     pub list: bool,
     /// The scalar kind of the value (or of a list's elements).
     pub scalar: crate::format::Scalar,
-    /// The Rust type, as written in the table, for documentation only.
-    pub ty: &'static str,
     /// How a person writes the value (`DATETIME`: `2025-07-16T10:24:13 (terminal time) or …`).
     pub format: &'static crate::format::ValueFormat,
 }
@@ -359,7 +357,6 @@ macro_rules! define_operations {
                     required: <$fty as crate::format::Described>::REQUIRED,
                     list: <$fty as crate::format::Described>::FORMAT.list,
                     scalar: <$fty as crate::format::Described>::SCALAR,
-                    ty: stringify!($fty),
                     format: &<$fty as crate::format::Described>::FORMAT,
                 } ),* ],
                 reply: stringify!($Reply),

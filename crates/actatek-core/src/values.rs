@@ -67,7 +67,7 @@ macro_rules! wire_enum {
             }
         }
         impl Described for $Name {
-            const FORMAT: ValueFormat = ValueFormat::choice(&[ $( $wire, )* ], Rule::$rule);
+            const FORMAT: ValueFormat = ValueFormat::choice(&[ $( $wire, )* ], Rule::$rule).named(stringify!($Name));
         }
     };
 }
@@ -113,7 +113,7 @@ macro_rules! checked_int {
             }
         }
         impl Described for $Name {
-            const FORMAT: ValueFormat = ValueFormat::ruled($placeholder, "a whole number", Rule::$rule).of_kind(crate::format::Kind::Integer);
+            const FORMAT: ValueFormat = ValueFormat::ruled($placeholder, "a whole number", Rule::$rule).of_kind(crate::format::Kind::Integer).named(stringify!($Name));
             const SCALAR: crate::format::Scalar = crate::format::Scalar::Integer;
         }
     };
@@ -280,8 +280,9 @@ impl<'de> Deserialize<'de> for TimePattern {
 }
 
 impl Described for TimePattern {
-    const FORMAT: ValueFormat =
-        ValueFormat::ruled("PATTERN", "a time pattern", Rule::TimePattern).of_kind(crate::format::Kind::TimePattern);
+    const FORMAT: ValueFormat = ValueFormat::ruled("PATTERN", "a time pattern", Rule::TimePattern)
+        .of_kind(crate::format::Kind::TimePattern)
+        .named("TimePattern");
 }
 
 impl Validate for TimePattern {
@@ -390,7 +391,7 @@ impl<'de> Deserialize<'de> for TriggerType {
 }
 
 impl Described for TriggerType {
-    const FORMAT: ValueFormat = ValueFormat::ruled("TRIGGER", "a trigger", Rule::TriggerType);
+    const FORMAT: ValueFormat = ValueFormat::ruled("TRIGGER", "a trigger", Rule::TriggerType).named("TriggerType");
 }
 
 impl Validate for TriggerType {
@@ -536,7 +537,7 @@ impl<'de> Deserialize<'de> for HhMm {
 }
 
 impl Described for HhMm {
-    const FORMAT: ValueFormat = ValueFormat::ruled("HH:MM", "a time of day", Rule::HhMm);
+    const FORMAT: ValueFormat = ValueFormat::ruled("HH:MM", "a time of day", Rule::HhMm).named("HhMm");
 }
 
 impl Validate for HhMm {
@@ -689,7 +690,7 @@ impl<'de> Deserialize<'de> for HolidayDate {
 
 impl Described for HolidayDate {
     const FORMAT: ValueFormat =
-        ValueFormat::ruled("DATE", "a date", Rule::HolidayDate).of_kind(crate::format::Kind::Date);
+        ValueFormat::ruled("DATE", "a date", Rule::HolidayDate).of_kind(crate::format::Kind::Date).named("HolidayDate");
 }
 
 impl Validate for HolidayDate {
@@ -784,7 +785,7 @@ impl<'de> Deserialize<'de> for HolidayQuery {
 }
 
 impl Described for HolidayQuery {
-    const FORMAT: ValueFormat = ValueFormat::ruled("DATE", "a date query", Rule::HolidayQuery);
+    const FORMAT: ValueFormat = ValueFormat::ruled("DATE", "a date query", Rule::HolidayQuery).named("HolidayQuery");
 }
 
 impl Validate for HolidayQuery {
@@ -858,7 +859,7 @@ impl<'de> Deserialize<'de> for AgentUrl {
 }
 
 impl Described for AgentUrl {
-    const FORMAT: ValueFormat = ValueFormat::ruled("URL", "a URL", Rule::AgentUrl);
+    const FORMAT: ValueFormat = ValueFormat::ruled("URL", "a URL", Rule::AgentUrl).named("AgentUrl");
 }
 
 impl Validate for AgentUrl {
@@ -923,7 +924,7 @@ impl<'de> Deserialize<'de> for TimeZoneId {
 }
 
 impl Described for TimeZoneId {
-    const FORMAT: ValueFormat = ValueFormat::ruled("ZONE", "a time zone", Rule::TimeZone);
+    const FORMAT: ValueFormat = ValueFormat::ruled("ZONE", "a time zone", Rule::TimeZone).named("TimeZoneId");
 }
 
 impl Validate for TimeZoneId {
@@ -984,7 +985,7 @@ impl<'de> Deserialize<'de> for Secret {
 
 impl Described for Secret {
     const FORMAT: ValueFormat =
-        ValueFormat::plain("SECRET", "text", "text (never shown)").of_kind(crate::format::Kind::Secret);
+        ValueFormat::plain("SECRET", "text", "text (never shown)").of_kind(crate::format::Kind::Secret).named("Secret");
 }
 
 impl Validate for Secret {
@@ -1012,8 +1013,9 @@ impl fmt::Debug for SessionId {
 }
 
 impl Described for SessionId {
-    const FORMAT: ValueFormat =
-        ValueFormat::plain("ID", "a session id", "a session id").of_kind(crate::format::Kind::Secret);
+    const FORMAT: ValueFormat = ValueFormat::plain("ID", "a session id", "a session id")
+        .of_kind(crate::format::Kind::Secret)
+        .named("SessionId");
 }
 
 impl Serialize for SessionId {
@@ -1073,8 +1075,9 @@ impl fmt::Debug for Base64Blob {
 }
 
 impl Described for Base64Blob {
-    const FORMAT: ValueFormat =
-        ValueFormat::plain("BASE64", "base64 text", "base64 text").of_kind(crate::format::Kind::Base64);
+    const FORMAT: ValueFormat = ValueFormat::plain("BASE64", "base64 text", "base64 text")
+        .of_kind(crate::format::Kind::Base64)
+        .named("Base64Blob");
 }
 
 impl Validate for Base64Blob {

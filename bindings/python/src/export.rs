@@ -7,13 +7,12 @@ use crate::convert::{json_to_py, py_to_json};
 use crate::logs::{PyFullLog, full_logs_to_py};
 use crate::runtime::block_on;
 use actatek::ops::GetFullLogs;
-use actatek::{AnyOperation, Checkpoint, Client, Error, FullLog, LogExport};
+use actatek::{AnyOperation, Checkpoint, Client, Error, FullLog, LogCursor};
 use futures::{Stream, StreamExt};
 use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyList;
-use std::collections::VecDeque;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,60 +49,11 @@ fn log_filter(input: &Bound<'_, PyAny>) -> PyResult<GetFullLogs> {
     }
 }
 
-/// Record one log handed to Python, as the client records a chunk (chunks come sorted: logs
-/// without a readable timestamp first, then by time and id), so a checkpoint persisted between
-/// any two logs resumes with every log exactly once.
-fn advance(cp: &mut Checkpoint, log: &FullLog) {
-    cp.advance(log);
-}
-
-struct ExportState {
-    export: LogExport,
-    buffer: VecDeque<FullLog>,
-    /// Where the caller stands: advanced per log handed out.
-    checkpoint: Checkpoint,
-}
-
-impl ExportState {
-    fn pop(&mut self) -> Option<FullLog> {
-        let log = self.buffer.pop_front()?;
-        advance(&mut self.checkpoint, &log);
-        Some(log)
-    }
-    fn take_all(&mut self) -> Vec<FullLog> {
-        let logs: Vec<FullLog> = self.buffer.drain(..).collect();
-        for l in &logs {
-            advance(&mut self.checkpoint, l);
-        }
-        logs
-    }
-    async fn next_log(&mut self) -> Result<Option<FullLog>, Error> {
-        loop {
-            if let Some(log) = self.pop() {
-                return Ok(Some(log));
-            }
-            match self.export.next_chunk().await? {
-                Some(chunk) => self.buffer.extend(chunk),
-                None => return Ok(None),
-            }
-        }
-    }
-    async fn next_chunk(&mut self) -> Result<Option<Vec<FullLog>>, Error> {
-        if self.buffer.is_empty() {
-            match self.export.next_chunk().await? {
-                Some(chunk) => self.buffer.extend(chunk),
-                None => return Ok(None),
-            }
-        }
-        Ok(Some(self.take_all()))
-    }
-}
-
 /// A log export in progress: iterate it (`for log in export`, `async for log in export`) or take
 /// it a chunk at a time; `checkpoint` says where it stands, for resuming after an interruption.
 #[pyclass(module = "actatek", name = "LogExport", frozen)]
 pub struct PyLogExport {
-    state: Arc<Mutex<ExportState>>,
+    state: Arc<Mutex<LogCursor>>,
 }
 
 impl PyLogExport {
@@ -115,9 +65,8 @@ impl PyLogExport {
     ) -> PyResult<Self> {
         let filter = log_filter(input)?;
         let checkpoint = checkpoint_from_py(checkpoint)?;
-        let export = client.export_logs(filter, chunk_size, checkpoint.clone());
-        let state = ExportState { export, buffer: VecDeque::new(), checkpoint };
-        Ok(PyLogExport { state: Arc::new(Mutex::new(state)) })
+        let export = client.export_logs(filter, chunk_size, checkpoint);
+        Ok(PyLogExport { state: Arc::new(Mutex::new(LogCursor::new(export))) })
     }
 }
 
@@ -128,10 +77,10 @@ impl PyLogExport {
     #[getter]
     fn checkpoint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let cp = match self.state.try_lock() {
-            Ok(st) => st.checkpoint.clone(),
+            Ok(st) => st.checkpoint().clone(),
             Err(_) => {
                 let state = self.state.clone();
-                block_on(py, async move { state.lock().await.checkpoint.clone() })?
+                block_on(py, async move { state.lock().await.checkpoint().clone() })?
             }
         };
         checkpoint_to_py(py, &cp)
@@ -144,7 +93,7 @@ impl PyLogExport {
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<PyFullLog>> {
         // Most calls are served from the buffer, without waiting on the runtime.
         if let Ok(mut st) = self.state.try_lock()
-            && let Some(inner) = st.pop()
+            && let Some(inner) = st.next_buffered()
         {
             return Ok(Some(PyFullLog { inner }));
         }
@@ -185,7 +134,7 @@ impl PyLogExport {
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         // Most logs are already buffered: hand them out without a trip through the runtime.
         if let Ok(mut st) = self.state.try_lock()
-            && let Some(inner) = st.pop()
+            && let Some(inner) = st.next_buffered()
         {
             let value = Py::new(py, PyFullLog { inner })?.into_any();
             return Ok(Bound::new(py, Ready { value })?.into_any());
@@ -234,7 +183,7 @@ impl WatchState {
         loop {
             match self.stream.next().await? {
                 Ok(log) => {
-                    advance(&mut self.checkpoint, &log);
+                    self.checkpoint.advance(&log);
                     return Some(Ok(log));
                 }
                 Err(e) => {

@@ -18,7 +18,6 @@ use actatek::ops::GetFullLogs;
 use actatek::{Error, FullLog};
 use futures::{Stream, StreamExt};
 use serde_json::Value;
-use std::collections::VecDeque;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -106,28 +105,21 @@ pub struct LogChunk {
     pub checkpoint: Checkpoint,
 }
 
-struct ExportState {
-    export: actatek::LogExport,
-    buffer: VecDeque<FullLog>,
-}
-
 /// A log export in progress. `nextLog()` hands out the logs one by one and `nextChunk()` a
 /// chunk at a time (the rest of the current chunk first); both return `null`/`nil` at the end.
 /// Nothing is sent before the first call.
 #[derive(uniffi::Object)]
 pub struct LogExport {
-    state: tokio::sync::Mutex<ExportState>,
-    /// Advanced per log handed out; read without waiting for a call in flight.
+    cursor: tokio::sync::Mutex<actatek::LogCursor>,
+    /// The cursor's checkpoint after each call, read without waiting for a call in flight.
     checkpoint: Mutex<actatek::Checkpoint>,
 }
 
 impl LogExport {
-    fn hand_out(&self, logs: &[FullLog]) -> Checkpoint {
-        let mut cp = self.checkpoint.lock().expect("checkpoint lock");
-        for log in logs {
-            cp.advance(log);
-        }
-        cp.clone().into()
+    fn hand_out(&self, cursor: &actatek::LogCursor) -> Checkpoint {
+        let cp = cursor.checkpoint().clone();
+        *self.checkpoint.lock().expect("checkpoint lock") = cp.clone();
+        cp.into()
     }
 }
 
@@ -136,32 +128,19 @@ impl LogExport {
     /// The next log, or `null`/`nil` when every matching log has been handed out. On error
     /// nothing is handed out: call again, or persist the checkpoint and resume later.
     pub async fn next_log(&self) -> Result<Option<FfiFullLog>, ActatekError> {
-        let mut state = self.state.lock().await;
-        loop {
-            if let Some(log) = state.buffer.pop_front() {
-                self.hand_out(std::slice::from_ref(&log));
-                return Ok(Some(log.to_ffi()));
-            }
-            match state.export.next_chunk().await.map_err(|e| ActatekError::from_client("export_logs", e))? {
-                Some(chunk) => state.buffer.extend(chunk),
-                None => return Ok(None),
-            }
-        }
+        let mut cursor = self.cursor.lock().await;
+        let log = cursor.next_log().await.map_err(|e| ActatekError::from_client("export_logs", e))?;
+        self.hand_out(&cursor);
+        Ok(log.map(Bridge::to_ffi))
     }
 
     /// The next chunk (what is left of the current one first) with the checkpoint after it, or
     /// `null`/`nil` at the end.
     pub async fn next_chunk(&self) -> Result<Option<LogChunk>, ActatekError> {
-        let mut state = self.state.lock().await;
-        if state.buffer.is_empty() {
-            match state.export.next_chunk().await.map_err(|e| ActatekError::from_client("export_logs", e))? {
-                Some(chunk) => state.buffer.extend(chunk),
-                None => return Ok(None),
-            }
-        }
-        let logs: Vec<FullLog> = state.buffer.drain(..).collect();
-        let checkpoint = self.hand_out(&logs);
-        Ok(Some(LogChunk { logs: logs.into_iter().map(Bridge::to_ffi).collect(), checkpoint }))
+        let mut cursor = self.cursor.lock().await;
+        let logs = cursor.next_chunk().await.map_err(|e| ActatekError::from_client("export_logs", e))?;
+        let checkpoint = self.hand_out(&cursor);
+        Ok(logs.map(|logs| LogChunk { logs: logs.into_iter().map(Bridge::to_ffi).collect(), checkpoint }))
     }
 
     /// Where the export stands: exactly the logs handed out so far.
@@ -289,7 +268,7 @@ impl Client {
         let checkpoint = checkpoint.map(actatek::Checkpoint::try_from).transpose()?.unwrap_or_default();
         let export = self.inner().export_logs(filter, chunk, checkpoint.clone());
         Ok(Arc::new(LogExport {
-            state: tokio::sync::Mutex::new(ExportState { export, buffer: VecDeque::new() }),
+            cursor: tokio::sync::Mutex::new(actatek::LogCursor::new(export)),
             checkpoint: Mutex::new(checkpoint),
         }))
     }

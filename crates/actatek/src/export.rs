@@ -149,6 +149,65 @@ impl Client {
     }
 }
 
+/// An export handed out one log or one chunk at a time, with the checkpoint of exactly the
+/// logs handed out so far: what a binding needs when its caller may stop between any two logs
+/// (Python's iterator, Kotlin's `Flow`, Swift's stream). The chunks come sorted (untimed logs
+/// first, then by time and id), so a checkpoint taken between any two logs resumes with every
+/// log exactly once.
+pub struct LogCursor {
+    export: LogExport,
+    buffer: VecDeque<FullLog>,
+    handed_out: Checkpoint,
+}
+
+impl LogCursor {
+    pub fn new(export: LogExport) -> Self {
+        let handed_out = export.checkpoint().clone();
+        LogCursor { export, buffer: VecDeque::new(), handed_out }
+    }
+
+    /// Where the caller stands: exactly the logs handed out so far.
+    pub fn checkpoint(&self) -> &Checkpoint {
+        &self.handed_out
+    }
+
+    /// The next log from what is already fetched, without a request.
+    pub fn next_buffered(&mut self) -> Option<FullLog> {
+        let log = self.buffer.pop_front()?;
+        self.handed_out.advance(&log);
+        Some(log)
+    }
+
+    /// The next log, or `None` at the end. On error nothing is handed out: call again, or
+    /// persist the checkpoint and resume later.
+    pub async fn next_log(&mut self) -> Result<Option<FullLog>, Error> {
+        loop {
+            if let Some(log) = self.next_buffered() {
+                return Ok(Some(log));
+            }
+            match self.export.next_chunk().await? {
+                Some(chunk) => self.buffer.extend(chunk),
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// The next chunk (what is left of the current one first), or `None` at the end.
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<FullLog>>, Error> {
+        if self.buffer.is_empty() {
+            match self.export.next_chunk().await? {
+                Some(chunk) => self.buffer.extend(chunk),
+                None => return Ok(None),
+            }
+        }
+        let logs: Vec<FullLog> = self.buffer.drain(..).collect();
+        for log in &logs {
+            self.handed_out.advance(log);
+        }
+        Ok(Some(logs))
+    }
+}
+
 impl LogExport {
     /// Where the export stands now (after the last chunk returned).
     pub fn checkpoint(&self) -> &Checkpoint {

@@ -25,7 +25,7 @@ pub use actatek_core as core;
 pub use actatek_core::ops;
 pub use actatek_core::*;
 pub use errors::{ConfigError, Error, Setting, TransportKind};
-pub use export::{Checkpoint, LogExport};
+pub use export::{Checkpoint, LogCursor, LogExport};
 #[cfg(not(target_arch = "wasm32"))]
 pub use tls::Tls;
 

@@ -7,6 +7,7 @@
 //! | name | writes | by |
 //! |---|---|---|
 //! | `description` | `docs/api.json` | `actatek_core::describe::description()`: every operation and record |
+//! | `reference` | `docs/API.md` | `reference.rs`, the API reference from that description |
 //! | `python` | `python/actatek/_models.py`, `python/actatek/_operations.py` | `python.rs`, from that description |
 //! | `typescript` | `web/src/generated.ts` | `bindings/wasm/tests/generated_ts.rs` (tsify + the table) |
 //! | `swift` | `bindings/swift/Sources/Actatek/Actatek.swift`, `bindings/swift/Sources/actatekFFI/*` | uniffi-bindgen from a debug build of `bindings/uniffi`, then `bindings/swift/generate.sh` |
@@ -16,6 +17,7 @@
 //! fails when one is not.
 
 mod python;
+mod reference;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -30,6 +32,7 @@ struct Generator {
 
 const GENERATORS: &[Generator] = &[
     Generator { name: "description", outputs: &["docs/api.json"], run: description },
+    Generator { name: "reference", outputs: &["docs/API.md"], run: api_reference },
     Generator { name: "python", outputs: &["python/actatek/_models.py", "python/actatek/_operations.py"], run: python },
     Generator { name: "typescript", outputs: &["web/src/generated.ts"], run: typescript },
     Generator {
@@ -61,6 +64,10 @@ fn description(root: &Path) -> Result<(), String> {
     let d = actatek_core::describe::description();
     let text = serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?;
     write(root, "docs/api.json", &(text + "\n"))
+}
+
+fn api_reference(root: &Path) -> Result<(), String> {
+    write(root, "docs/API.md", &reference::reference(&actatek_core::describe::description()))
 }
 
 fn python(root: &Path) -> Result<(), String> {
@@ -177,7 +184,7 @@ fn main() -> ExitCode {
             let only: Vec<String> = args[1..].iter().filter(|a| !a.starts_with("--")).cloned().collect();
             codegen(&root, check, &only)
         }
-        _ => Err("usage: cargo xtask codegen [--check] [description|python|typescript|swift …]".to_string()),
+        _ => Err("usage: cargo xtask codegen [--check] [description|reference|python|typescript|swift …]".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+START=$SECONDS
+step() { printf '\n==> %s (at %d min %02d s)\n' "$*" $(((SECONDS - START) / 60)) $(((SECONDS - START) % 60)); }
 
 # CI builds each thing once: incremental caches would only take disk.
 if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi

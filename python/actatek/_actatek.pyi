@@ -9,6 +9,7 @@ from ._models import Checkpoint
 __all__ = [
     "BUILD_PROFILE",
     "TESTING",
+    "DEFAULT_FLEET_CONCURRENCY",
     "ClientCore",
     "FleetRun",
     "FullLog",
@@ -33,6 +34,7 @@ __all__ = [
 
 __version__: str
 TESTING: bool
+DEFAULT_FLEET_CONCURRENCY: int
 BUILD_PROFILE: str
 
 def operations() -> list[dict[str, Any]]:
@@ -66,7 +68,7 @@ def record_names() -> list[str]:
 def record_wire_names(name: str) -> list[str]:
     """The wire names of the core record ``name``'s fields, in declaration order."""
 
-def fleet_run(clients: list[ClientCore], name: str, input: Mapping[str, Any], concurrency: int = 8) -> FleetRun: ...
+def fleet_run(clients: list[ClientCore], name: str, input: Mapping[str, Any], concurrency: int = ...) -> FleetRun: ...
 
 @final
 class TimePattern:

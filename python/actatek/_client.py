@@ -233,7 +233,7 @@ class Fleet:
     ...     print(r.url, r.value.serial_number if r.ok else r.error)
     """
 
-    def __init__(self, clients: Sequence[Client | AsyncClient], *, concurrency: int = 8) -> None:
+    def __init__(self, clients: Sequence[Client | AsyncClient], *, concurrency: int = _actatek.DEFAULT_FLEET_CONCURRENCY) -> None:
         self.clients: list[Client | AsyncClient] = list(clients)
         self.concurrency = concurrency
 

@@ -11,7 +11,11 @@ runs in its own subprocess so that its peak RSS is its own:
   (the lazy conversion paid in full);
 - ``requests+json``: ``requests`` + ``json.loads`` into a dataclass per log (timestamp parsed
   with ``datetime.fromisoformat``, photo kept as base64 text);
-- ``httpx+orjson``: ``httpx`` + ``orjson.loads`` into the same dataclasses.
+- ``httpx+orjson``: ``httpx`` + ``orjson.loads`` into the same dataclasses;
+- ``bare fetch``: ``http.client`` reading the same reply's bytes, parsing nothing: the limit
+  any client could reach.
+
+Prints one ``bench:`` line per comparison for ``scripts/bench.sh``.
 
 Then the p50 latency of ``get_terminal_status`` (sync and async clients) against a raw
 ``http.client`` GET on a kept-alive connection, and the import time of ``actatek``. Build the
@@ -114,6 +118,22 @@ def fetcher(variant: str, url: str, user: str, password: str) -> Callable[[], li
             return to_dataclasses(json.loads(r.content))
 
         return fetch_requests
+    if variant == "bare fetch":
+        import http.client
+        from urllib.parse import urlsplit
+
+        u = urlsplit(url)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+        body = json.dumps({"username": user, "password": password})
+        conn.request("POST", LOGIN, body=body, headers={"content-type": "application/json"})
+        sid = str(json.loads(conn.getresponse().read())["sessionid"])
+
+        def fetch_bare() -> list[Any]:
+            conn.request("GET", f"/cgi-bin/restapi/getLogs/{sid}/")
+            data = conn.getresponse().read()
+            return [None] * data.count(b'"logID"')
+
+        return fetch_bare
     if variant == "httpx+orjson":
         import httpx
         import orjson
@@ -266,7 +286,7 @@ def main() -> None:
     t0 = time.perf_counter()
     with Simulator(users=100, logs=args.logs) as sim:
         print(f"simulator with {args.logs:,} logs ready in {time.perf_counter() - t0:.2f} s at {sim.url}\n")
-        variants = ["actatek", "actatek+read", "requests+json", "httpx+orjson"]
+        variants = ["actatek", "actatek+read", "requests+json", "httpx+orjson", "bare fetch"]
         # One fetch per subprocess, the variants interleaved round by round, so that background
         # load hits them alike and every peak RSS is a first fetch's.
         runs: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
@@ -286,6 +306,16 @@ def main() -> None:
                 f"{v:<16}{times[v] * 1000:>8.0f}ms{times[v] / times['actatek']:>10.2f}×{peak[v] / 1024:>9.0f}MiB"
                 f"{growth[v] / 1024:>8.0f}MiB{growth[v] / max(growth['actatek'], 1):>10.2f}×"
             )
+        bare = times["bare fetch"]
+        print(
+            f"bench: Python get_full_logs, {count // 1000}k logs (time) | {times['actatek'] * 1000:.0f} ms "
+            f"| bare http.client fetch {bare * 1000:.0f} ms | {times['actatek'] / bare:.2f} | ≤ 1.3× the bare fetch"
+        )
+        print(
+            f"bench: Python get_full_logs, {count // 1000}k logs (peak RSS growth) | {growth['actatek'] / 1024:.0f} MiB "
+            f"| requests+json {growth['requests+json'] / 1024:.0f} MiB "
+            f"| {growth['actatek'] / max(growth['requests+json'], 1):.2f} | ≤ 0.5× requests+json"
+        )
         print()
         lat = {v: run_worker("latency", v, sim.url, args) for v in ["http.client", "actatek", "actatek-async"]}
         raw = lat["http.client"]["p50"]
@@ -293,6 +323,12 @@ def main() -> None:
         print(f"{'variant':<16}{'p50':>10}{'p90':>10}{'× http.client':>15}")
         for v, r in lat.items():
             print(f"{v:<16}{r['p50'] * 1e6:>8.0f}µs{r['p90'] * 1e6:>8.0f}µs{r['p50'] / raw:>14.2f}×")
+        for v, label in [("actatek", "Client"), ("actatek-async", "AsyncClient")]:
+            p50 = lat[v]["p50"]
+            print(
+                f"bench: Python {label} small call p50 | {p50 * 1e6:.0f} µs | http.client {raw * 1e6:.0f} µs "
+                f"| {p50 / raw:.2f} | ≤ 1.1×"
+            )
     print()
     imports = {m: import_time(m) for m in ["actatek", "requests", "httpx"]}
     print(

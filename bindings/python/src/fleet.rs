@@ -84,7 +84,7 @@ impl FleetRun {
 
 /// Start operation `name` on every client, at most `concurrency` at a time.
 #[pyfunction]
-#[pyo3(signature = (clients, name, input, concurrency = 8))]
+#[pyo3(signature = (clients, name, input, concurrency = actatek::fleet::DEFAULT_CONCURRENCY))]
 pub fn fleet_run(
     clients: Vec<Py<ClientCore>>,
     name: String,

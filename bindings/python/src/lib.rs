@@ -105,6 +105,7 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     #[cfg(feature = "testing")]
     m.add_function(wrap_pyfunction!(testing::firmware_losses, m)?)?;
     m.add("TESTING", cfg!(feature = "testing"))?;
+    m.add("DEFAULT_FLEET_CONCURRENCY", actatek::fleet::DEFAULT_CONCURRENCY)?;
     m.add("BUILD_PROFILE", if cfg!(debug_assertions) { "debug" } else { "release" })?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -79,6 +79,13 @@ impl TryFrom<Checkpoint> for actatek::Checkpoint {
     }
 }
 
+/// How many terminals a `Fleet` talks to at once unless told otherwise (the same in every
+/// language).
+#[uniffi::export]
+pub fn default_fleet_concurrency() -> u32 {
+    actatek::fleet::DEFAULT_CONCURRENCY as u32
+}
+
 /// The checkpoint as JSON text, to persist.
 #[uniffi::export]
 pub fn checkpoint_to_json(checkpoint: Checkpoint) -> Result<String, ActatekError> {

@@ -4,10 +4,16 @@
 //! 1. 100,000 and then 1,000,000 logs from one terminal to CSV: logs/s and the child's peak
 //!    RSS (VmHWM from /proc/<pid>/status, polled until it exits). The ratio of the two peaks
 //!    shows that memory does not grow with the number of logs.
-//! 2. 2,000 logs from each of 200 terminals (`--terminals FILE`, default concurrency 16)
-//!    against the same export from one terminal: wall time and the ratio.
+//!    Beside each export, its baseline in the same run: the bare transfer of exactly the pages
+//!    the export asked for (replayed from the simulator's request log with a plain reqwest
+//!    client, bodies read and dropped, nothing parsed or written).
+//! 2. 2,000 logs from each of 200 terminals (`--terminals FILE`, default concurrency) against
+//!    the same export from one terminal, first on loopback, then with every terminal answering
+//!    each request 200 ms late (a real terminal is far slower than loopback): wall time, peak
+//!    RSS and the ratio.
 //!
-//! `-- --quick` runs 10k/100k logs and 50 terminals instead.
+//! Each comparison also prints one `bench:` line (name, figure, baseline, ratio) that
+//! `scripts/bench.sh` gathers into its table. `-- --quick` runs 10k/100k logs and 50 terminals.
 
 use actatek_sim::{Simulator, start_fleet};
 use std::path::Path;
@@ -64,6 +70,47 @@ fn run(args: &[&str], cwd: &Path) -> Run {
     Run { secs, peak_kib: peak }
 }
 
+/// One line for `scripts/bench.sh`: `bench: NAME | FIGURE | BASELINE | RATIO | GOAL`.
+fn report(name: &str, figure: &str, baseline: &str, ratio: f64, goal: &str) {
+    println!("bench: {name} | {figure} | {baseline} | {ratio:.2} | {goal}");
+}
+
+/// The bare transfer of the pages an export asked for: log in, then GET each recorded
+/// getLogs path (session id put back) and drop the body. Seconds, and bytes read.
+async fn bare_transfer(sim: &actatek_sim::RunningSimulator) -> (f64, u64) {
+    let pages: Vec<String> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation.as_deref() == Some("get_full_logs"))
+        .map(|r| match r.query {
+            Some(q) => format!("{}?{q}", r.path),
+            None => r.path,
+        })
+        .collect();
+    let http = reqwest::Client::new();
+    let start = Instant::now();
+    let login: serde_json::Value = http
+        .post(format!("{}/cgi-bin/restapi/login", sim.url()))
+        .body(r#"{"username":"admin","password":"admin"}"#)
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("login reply");
+    let sid = match &login["sessionid"] {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut bytes = 0u64;
+    for page in &pages {
+        let url = format!("{}{}", sim.url(), page.replace("***", &sid));
+        let body = http.get(url).send().await.expect("page").bytes().await.expect("body");
+        bytes += body.len() as u64;
+    }
+    (start.elapsed().as_secs_f64(), bytes)
+}
+
 fn count_rows(path: &Path) -> usize {
     let bytes = std::fs::read(path).expect("the CSV exists");
     bytes.iter().filter(|&&b| b == b'\n').count().saturating_sub(1)
@@ -94,6 +141,19 @@ fn main() {
             n as f64 / r.secs,
             r.peak_kib as f64 / 1024.0
         );
+        let (bare, bytes) = runtime.block_on(bare_transfer(&sim));
+        println!(
+            "{n:>9} logs, bare transfer of the same pages: {bare:7.2} s ({:.1} MB), {:>9.0} logs/s",
+            bytes as f64 / 1e6,
+            n as f64 / bare
+        );
+        report(
+            &format!("CLI export of {n} logs to CSV (logs/s)"),
+            &format!("{:.0}k logs/s, {:.1} MiB peak", n as f64 / r.secs / 1e3, r.peak_kib as f64 / 1024.0),
+            &format!("bare transfer {:.0}k logs/s", n as f64 / bare / 1e3),
+            bare / r.secs,
+            "≥ 0.8 of the bare transfer's rate",
+        );
         results.push((n, r));
         runtime.block_on(sim.shutdown());
     }
@@ -106,17 +166,24 @@ fn main() {
         results[1].0 / results[0].0
     );
 
-    println!("== fleet: {per_terminal} logs from each of {terminals} terminals (--concurrency 16) ==");
-    let fleet = runtime
-        .block_on(start_fleet(terminals, Simulator::builder().users(10).logs(per_terminal)))
-        .expect("fleet starts");
+    for latency_ms in [0u64, 200] {
+        fleet_run(&runtime, cwd, terminals, per_terminal, latency_ms);
+    }
+}
+
+/// 2,000 logs from each terminal of a fleet against the same from one terminal.
+fn fleet_run(runtime: &tokio::runtime::Runtime, cwd: &Path, terminals: usize, per_terminal: usize, latency_ms: u64) {
+    println!("== fleet: {per_terminal} logs from each of {terminals} terminals, {latency_ms} ms per answer ==");
+    let builder = Simulator::builder().users(10).logs(per_terminal).latency(Duration::from_millis(latency_ms));
+    let fleet = runtime.block_on(start_fleet(terminals, builder)).expect("fleet starts");
     let urls = fleet.urls();
     std::fs::write(cwd.join("fleet.txt"), urls.join("\n")).expect("terminals file");
     let one = run(&["--url", &urls[0], "logs", "export", "--out", "one.csv"], cwd);
     assert_eq!(count_rows(&cwd.join("one.csv")), per_terminal);
-    std::fs::create_dir_all(cwd.join("fleet")).expect("dir");
-    let all = run(&["--terminals", "fleet.txt", "logs", "export", "--out", "fleet/logs.csv"], cwd);
-    let files: Vec<_> = std::fs::read_dir(cwd.join("fleet")).expect("dir").flatten().collect();
+    let dir = format!("fleet-{latency_ms}");
+    std::fs::create_dir_all(cwd.join(&dir)).expect("dir");
+    let all = run(&["--terminals", "fleet.txt", "logs", "export", "--out", &format!("{dir}/logs.csv")], cwd);
+    let files: Vec<_> = std::fs::read_dir(cwd.join(&dir)).expect("dir").flatten().collect();
     assert_eq!(files.len(), terminals, "one CSV per terminal");
     let total: usize = files.iter().map(|f| count_rows(&f.path())).sum();
     assert_eq!(total, terminals * per_terminal);
@@ -131,6 +198,13 @@ fn main() {
         "fleet / one = {:.1}x the wall time for {terminals}x the work ({:.1}x faster than one after another)",
         all.secs / one.secs,
         one.secs * terminals as f64 / all.secs
+    );
+    report(
+        &format!("CLI fleet export, {terminals} terminals x {per_terminal} logs, {latency_ms} ms latency (wall)"),
+        &format!("{:.2} s, {:.1} MiB peak", all.secs, all.peak_kib as f64 / 1024.0),
+        &format!("one terminal {:.2} s", one.secs),
+        all.secs / one.secs,
+        "wall ≤ 2× one terminal's, ≤ 100 MB",
     );
     runtime.block_on(fleet.shutdown());
 }

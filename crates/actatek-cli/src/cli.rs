@@ -166,9 +166,8 @@ fn global_args() -> Vec<Arg> {
             .long("concurrency")
             .value_name("N")
             .value_parser(value_parser!(usize))
-            .default_value("16")
             .global(true)
-            .help("Fleet: terminals worked on at once"),
+            .help(format!("Fleet: terminals worked on at once [default: {}]", actatek::fleet::DEFAULT_CONCURRENCY)),
         Arg::new("verbose").long("verbose").short('v').action(ArgAction::Count).global(true).help(
             "Log to stderr: -v each terminal call, retry and session renewal; -vv also the HTTP stack; -vvv everything",
         ),

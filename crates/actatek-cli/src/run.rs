@@ -148,7 +148,7 @@ fn action_from(m: &ArgMatches) -> Result<Action, CliError> {
 pub async fn run(m: ArgMatches) -> Result<(), CliError> {
     let conn = connect_args(&m);
     let format = m.get_one::<String>("output").and_then(|s| Format::parse(s)).unwrap_or(Format::Table);
-    let concurrency = m.get_one::<usize>("concurrency").copied().unwrap_or(16).max(1);
+    let concurrency = m.get_one::<usize>("concurrency").copied().unwrap_or(actatek::fleet::DEFAULT_CONCURRENCY).max(1);
     if m.subcommand_name() == Some("sim") {
         // `actatek --flag sim`: the simulator runs no command against a terminal.
         return Err(CliError::Usage("give `sim` first, with its own flags: actatek sim [--users N ...]".into()));

@@ -1,15 +1,18 @@
-//! Reading a large getFullLogs reply (§2.2): 100,000 records, every 10th with a ~2 KB photo.
+//! Reading a large getFullLogs reply (§2.2): 100,000 records, in two shapes: 5 % of the logs
+//! carrying a 6 KB photo, and no photos at all.
 //!
-//! Times, in one run, the typed reader (`GetFullLogs::read_reply`, via the `Operation` trait)
-//! against `serde_json::from_slice::<Value>` on the same bytes: one warm-up, then the median of
-//! 7 runs each. A third row times a prototype `FullLog` reader written by hand (known keys
-//! matched directly, unknown ones collected into `extra`), to compare with serde's
-//! `#[serde(flatten)]` derive; it must produce exactly the same records.
+//! Times, in one run and on the same bytes, the core's tolerant typed reader
+//! (`GetFullLogs::read_reply`: every field optional, unreadable values kept, unknown fields in
+//! `extra`) against its baseline, a strict serde derive of the same record with owned `String`
+//! fields read into `Vec<Struct>` (what a hand-written client would do, and which fails on the
+//! first odd value), and `serde_json::Value` for reference: one warm-up, then the median of 7
+//! runs each. Prints one `bench:` line per shape for `scripts/bench.sh`.
 //!
 //! Run: `cargo bench -p actatek-core --bench parse_full_logs`
 
 use actatek_core::ops::{GetFullLogs, Operation};
 use base64::Engine;
+use serde::Deserialize;
 use serde_json::Value;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -32,8 +35,9 @@ impl Rng {
     }
 }
 
-/// The reply as a terminal writes it (field order of the manual's example).
-fn full_logs_reply(records: usize) -> Vec<u8> {
+/// The reply as a terminal writes it (field order of the manual's example); every
+/// `photo_every`-th log has a photo of `photo_bytes` bytes (base64: 4/3 of that).
+fn full_logs_reply(records: usize, photo_every: usize, photo_bytes: usize) -> Vec<u8> {
     const FIRST: &[&str] = &["Edwin", "Sing", "María", "Zoë", "John", "Ben", "Ægir", "Li", "Anna", "Kofi"];
     const LAST: &[&str] = &["Li", "Chiu", "Núñez", "Smith", "O'Brien", "Müller", "Wong", "Chan", "Okafor"];
     const DEPARTMENTS: &[&str] = &["General", "Sales", "R&D", "Warehouse", "Front Desk", "Security"];
@@ -41,7 +45,7 @@ fn full_logs_reply(records: usize) -> Vec<u8> {
     const METHODS: &[&str] = &["FACE", "CARD", "FINGERPRINT", "PIN", "QR"];
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let start = chrono::NaiveDate::from_ymd_opt(2025, 7, 16).unwrap().and_hms_opt(6, 0, 0).unwrap();
-    let mut photo = vec![0u8; 1536]; // 2048 base64 characters
+    let mut photo = vec![0u8; photo_bytes];
     let mut out = Vec::with_capacity(records * 520);
     out.push(b'[');
     for i in 0..records {
@@ -64,7 +68,7 @@ fn full_logs_reply(records: usize) -> Vec<u8> {
             Value::Object(m) => m,
             _ => unreachable!(),
         };
-        if i % 10 == 0 {
+        if photo_every > 0 && i % photo_every == 0 {
             for b in photo.iter_mut() {
                 *b = rng.next() as u8;
             }
@@ -91,202 +95,71 @@ fn median_of_runs<T>(mut f: impl FnMut() -> T) -> Duration {
     times[RUNS / 2]
 }
 
-/// Prototype: a hand-written `Deserialize` for `FullLog` (what `#[serde(flatten)] extra`
-/// could be replaced by). Known keys go straight into their fields with the same lenient
-/// readers; unknown keys are collected into `extra`; duplicates and missing required fields
-/// are errors, as with the derive.
-mod hand_written {
-    use actatek_core::lenient;
-    use actatek_core::{Base64Blob, Extra, FullLog, TerminalDateTime};
-    use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
-    use serde_json::Value;
-    use std::fmt;
-
-    pub struct Fast(pub FullLog);
-
-    enum Key {
-        LogId,
-        UserId,
-        UserName,
-        DepartmentName,
-        Timestamp,
-        Trigger,
-        TerminalSn,
-        TerminalName,
-        JpegPhoto,
-        AccessMethod,
-        Remarks,
-        Other(String),
-    }
-
-    impl<'de> Deserialize<'de> for Key {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
-            struct V;
-            impl Visitor<'_> for V {
-                type Value = Key;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("a field name")
-                }
-                fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
-                    Ok(match s {
-                        "logID" => Key::LogId,
-                        "userID" => Key::UserId,
-                        "userName" => Key::UserName,
-                        "departmentName" => Key::DepartmentName,
-                        "timestamp" => Key::Timestamp,
-                        "trigger" => Key::Trigger,
-                        "terminalSN" => Key::TerminalSn,
-                        "terminalName" => Key::TerminalName,
-                        "jpegPhoto" => Key::JpegPhoto,
-                        "accessMethod" => Key::AccessMethod,
-                        "remarks" => Key::Remarks,
-                        other => Key::Other(other.to_string()),
-                    })
-                }
-            }
-            d.deserialize_identifier(V)
-        }
-    }
-
-    struct Int(i64);
-    impl<'de> Deserialize<'de> for Int {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            lenient::int(d).map(Int)
-        }
-    }
-
-    struct OptString(Option<String>);
-    impl<'de> Deserialize<'de> for OptString {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            lenient::opt_string(d).map(OptString)
-        }
-    }
-
-    fn set<'de, A: MapAccess<'de>, T>(slot: &mut Option<T>, name: &'static str, v: T) -> Result<(), A::Error> {
-        if slot.is_some() {
-            return Err(de::Error::duplicate_field(name));
-        }
-        *slot = Some(v);
-        Ok(())
-    }
-
-    impl<'de> Deserialize<'de> for Fast {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Fast;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("an event log")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fast, A::Error> {
-                    let mut log_id = None;
-                    let mut timestamp = None;
-                    // Optional fields: the outer Option says "seen", for duplicate detection.
-                    let (mut user_id, mut user_name, mut department_name, mut trigger) = (None, None, None, None);
-                    let (mut terminal_sn, mut terminal_name, mut jpeg_photo) = (None, None, None);
-                    let (mut access_method, mut remarks) = (None, None);
-                    let mut extra = Extra::new();
-                    while let Some(key) = map.next_key::<Key>()? {
-                        match key {
-                            Key::LogId => set::<A, _>(&mut log_id, "logID", map.next_value::<Int>()?.0)?,
-                            Key::Timestamp => {
-                                set::<A, _>(&mut timestamp, "timestamp", map.next_value::<TerminalDateTime>()?)?
-                            }
-                            Key::UserId => set::<A, _>(&mut user_id, "userID", map.next_value::<OptString>()?.0)?,
-                            Key::TerminalSn => {
-                                set::<A, _>(&mut terminal_sn, "terminalSN", map.next_value::<OptString>()?.0)?
-                            }
-                            Key::UserName => {
-                                set::<A, _>(&mut user_name, "userName", map.next_value::<Option<String>>()?)?
-                            }
-                            Key::DepartmentName => set::<A, _>(
-                                &mut department_name,
-                                "departmentName",
-                                map.next_value::<Option<String>>()?,
-                            )?,
-                            Key::Trigger => set::<A, _>(&mut trigger, "trigger", map.next_value::<Option<String>>()?)?,
-                            Key::TerminalName => {
-                                set::<A, _>(&mut terminal_name, "terminalName", map.next_value::<Option<String>>()?)?
-                            }
-                            Key::JpegPhoto => {
-                                set::<A, _>(&mut jpeg_photo, "jpegPhoto", map.next_value::<Option<Base64Blob>>()?)?
-                            }
-                            Key::AccessMethod => {
-                                set::<A, _>(&mut access_method, "accessMethod", map.next_value::<Option<String>>()?)?
-                            }
-                            Key::Remarks => set::<A, _>(&mut remarks, "remarks", map.next_value::<Option<String>>()?)?,
-                            Key::Other(name) => {
-                                let v = map.next_value::<Value>()?;
-                                extra.insert(name, v);
-                            }
-                        }
-                    }
-                    Ok(Fast(FullLog {
-                        log_id: Some(log_id.ok_or_else(|| de::Error::missing_field("logID"))?),
-                        user_id: user_id.flatten(),
-                        user_name: user_name.flatten(),
-                        department_name: department_name.flatten(),
-                        timestamp: Some(timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?),
-                        trigger: trigger.flatten(),
-                        terminal_sn: terminal_sn.flatten(),
-                        terminal_name: terminal_name.flatten(),
-                        jpeg_photo: jpeg_photo.flatten(),
-                        access_method: access_method.flatten(),
-                        remarks: remarks.flatten(),
-                        extra,
-                    }))
-                }
-            }
-            d.deserialize_map(V)
-        }
-    }
-
-    /// The same steps as the core's reader for a list reply: trim, one-or-many, end of input.
-    pub fn read(body: &[u8]) -> Result<Vec<FullLog>, serde_json::Error> {
-        let mut de = serde_json::Deserializer::from_slice(body.trim_ascii());
-        let logs: Vec<Fast> = lenient::many(&mut de)?;
-        de.end()?;
-        Ok(logs.into_iter().map(|f| f.0).collect())
-    }
+/// The baseline: a strict serde derive of the record, owned strings, no tolerance.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct StrictFullLog {
+    #[serde(rename = "logID")]
+    log_id: i64,
+    #[serde(rename = "userID")]
+    user_id: String,
+    #[serde(rename = "userName")]
+    user_name: String,
+    #[serde(rename = "departmentName")]
+    department_name: String,
+    timestamp: String,
+    trigger: String,
+    #[serde(rename = "terminalSN")]
+    terminal_sn: String,
+    #[serde(rename = "terminalName")]
+    terminal_name: String,
+    #[serde(rename = "jpegPhoto", default)]
+    jpeg_photo: Option<String>,
+    #[serde(rename = "accessMethod")]
+    access_method: String,
+    remarks: String,
 }
 
-fn main() {
-    let bytes = full_logs_reply(RECORDS);
+fn shape(name: &str, photo_every: usize, photo_bytes: usize) {
+    let bytes = full_logs_reply(RECORDS, photo_every, photo_bytes);
     let mb = bytes.len() as f64 / 1e6;
 
     let typed = GetFullLogs::read_reply(200, &bytes).expect("the reply reads");
     assert_eq!(typed.len(), RECORDS, "typed reader must return every record");
-    assert_eq!(typed.iter().filter(|l| l.jpeg_photo.is_some()).count(), RECORDS / 10);
+    let photos = RECORDS.checked_div(photo_every).unwrap_or(0);
+    assert_eq!(typed.iter().filter(|l| l.jpeg_photo.is_some()).count(), photos);
     assert!(typed.iter().all(|l| l.extra.is_empty() && l.remarks.is_some()));
-    let value: Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(value.as_array().map(Vec::len), Some(RECORDS));
-    let fast = hand_written::read(&bytes).unwrap();
-    assert_eq!(fast, typed, "the prototype reads exactly what the derive reads");
-    // With unknown fields too (they go to `extra` in both).
-    let odd = br#"[{"logID": "7", "timestamp": "2025-07-16T10:24:13Z", "userID": 111, "x": [1, {"y": null}], "jpegPhoto": null}]"#;
-    assert_eq!(hand_written::read(odd).unwrap(), GetFullLogs::read_reply(200, odd).unwrap());
-    drop((typed, value, fast));
+    let strict: Vec<StrictFullLog> = serde_json::from_slice(&bytes).expect("strict reads");
+    assert_eq!(strict.len(), RECORDS);
+    assert!(
+        strict.iter().zip(&typed).all(|(s, t)| Some(s.log_id) == t.log_id && Some(&s.remarks) == t.remarks.as_ref())
+    );
+    drop((typed, strict));
 
     let t_typed = median_of_runs(|| GetFullLogs::read_reply(200, black_box(&bytes)).unwrap().len());
+    let t_strict = median_of_runs(|| serde_json::from_slice::<Vec<StrictFullLog>>(black_box(&bytes)).unwrap().len());
     let t_value = median_of_runs(|| serde_json::from_slice::<Value>(black_box(&bytes)).unwrap());
-    let t_fast = median_of_runs(|| hand_written::read(black_box(&bytes)).unwrap().len());
 
     let rate = |t: Duration| mb / t.as_secs_f64();
-    println!("getFullLogs reply: {RECORDS} records, {mb:.1} MB (median of {RUNS} runs after a warm-up)");
-    println!("{:<34} {:>10} {:>10}", "reader", "ms", "MB/s");
-    for (name, t) in [
-        ("typed  GetFullLogs::read_reply", t_typed),
-        ("value  serde_json::Value", t_value),
-        ("proto  hand-written FullLog", t_fast),
+    println!("getFullLogs reply, {name}: {RECORDS} records, {mb:.1} MB (median of {RUNS} runs after a warm-up)");
+    println!("{:<44} {:>10} {:>10}", "reader", "ms", "MB/s");
+    for (label, t) in [
+        ("tolerant typed  GetFullLogs::read_reply", t_typed),
+        ("strict serde    Vec<StrictFullLog>", t_strict),
+        ("untyped         serde_json::Value", t_value),
     ] {
-        println!("{name:<34} {:>10.1} {:>10.1}", t.as_secs_f64() * 1e3, rate(t));
+        println!("{label:<44} {:>10.1} {:>10.1}", t.as_secs_f64() * 1e3, rate(t));
     }
+    let ratio = t_strict.as_secs_f64() / t_typed.as_secs_f64();
+    println!("tolerant / strict speed: {ratio:.2}x");
     println!(
-        "typed: {:.1} MB/s  value: {:.1} MB/s  ratio {:.2}x   (prototype: {:.1} MB/s, {:.2}x of typed)",
+        "bench: core parse, 100k full logs, {name} (speed) | tolerant {:.0} MB/s | strict serde {:.0} MB/s | {ratio:.2} | ≥ 1.0",
         rate(t_typed),
-        rate(t_value),
-        t_value.as_secs_f64() / t_typed.as_secs_f64(),
-        rate(t_fast),
-        t_typed.as_secs_f64() / t_fast.as_secs_f64(),
+        rate(t_strict)
     );
+}
+
+fn main() {
+    shape("5 % with 6 KB photos", 20, 4608);
+    shape("no photos", 0, 0);
 }

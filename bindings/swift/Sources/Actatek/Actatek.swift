@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     typealias FfiType = Int32
     typealias SwiftType = Int32
@@ -10091,6 +10107,17 @@ public func checkpointToJson(checkpoint: Checkpoint)throws  -> String  {
 })
 }
 /**
+ * How many terminals a `Fleet` talks to at once unless told otherwise (the same in every
+ * language).
+ */
+public func defaultFleetConcurrency() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_actatek_uniffi_fn_func_default_fleet_concurrency(uniffiCallStatus
+    )
+})
+}
+/**
  * Panics with `reason`. For tests of the panic boundary only.
  */
 public func panicForTest(reason: String)  {try! rustCall() {
@@ -10150,6 +10177,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_actatek_uniffi_checksum_func_checkpoint_to_json() != 50972) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_func_default_fleet_concurrency() != 1808) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_actatek_uniffi_checksum_func_panic_for_test() != 25358) {

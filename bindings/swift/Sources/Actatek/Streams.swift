@@ -95,7 +95,7 @@ public struct Fleet {
     public let clients: [Client]
     public let concurrency: Int
 
-    public init(clients: [Client], concurrency: Int = 8) {
+    public init(clients: [Client], concurrency: Int = Int(defaultFleetConcurrency())) {
         precondition(concurrency >= 1, "concurrency must be at least 1")
         self.clients = clients
         self.concurrency = concurrency

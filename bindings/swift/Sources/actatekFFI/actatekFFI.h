@@ -764,6 +764,12 @@ RustBuffer uniffi_actatek_uniffi_fn_func_checkpoint_from_json(RustBuffer json, R
 RustBuffer uniffi_actatek_uniffi_fn_func_checkpoint_to_json(RustBuffer checkpoint, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_DEFAULT_FLEET_CONCURRENCY
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_DEFAULT_FLEET_CONCURRENCY
+uint32_t uniffi_actatek_uniffi_fn_func_default_fleet_concurrency(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_PANIC_FOR_TEST
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_FUNC_PANIC_FOR_TEST
 void uniffi_actatek_uniffi_fn_func_panic_for_test(RustBuffer reason, RustCallStatus *_Nonnull out_status
@@ -1067,6 +1073,12 @@ uint16_t uniffi_actatek_uniffi_checksum_func_checkpoint_from_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_CHECKPOINT_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_CHECKPOINT_TO_JSON
 uint16_t uniffi_actatek_uniffi_checksum_func_checkpoint_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_DEFAULT_FLEET_CONCURRENCY
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_FUNC_DEFAULT_FLEET_CONCURRENCY
+uint16_t uniffi_actatek_uniffi_checksum_func_default_fleet_concurrency(void
     
 );
 #endif

@@ -73,7 +73,7 @@ data class TerminalResult<T>(val url: String, val result: Result<T>)
  * One terminal failing never fails the others; every terminal gets its own [TerminalResult].
  * `close()` closes (and logs out) every client.
  */
-class Fleet(val clients: List<Client>, val concurrency: Int = 8) : AutoCloseable {
+class Fleet(val clients: List<Client>, val concurrency: Int = defaultFleetConcurrency().toInt()) : AutoCloseable {
     init {
         require(concurrency >= 1) { "concurrency must be at least 1, not $concurrency" }
     }

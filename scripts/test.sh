@@ -50,6 +50,9 @@ bash scripts/test-python.sh
 step "browser package (source suites, then the npm tarball in a scratch project)"
 bash scripts/test-web.sh
 
+step "OpenAPI document (openapi-spec-validator, Schemathesis, a generated client, the reference page)"
+bash scripts/test-openapi.sh
+
 step "Kotlin and Swift packages (then the dist jar from a consumer project)"
 bash scripts/test-kotlin.sh
 

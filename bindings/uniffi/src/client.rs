@@ -173,6 +173,7 @@ macro_rules! client_methods {
         $(#[doc = $doc:literal])*
         $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
         { $($fields:tt)* }
+        $(needs [$($need:literal),* $(,)?])?
         $(check $check:ident)?
         -> $Reply:ty ;
     )*) => {

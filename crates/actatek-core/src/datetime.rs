@@ -149,7 +149,8 @@ impl crate::format::Described for TerminalDateTime {
     const FORMAT: crate::format::ValueFormat =
         crate::format::ValueFormat::ruled("DATETIME", "a date-time", crate::error::Rule::DateTime)
             .of_kind(crate::format::Kind::DateTime)
-            .named("TerminalDateTime");
+            .named("TerminalDateTime")
+            .matching(DATETIME_PATTERN);
 }
 
 impl Serialize for TerminalDateTime {
@@ -174,6 +175,11 @@ impl<'de> Deserialize<'de> for TerminalDateTime {
     }
 }
 
+/// What every date-time this library writes matches (local, or UTC with `Z`); the date and
+/// time must also exist.
+pub const DATETIME_PATTERN: &str =
+    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?Z?$";
+
 /// A user's `expirydate`: a date-time, or `0` for "never expires" (§3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Expiry {
@@ -186,7 +192,8 @@ impl crate::format::Described for Expiry {
     const FORMAT: crate::format::ValueFormat =
         crate::format::ValueFormat::ruled("DATETIME|0", "a date-time or 0", crate::error::Rule::Expiry)
             .of_kind(crate::format::Kind::Expiry)
-            .named("Expiry");
+            .named("Expiry")
+            .matching(DATETIME_PATTERN);
 }
 
 impl Serialize for Expiry {

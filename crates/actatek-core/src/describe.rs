@@ -10,6 +10,23 @@ use crate::format::{FieldFormat, Kind, ValueFormat};
 use crate::ops::{OPERATIONS, OperationInfo, ParamInfo};
 use serde_json::{Map, Value, json};
 
+/// The manual's chapters, by number, as the manual titles them (the OpenAPI document's tags).
+pub const CHAPTERS: &[(&str, &str)] = &[
+    ("1", "Session Establishment"),
+    ("2", "Log Management"),
+    ("3", "User Management"),
+    ("4", "Department Management"),
+    ("5", "Access Right Management"),
+    ("6", "Access Group Management"),
+    ("7", "Trigger Maintenance Functions"),
+    ("8", "Personal Functions"),
+    ("9", "Agent"),
+    ("10", "Time Settings"),
+    ("11", "Terminal Functions"),
+    ("12", "Job Code"),
+    ("13", "Holiday"),
+];
+
 /// Every record the operations send or receive (and the records inside them), each once, in
 /// the order the table first reaches them.
 pub fn records() -> Vec<&'static ValueFormat> {
@@ -55,6 +72,16 @@ pub fn value(f: &ValueFormat) -> Value {
         }
         if !f.choices.is_empty() {
             m.insert("choices".into(), json!(f.choices));
+        }
+        if !f.pattern.is_empty() {
+            m.insert("pattern".into(), json!(f.pattern));
+        }
+        if let Some((min, max)) = f.range {
+            m.insert("minimum".into(), json!(min));
+            m.insert("maximum".into(), json!(max));
+        }
+        if !f.numbers.is_empty() {
+            m.insert("numbers".into(), json!(f.numbers));
         }
         m.insert("rule".into(), json!(f.rule.code()));
         m.insert("placeholder".into(), json!(f.value_name()));
@@ -107,6 +134,7 @@ fn operation(o: &OperationInfo) -> Value {
         "filters": o.filters,
         "doc": doc_text(&o.doc_lines.join("\n")),
         "params": o.params.iter().map(param).collect::<Vec<_>>(),
+        "body_needs": o.body_needs,
         "reply": value(o.reply_shape.format),
     })
 }
@@ -128,6 +156,7 @@ pub fn description() -> Value {
         "description": "The ACTAtek terminal REST API as the actatek SDK knows it (generated from actatek-core).",
         "version": env!("CARGO_PKG_VERSION"),
         "base_path": "/cgi-bin/restapi",
+        "chapters": CHAPTERS.iter().map(|(n, t)| json!({"number": n, "title": t})).collect::<Vec<_>>(),
         "operations": OPERATIONS.iter().map(operation).collect::<Vec<_>>(),
         "records": records,
         "rules": rules,
@@ -152,11 +181,15 @@ mod tests {
         let groups = user.as_array().unwrap().iter().find(|f| f["wire"] == "groupID").unwrap();
         assert_eq!(
             groups["value"],
-            json!({"kind": "integer", "list": true, "rule": "type", "placeholder": "N", "help": "a whole number (42)"})
+            json!({"kind": "integer", "list": true, "minimum": i64::MIN, "maximum": i64::MAX, "rule": "type", "placeholder": "N", "help": "a whole number (42)"})
         );
         let rtp = &records["RtpSetting"]["fields"];
         assert!(rtp.as_array().unwrap().iter().any(|f| f["wire"] == "sdpfile" && f["reported"] == true));
         assert_eq!(d["operations"].as_array().unwrap().len(), 72);
+        for op in OPERATIONS {
+            let chapter = op.section.split('.').next().unwrap();
+            assert!(CHAPTERS.iter().any(|(n, _)| *n == chapter), "{}: no chapter {chapter}", op.name);
+        }
     }
 
     #[test]

@@ -35,6 +35,14 @@ pub struct ValueFormat {
     pub name: &'static str,
     /// A record's doc comment, as written (one line per `///` line).
     pub doc: &'static str,
+    /// What JSON Schema can state of a valid value (the OpenAPI document's `pattern`): a
+    /// regular expression, anchored, that every value this type writes matches and that
+    /// [`Rule::text`] may narrow further (a real calendar date); empty when there is none.
+    pub pattern: &'static str,
+    /// The smallest and largest number allowed (JSON Schema's `minimum`/`maximum`).
+    pub range: Option<(i64, i64)>,
+    /// The only numbers allowed (a log size, frames per second); empty when any in `range`.
+    pub numbers: &'static [i64],
 }
 
 /// What kind of value a type holds: what every binding's generated code maps it to.
@@ -131,7 +139,32 @@ impl ValueFormat {
             kind: Kind::Text,
             name: "",
             doc: "",
+            pattern: "",
+            range: None,
+            numbers: &[],
         }
+    }
+
+    /// The same format, whose valid values match `pattern` (see [`ValueFormat::pattern`]).
+    pub const fn matching(self, pattern: &'static str) -> Self {
+        ValueFormat { pattern, ..self }
+    }
+
+    /// The same format, for numbers from `min` to `max`.
+    pub const fn between(self, min: i64, max: i64) -> Self {
+        ValueFormat { range: Some((min, max)), ..self }
+    }
+
+    /// The same format, for these numbers only.
+    pub const fn one_of_numbers(self, numbers: &'static [i64]) -> Self {
+        ValueFormat { numbers, ..self }
+    }
+
+    /// Whether `v` is in [`ValueFormat::range`] and, when they are listed, among
+    /// [`ValueFormat::numbers`]: the check of every checked integer type.
+    pub fn admits_number(&self, v: i64) -> bool {
+        self.range.is_none_or(|(min, max)| (min..=max).contains(&v))
+            && (self.numbers.is_empty() || self.numbers.contains(&v))
     }
 
     /// The same format, for the type `name` (a binding's type of that name, `RelayTarget`).
@@ -257,13 +290,16 @@ impl Described for String {
 }
 
 impl Described for i64 {
-    const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number", "a whole number (42)").of_kind(Kind::Integer);
+    const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number", "a whole number (42)")
+        .of_kind(Kind::Integer)
+        .between(i64::MIN, i64::MAX);
     const SCALAR: Scalar = Scalar::Integer;
 }
 
 impl Described for u32 {
-    const FORMAT: ValueFormat =
-        ValueFormat::plain("N", "a whole number, 0 or more", "a whole number, 0 or more (30)").of_kind(Kind::Integer);
+    const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number, 0 or more", "a whole number, 0 or more (30)")
+        .of_kind(Kind::Integer)
+        .between(0, u32::MAX as i64);
     const SCALAR: Scalar = Scalar::Integer;
 }
 

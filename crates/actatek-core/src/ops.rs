@@ -112,6 +112,11 @@ pub struct OperationInfo {
     pub reply: &'static str,
     /// The reply's shape and record.
     pub reply_shape: ReplyShape,
+    /// Fields that this operation needs in each record of its body beyond the record's own
+    /// required ones (§4.1: a new department needs id, name and description); a needed field
+    /// that is a record needs all of its fields (a new user's seven status flags). The
+    /// operation's check enforces them; `tests/body_needs.rs` proves the two agree.
+    pub body_needs: &'static [&'static str],
 }
 
 /// The HTTP method of an operation.
@@ -294,6 +299,7 @@ macro_rules! define_operations {
         $(#[doc = $doc:literal])*
         $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
         { $( $field:ident : $fty:ty = $loc:ident $wire:literal ),* $(,)? }
+        $(needs [$($need:literal),* $(,)?])?
         $(check $check:ident)?
         -> $Reply:ty ;
     )*) => {
@@ -360,6 +366,7 @@ macro_rules! define_operations {
                     format: &<$fty as crate::format::Described>::FORMAT,
                 } ),* ],
                 reply: stringify!($Reply),
+                body_needs: &[ $($( $need ),*)? ],
                 reply_shape: ReplyShape {
                     list: <$Reply as crate::format::Described>::FORMAT.list,
                     record: <$Reply as crate::format::Described>::NAME,

@@ -2,8 +2,9 @@
 //!
 //! Each row: doc, canonical name, type name, manual section, HTTP method, `read` (safe to
 //! retry) or `write`, path template below `/cgi-bin/restapi`, the parameters (Rust name, type,
-//! where it goes — `path`, `query` or `body` — and its wire name), an optional extra check,
-//! and the reply type. Request building, reply reading, the simulator's routing and every
+//! where it goes — `path`, `query` or `body` — and its wire name), the fields the body's records
+//! need beyond their own required ones (`needs ["id"]`, published in the description), an
+//! optional extra check, and the reply type. Request building, reply reading, the simulator's routing and every
 //! binding's methods are generated from it by passing a callback macro to
 //! [`operation_table!`](crate::operation_table).
 
@@ -60,9 +61,9 @@ macro_rules! operation_table {
             reset_log ResetLog "2.6" DELETE write "/resetLog/{sid}" {} -> StatusReply;
 
             /// Add one user (§3.1).
-            add_user AddUser "3.1" POST write "/user/{sid}" { user: User = body "body" } check check_add_user -> StatusReply;
+            add_user AddUser "3.1" POST write "/user/{sid}" { user: User = body "body" } needs ["status"] check check_add_user -> StatusReply;
             /// Add several users; one reply per user (§3.2).
-            add_users AddUsers "3.2" POST write "/user/{sid}" { users: Vec<User> = body "body" } check check_add_users -> Vec<StatusReply>;
+            add_users AddUsers "3.2" POST write "/user/{sid}" { users: Vec<User> = body "body" } needs ["status"] check check_add_users -> Vec<StatusReply>;
             /// Users matching every given filter (§3.3).
             get_users GetUsers "3.3" GET read(filters) "/user/{sid}" {
                 user_id: Option<String> = query "userID",
@@ -104,9 +105,9 @@ macro_rules! operation_table {
             } -> Totp;
 
             /// Add departments (§4.1).
-            add_departments AddDepartments "4.1" POST write "/department/{sid}" { departments: Vec<Department> = body "body" } check check_add_departments -> Vec<StatusReply>;
+            add_departments AddDepartments "4.1" POST write "/department/{sid}" { departments: Vec<Department> = body "body" } needs ["id", "name", "description"] check check_add_departments -> Vec<StatusReply>;
             /// Update departments (§4.2).
-            update_departments UpdateDepartments "4.2" PUT write "/department/{sid}" { departments: Vec<Department> = body "body" } check check_update_departments -> Vec<StatusReply>;
+            update_departments UpdateDepartments "4.2" PUT write "/department/{sid}" { departments: Vec<Department> = body "body" } needs ["id"] check check_update_departments -> Vec<StatusReply>;
             /// Departments matching the filters; all without filters (§4.3).
             get_departments GetDepartments "4.3" GET read(filters) "/department/{sid}" {
                 id: Option<i64> = query "id",
@@ -125,7 +126,7 @@ macro_rules! operation_table {
             /// Access rights; all without `id` (§5.2, E4).
             get_access_rights GetAccessRights "5.2" GET read "/accessright/{sid}" { id: Option<i64> = query "id" } -> Vec<AccessRight>;
             /// Update access rights (§5.3, E4).
-            update_access_rights UpdateAccessRights "5.3" PUT write "/accessright/{sid}" { access_rights: Vec<AccessRight> = body "body" } check check_update_access_rights -> Vec<StatusReply>;
+            update_access_rights UpdateAccessRights "5.3" PUT write "/accessright/{sid}" { access_rights: Vec<AccessRight> = body "body" } needs ["id"] check check_update_access_rights -> Vec<StatusReply>;
             /// Delete an access right (§5.4).
             delete_access_right DeleteAccessRight "5.4" DELETE write "/accessright/{sid}/{id}" { id: i64 = path "id" } -> StatusReply;
 
@@ -137,7 +138,7 @@ macro_rules! operation_table {
                 deptid: Option<i64> = query "deptid",
             } -> Vec<AccessGroup>;
             /// Update access groups (§6.3).
-            update_access_groups UpdateAccessGroups "6.3" PUT write "/accessgroup/{sid}" { access_groups: Vec<AccessGroup> = body "body" } check check_update_access_groups -> Vec<StatusReply>;
+            update_access_groups UpdateAccessGroups "6.3" PUT write "/accessgroup/{sid}" { access_groups: Vec<AccessGroup> = body "body" } needs ["id"] check check_update_access_groups -> Vec<StatusReply>;
             /// Delete an access group (§6.4).
             delete_access_group DeleteAccessGroup "6.4" DELETE write "/accessgroup/{sid}/{id}" { id: i64 = path "id" } -> StatusReply;
 
@@ -215,7 +216,7 @@ macro_rules! operation_table {
             /// Change job code settings (§12.2).
             update_job_code_settings UpdateJobCodeSettings "12.2" PUT write "/jobcodesetting/{sid}" { settings: Vec<JobCodeSetting> = body "body" } -> Vec<StatusReply>;
             /// Add job codes (§12.3, E10).
-            add_job_codes AddJobCodes "12.3" POST write "/jobcode/{sid}" { job_codes: Vec<JobCode> = body "body" } check check_add_job_codes -> Vec<StatusReply>;
+            add_job_codes AddJobCodes "12.3" POST write "/jobcode/{sid}" { job_codes: Vec<JobCode> = body "body" } needs ["name", "enable"] check check_add_job_codes -> Vec<StatusReply>;
             /// Update job codes (§12.4, E10).
             update_job_codes UpdateJobCodes "12.4" PUT write "/jobcode/{sid}" { job_codes: Vec<JobCode> = body "body" } check check_update_job_codes -> Vec<StatusReply>;
             /// Delete job codes matching the filters (§12.5).
@@ -259,6 +260,7 @@ macro_rules! __operation_names {
         $(#[doc = $doc:literal])*
         $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
         { $($fields:tt)* }
+        $(needs [$($need:literal),* $(,)?])?
         $(check $check:ident)?
         -> $Reply:ty ;
     )*) => {

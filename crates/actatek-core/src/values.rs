@@ -72,9 +72,17 @@ macro_rules! wire_enum {
     };
 }
 
-/// An integer newtype whose constructor checks a rule; reading keeps any integer.
+/// An integer newtype whose constructor checks a rule; reading keeps any integer. The rule is
+/// data in its format (a range `1..=1800` or a list `[5, 10]`), which the check reads too, so
+/// the OpenAPI document states exactly what the constructor checks.
 macro_rules! checked_int {
-    ($(#[$m:meta])* pub struct $Name:ident($t:ty) : $rule:ident $placeholder:literal, $check:expr) => {
+    ($(#[$m:meta])* pub struct $Name:ident($t:ty) : $rule:ident $placeholder:literal, $min:literal ..= $max:literal) => {
+        checked_int!(@ $(#[$m])* $Name $t, $rule, ValueFormat::ruled($placeholder, "a whole number", Rule::$rule).between($min, $max));
+    };
+    ($(#[$m:meta])* pub struct $Name:ident($t:ty) : $rule:ident $placeholder:literal, [$($n:literal),+]) => {
+        checked_int!(@ $(#[$m])* $Name $t, $rule, ValueFormat::ruled($placeholder, "a whole number", Rule::$rule).one_of_numbers(&[$($n),+]));
+    };
+    (@ $(#[$m:meta])* $Name:ident $t:ty, $rule:ident, $format:expr) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $Name($t);
@@ -84,7 +92,7 @@ macro_rules! checked_int {
                 if Self::allowed(v) { Ok($Name(v)) } else { Err(ValidationError::new("", v.to_string(), Rule::$rule)) }
             }
             pub fn get(self) -> $t { self.0 }
-            fn allowed(v: $t) -> bool { let check: fn($t) -> bool = $check; check(v) }
+            fn allowed(v: $t) -> bool { <Self as Described>::FORMAT.admits_number(i64::from(v)) }
         }
         impl TryFrom<$t> for $Name {
             type Error = ValidationError;
@@ -113,7 +121,7 @@ macro_rules! checked_int {
             }
         }
         impl Described for $Name {
-            const FORMAT: ValueFormat = ValueFormat::ruled($placeholder, "a whole number", Rule::$rule).of_kind(crate::format::Kind::Integer).named(stringify!($Name));
+            const FORMAT: ValueFormat = $format.of_kind(crate::format::Kind::Integer).named(stringify!($Name));
             const SCALAR: crate::format::Scalar = crate::format::Scalar::Integer;
         }
     };
@@ -282,7 +290,8 @@ impl<'de> Deserialize<'de> for TimePattern {
 impl Described for TimePattern {
     const FORMAT: ValueFormat = ValueFormat::ruled("PATTERN", "a time pattern", Rule::TimePattern)
         .of_kind(crate::format::Kind::TimePattern)
-        .named("TimePattern");
+        .named("TimePattern")
+        .matching("^[01]{48}$");
 }
 
 impl Validate for TimePattern {
@@ -391,7 +400,9 @@ impl<'de> Deserialize<'de> for TriggerType {
 }
 
 impl Described for TriggerType {
-    const FORMAT: ValueFormat = ValueFormat::ruled("TRIGGER", "a trigger", Rule::TriggerType).named("TriggerType");
+    const FORMAT: ValueFormat = ValueFormat::ruled("TRIGGER", "a trigger", Rule::TriggerType)
+        .named("TriggerType")
+        .matching("^(IN|OUT|F([1-9]|[1-3][0-9]|40))$");
 }
 
 impl Validate for TriggerType {
@@ -442,7 +453,7 @@ impl RelayOption {
 checked_int! {
     /// Relay delay in seconds: 1–1800 (§11.5). While the door-open schedule is disabled the
     /// terminal accepts only 1–20; see [`RelayDelay::allowed_without_schedule`].
-    pub struct RelayDelay(u32): RelayDelay "SECONDS", |v| (1..=1800).contains(&v)
+    pub struct RelayDelay(u32): RelayDelay "SECONDS", 1..=1800
 }
 
 impl RelayDelay {
@@ -466,17 +477,17 @@ wire_enum! {
 
 checked_int! {
     /// `rejectRepeat_time_sec`: 1–86400.
-    pub struct RejectRepeatSeconds(u32): RejectRepeatTime "SECONDS", |v| (1..=86400).contains(&v)
+    pub struct RejectRepeatSeconds(u32): RejectRepeatTime "SECONDS", 1..=86400
 }
 
 checked_int! {
     /// `lockout_time_min`: 1–120.
-    pub struct LockoutMinutes(u32): LockoutTime "MINUTES", |v| (1..=120).contains(&v)
+    pub struct LockoutMinutes(u32): LockoutTime "MINUTES", 1..=120
 }
 
 checked_int! {
     /// `crowd_limit_count`: 1–65535.
-    pub struct CrowdLimit(u32): CrowdLimit "N", |v| (1..=65535).contains(&v)
+    pub struct CrowdLimit(u32): CrowdLimit "N", 1..=65535
 }
 
 /// A time of day `HH:MM`, 00:00–23:59.
@@ -537,7 +548,9 @@ impl<'de> Deserialize<'de> for HhMm {
 }
 
 impl Described for HhMm {
-    const FORMAT: ValueFormat = ValueFormat::ruled("HH:MM", "a time of day", Rule::HhMm).named("HhMm");
+    const FORMAT: ValueFormat = ValueFormat::ruled("HH:MM", "a time of day", Rule::HhMm)
+        .named("HhMm")
+        .matching("^([01][0-9]|2[0-3]):[0-5][0-9]$");
 }
 
 impl Validate for HhMm {
@@ -556,7 +569,7 @@ wire_enum! {
 
 checked_int! {
     /// Log capacity: 10000, 75000, 100000, 500000 or 1000000 records.
-    pub struct LogSize(u32): LogSize "N", |v| matches!(v, 10_000 | 75_000 | 100_000 | 500_000 | 1_000_000)
+    pub struct LogSize(u32): LogSize "N", [10_000, 75_000, 100_000, 500_000, 1_000_000]
 }
 
 wire_enum! {
@@ -571,7 +584,7 @@ wire_enum! {
 
 checked_int! {
     /// Video frames per second: 5, 10, 15, 20, 25 or 30.
-    pub struct Fps(u32): RtpFps "FPS", |v| matches!(v, 5 | 10 | 15 | 20 | 25 | 30)
+    pub struct Fps(u32): RtpFps "FPS", [5, 10, 15, 20, 25, 30]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -579,12 +592,12 @@ checked_int! {
 
 checked_int! {
     /// A job code setting: 1, 2 or 3.
-    pub struct JobCodeSettingId(u32): JobCodeSettingId "ID", |v| (1..=3).contains(&v)
+    pub struct JobCodeSettingId(u32): JobCodeSettingId "ID", 1..=3
 }
 
 checked_int! {
     /// A job code id within its setting: 1–999999.
-    pub struct JobCodeId(u32): JobCodeId "ID", |v| (1..=999_999).contains(&v)
+    pub struct JobCodeId(u32): JobCodeId "ID", 1..=999_999
 }
 
 wire_enum! {
@@ -689,8 +702,10 @@ impl<'de> Deserialize<'de> for HolidayDate {
 }
 
 impl Described for HolidayDate {
-    const FORMAT: ValueFormat =
-        ValueFormat::ruled("DATE", "a date", Rule::HolidayDate).of_kind(crate::format::Kind::Date).named("HolidayDate");
+    const FORMAT: ValueFormat = ValueFormat::ruled("DATE", "a date", Rule::HolidayDate)
+        .of_kind(crate::format::Kind::Date)
+        .named("HolidayDate")
+        .matching("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$");
 }
 
 impl Validate for HolidayDate {
@@ -785,7 +800,9 @@ impl<'de> Deserialize<'de> for HolidayQuery {
 }
 
 impl Described for HolidayQuery {
-    const FORMAT: ValueFormat = ValueFormat::ruled("DATE", "a date query", Rule::HolidayQuery).named("HolidayQuery");
+    const FORMAT: ValueFormat = ValueFormat::ruled("DATE", "a date query", Rule::HolidayQuery)
+        .named("HolidayQuery")
+        .matching("^[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}$");
 }
 
 impl Validate for HolidayQuery {
@@ -859,7 +876,9 @@ impl<'de> Deserialize<'de> for AgentUrl {
 }
 
 impl Described for AgentUrl {
-    const FORMAT: ValueFormat = ValueFormat::ruled("URL", "a URL", Rule::AgentUrl).named("AgentUrl");
+    const FORMAT: ValueFormat = ValueFormat::ruled("URL", "a URL", Rule::AgentUrl)
+        .named("AgentUrl")
+        .matching("^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]+");
 }
 
 impl Validate for AgentUrl {

@@ -100,6 +100,40 @@ async fn query_parameters_the_terminal_does_not_know_are_ignored() {
     assert_eq!(r.json()["usercount"], 6);
 }
 
+/// Found by Schemathesis from docs/openapi.json: a days-to-keep beyond the calendar closed the
+/// connection (the handler panicked) instead of answering.
+#[tokio::test]
+async fn delete_logs_with_more_days_than_the_calendar_holds_keeps_every_log() {
+    let t = Term::start(small()).await;
+    let sid = t.admin().await;
+    let before = t.sim.logs_len();
+    for days in [u32::MAX - 1, u32::MAX] {
+        let r = t.call("DELETE", &format!("/deleteLogs/{sid}/{days}"), None).await;
+        assert_eq!((r.status, r.json()["status"].as_str()), (200, Some("success")), "{days}: {}", r.body);
+    }
+    assert_eq!(t.sim.logs_len(), before);
+    let r = t.call("DELETE", &format!("/deleteLogs/{sid}/0"), None).await;
+    assert_eq!(r.status, 200);
+    assert!(t.sim.logs_len() < before);
+}
+
+/// Found by Schemathesis: after a record with id i64::MAX, adding one without an id closed the
+/// connection (the next id overflowed) instead of answering.
+#[tokio::test]
+async fn adding_after_the_largest_id_is_refused_for_that_record_alone() {
+    let t = Term::start(small()).await;
+    let sid = t.admin().await;
+    let path = format!("/accessgroup/{sid}");
+    let body = json!([{"id": i64::MAX, "name": "last", "departmentid": 1}, {"name": "next", "departmentid": 1}]);
+    let r = t.call("POST", &path, Some(&body)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let replies = r.json();
+    assert_eq!(replies[0]["status"], "success", "{}", r.body);
+    assert_eq!(replies[1]["status"], "error", "{}", r.body);
+    let r = t.call("GET", &format!("/accessgroup/{sid}"), None).await;
+    assert!(r.json().as_array().unwrap().iter().any(|g| g["id"] == i64::MAX), "{}", r.body);
+}
+
 /// "X or [X]" writes: (method, path, one record, a one-element array).
 fn x_or_list_writes(sid: &str) -> Vec<(&'static str, String, Value, Value)> {
     let office = "0".repeat(16) + &"1".repeat(20) + &"0".repeat(12);

@@ -400,6 +400,7 @@ macro_rules! client_methods {
         $(#[doc = $doc:literal])*
         $name:ident $Op:ident $section:literal $method:ident $kind:ident $(($flag:ident))? $template:literal
         { $( $field:ident : $fty:ty = $loc:ident $wire:literal ),* $(,)? }
+        $(needs [$($need:literal),* $(,)?])?
         $(check $check:ident)?
         -> $Reply:ty ;
     )*) => {

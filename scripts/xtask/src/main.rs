@@ -8,6 +8,7 @@
 //! |---|---|---|
 //! | `description` | `docs/api.json` | `actatek_core::describe::description()`: every operation and record |
 //! | `reference` | `docs/API.md` | `reference.rs`, the API reference from that description |
+//! | `openapi` | `docs/openapi.json` | `openapi.rs`, the OpenAPI 3.1 document from that description |
 //! | `python` | `python/actatek/_models.py`, `python/actatek/_operations.py` | `python.rs`, from that description |
 //! | `typescript` | `web/src/generated.ts` | `bindings/wasm/tests/generated_ts.rs` (tsify + the table) |
 //! | `swift` | `bindings/swift/Sources/Actatek/Actatek.swift`, `bindings/swift/Sources/actatekFFI/*` | uniffi-bindgen from a debug build of `bindings/uniffi`, then `bindings/swift/generate.sh` |
@@ -16,6 +17,7 @@
 //! Every committed generated path is marked `linguist-generated` in `.gitattributes`; the check
 //! fails when one is not.
 
+mod openapi;
 mod python;
 mod reference;
 
@@ -33,6 +35,7 @@ struct Generator {
 const GENERATORS: &[Generator] = &[
     Generator { name: "description", outputs: &["docs/api.json"], run: description },
     Generator { name: "reference", outputs: &["docs/API.md"], run: api_reference },
+    Generator { name: "openapi", outputs: &["docs/openapi.json"], run: openapi_document },
     Generator { name: "python", outputs: &["python/actatek/_models.py", "python/actatek/_operations.py"], run: python },
     Generator { name: "typescript", outputs: &["web/src/generated.ts"], run: typescript },
     Generator {
@@ -68,6 +71,10 @@ fn description(root: &Path) -> Result<(), String> {
 
 fn api_reference(root: &Path) -> Result<(), String> {
     write(root, "docs/API.md", &reference::reference(&actatek_core::describe::description()))
+}
+
+fn openapi_document(root: &Path) -> Result<(), String> {
+    write(root, "docs/openapi.json", &openapi::openapi(&actatek_core::describe::description()))
 }
 
 fn python(root: &Path) -> Result<(), String> {
@@ -184,7 +191,8 @@ fn main() -> ExitCode {
             let only: Vec<String> = args[1..].iter().filter(|a| !a.starts_with("--")).cloned().collect();
             codegen(&root, check, &only)
         }
-        _ => Err("usage: cargo xtask codegen [--check] [description|reference|python|typescript|swift …]".to_string()),
+        _ => Err("usage: cargo xtask codegen [--check] [description|reference|openapi|python|typescript|swift …]"
+            .to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

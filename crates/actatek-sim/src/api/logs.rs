@@ -62,8 +62,12 @@ pub(super) fn add_log(st: &mut TerminalState, _cx: &Cx, o: AddLog) -> Out {
 }
 
 pub(super) fn delete_logs(st: &mut TerminalState, cx: &Cx, o: DeleteLogs) -> Out {
-    let cutoff = st.local_now(cx.now) - TimeDelta::days(i64::from(o.days_to_keep));
-    st.logs.retain(|r| r.ts >= cutoff);
+    // Days beyond the calendar (4294967294, found by Schemathesis) keep every log.
+    let cutoff =
+        TimeDelta::try_days(i64::from(o.days_to_keep)).and_then(|d| st.local_now(cx.now).checked_sub_signed(d));
+    if let Some(cutoff) = cutoff {
+        st.logs.retain(|r| r.ts >= cutoff);
+    }
     reply::<DeleteLogs>(&success())
 }
 

@@ -328,7 +328,10 @@ fn add_by_id<T>(
     items
         .into_iter()
         .map(|mut item| {
-            let next = store.keys().last().map_or(0, |k| k + 1);
+            // After an id of i64::MAX there is no next one (Schemathesis sent that id).
+            let Some(next) = store.keys().last().map_or(Some(0), |k| k.checked_add(1)) else {
+                return err_status("no free id left".to_string());
+            };
             let key = *id(&mut item).get_or_insert(if auto_id { next } else { 0 });
             match store.entry(key) {
                 Entry::Occupied(_) => err_status(format!("{} already exists", name(key))),

@@ -162,7 +162,7 @@ def schemathesis(sim: Sim, name: str, *extra: str) -> subprocess.CompletedProces
         "--request-timeout",
         "10",
         "--max-time",
-        "40",
+        "30",
         "--report",
         "junit",
         "--report-junit-path",

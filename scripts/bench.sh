@@ -49,11 +49,16 @@ awk '
     END { printf "bench: browser .wasm, gzip -9 (bytes) | %d B | reqwest + serde probe %d B | %.2f | ≤ 200 KB (ratio ≤ 1.65)\n", sdk, probe, sdk / probe }
 ' "$report" | tee "$OUT/web.log"
 
+step "browser boundary: JSON text vs serde-wasm-bindgen (scripts/bench-wasm-boundary.sh)"
+logs=100000
+[ "$quick" = 1 ] && logs=20000
+bash scripts/bench-wasm-boundary.sh "$logs" 2>&1 | tee "$OUT/boundary.log"
+
 step "the table"
 {
     echo "| benchmark | figure | baseline (same run) | ratio | goal |"
     echo "|---|---|---|---|---|"
-    cat "$OUT/core.log" "$OUT/cli.log" "$OUT/python.log" "$OUT/web.log" \
+    cat "$OUT/core.log" "$OUT/cli.log" "$OUT/python.log" "$OUT/web.log" "$OUT/boundary.log" \
         | sed -n 's/^bench: //p' | awk -F' [|] ' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
 } | tee "$OUT/table.md"
 echo

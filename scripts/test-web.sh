@@ -25,6 +25,8 @@ cargo xtask codegen --check typescript
 step "clippy for wasm32 (warnings are errors)"
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 cargo clippy -p actatek-wasm -p actatek-wasm-probe --target wasm32-unknown-unknown -- -D warnings
+# The boundary benchmark's exports (scripts/bench-wasm-boundary.sh) are linted too.
+cargo clippy -p actatek-wasm --features boundary-bench --target wasm32-unknown-unknown -- -D warnings
 
 # The package itself (wasm, wasm-opt, size report, ESM and CommonJS builds), packed by npm.
 bash scripts/dist.sh --host npm

@@ -18,6 +18,8 @@
 //! A client given a `logger` hands the Rust client's `tracing` events to it ([`events`]); its
 //! log watch is the Rust client's ([`watch`]).
 
+#[cfg(feature = "boundary-bench")]
+mod boundary_bench;
 mod events;
 mod watch;
 

@@ -31,6 +31,7 @@ pub mod lenient;
 pub mod models;
 pub mod mutate;
 pub mod ops;
+pub mod plan;
 pub mod record;
 pub mod repair;
 pub mod routing;

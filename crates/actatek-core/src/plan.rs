@@ -1,0 +1,381 @@
+//! Desired state, planned (issue 16, first part): what a terminal must be sent so that it holds
+//! what a declaration says. Sans-IO: the current state (as read from the terminal) and the
+//! desired state in, the changes and the operations that make them out; any binding runs them.
+//!
+//! - Records are matched by their key (a department's, access right's or group's `id`, a
+//!   user's `userID`, a holiday's date). A desired record that the terminal lacks is created;
+//!   one that differs on a field the declaration **mentions** is updated, field by field, and
+//!   the record sent is the terminal's own with those fields changed, so fields the
+//!   declaration leaves out and fields the SDK does not model stay as they are. Only with
+//!   `prune` is a record the declaration does not mention deleted.
+//! - A field only written, never reported (a user's password: [`Kind::Secret`]) is sent when
+//!   the record is created and never compared afterwards, or every plan would change it again.
+//! - Every write is validated before anything is sent; one invalid entry fails the whole plan
+//!   with every problem, each named by its record (`users[U0003].status`).
+//! - [`Plan::operations`] orders the writes so that references resolve: departments, access
+//!   rights, access groups, then users and holidays; deletions last, users first.
+
+use crate::error::{ValidationError, ValidationErrors};
+use crate::format::{Described, Kind};
+use crate::models::{AccessGroup, AccessRight, Department, Holidays, User};
+use crate::ops::{self, AnyOperation, Operation};
+use crate::values::HolidayDate;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// What a terminal holds, or what it should hold. A kind of record left empty in a desired
+/// state is not managed: `prune` deletes nothing of it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct State {
+    pub departments: Vec<Department>,
+    pub access_rights: Vec<AccessRight>,
+    pub access_groups: Vec<AccessGroup>,
+    pub users: Vec<User>,
+    pub holidays: Vec<HolidayDate>,
+}
+
+/// One field that an update changes: its dotted wire path, the terminal's value (absent when
+/// it has none) and the declared one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub from: Option<Value>,
+    pub to: Value,
+}
+
+/// What happens to one record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change<T> {
+    Create(T),
+    /// The record to send: the terminal's, with `fields` changed.
+    Update {
+        key: String,
+        fields: Vec<FieldChange>,
+        record: T,
+    },
+    Delete {
+        key: String,
+    },
+}
+
+impl<T> Change<T> {
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Change::Create(_) => "create",
+            Change::Update { .. } => "update",
+            Change::Delete { .. } => "delete",
+        }
+    }
+}
+
+/// The changes that make a terminal hold a desired state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    pub departments: Vec<Change<Department>>,
+    pub access_rights: Vec<Change<AccessRight>>,
+    pub access_groups: Vec<Change<AccessGroup>>,
+    pub users: Vec<Change<User>>,
+    pub holidays_added: Vec<HolidayDate>,
+    pub holidays_deleted: Vec<HolidayDate>,
+}
+
+/// Options of [`plan`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Delete the records that the desired state does not mention, of each kind it declares
+    /// at least one record of.
+    pub prune: bool,
+}
+
+trait Keyed: Serialize + DeserializeOwned + Described + Clone {
+    const KIND: &'static str;
+    fn key(&self) -> Option<String>;
+}
+
+impl Keyed for Department {
+    const KIND: &'static str = "departments";
+    fn key(&self) -> Option<String> {
+        self.id.map(|i| i.to_string())
+    }
+}
+impl Keyed for AccessRight {
+    const KIND: &'static str = "access_rights";
+    fn key(&self) -> Option<String> {
+        self.id.map(|i| i.to_string())
+    }
+}
+impl Keyed for AccessGroup {
+    const KIND: &'static str = "access_groups";
+    fn key(&self) -> Option<String> {
+        self.id.map(|i| i.to_string())
+    }
+}
+impl Keyed for User {
+    const KIND: &'static str = "users";
+    fn key(&self) -> Option<String> {
+        self.user_id.clone()
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// The fields `desired` mentions whose value on `current` differs (nested records field by
+/// field), skipping `skip` at the top level.
+fn diff(at: &str, current: &Value, desired: &Value, skip: &[&str], out: &mut Vec<FieldChange>) {
+    let Some(desired) = desired.as_object() else { return };
+    for (k, want) in desired {
+        if at.is_empty() && skip.contains(&k.as_str()) {
+            continue;
+        }
+        let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+        let have = current.get(k);
+        match (have, want) {
+            (Some(have @ Value::Object(_)), Value::Object(_)) => diff(&path, have, want, &[], out),
+            _ if have == Some(want) => {}
+            _ => out.push(FieldChange { field: path, from: have.cloned(), to: want.clone() }),
+        }
+    }
+}
+
+/// `current` with every field `desired` mentions set to its value (nested records merged).
+fn overlay(current: &mut Value, desired: &Value, skip: &[&str]) {
+    let (Some(have), Some(want)) = (current.as_object_mut(), desired.as_object()) else { return };
+    for (k, v) in want {
+        if skip.contains(&k.as_str()) {
+            continue;
+        }
+        match (have.get_mut(k), v) {
+            (Some(slot @ Value::Object(_)), Value::Object(_)) => overlay(slot, v, &[]),
+            _ => {
+                have.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// Wire names of the fields a terminal never reports back.
+fn write_only<T: Described>() -> Vec<&'static str> {
+    T::FORMAT.fields.iter().filter(|f| f.format.kind == Kind::Secret).map(|f| f.wire).collect()
+}
+
+fn plan_kind<T: Keyed>(current: &[T], desired: &[T], prune: bool, errors: &mut Vec<ValidationError>) -> Vec<Change<T>> {
+    let skip = write_only::<T>();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, want) in desired.iter().enumerate() {
+        let Some(key) = want.key() else {
+            errors.push(ValidationError::missing(format!("{}[{i}]", T::KIND), crate::Rule::Required));
+            continue;
+        };
+        if !seen.insert(key.clone()) {
+            errors.push(ValidationError::new(format!("{}[{key}]", T::KIND), "declared twice", crate::Rule::Required));
+            continue;
+        }
+        match current.iter().find(|c| c.key().as_deref() == Some(key.as_str())) {
+            None => out.push(Change::Create(want.clone())),
+            Some(have) => {
+                let (have, want_json) = (json(have), json(want));
+                let mut fields = Vec::new();
+                diff("", &have, &want_json, &skip, &mut fields);
+                if !fields.is_empty() {
+                    let mut merged = have;
+                    overlay(&mut merged, &want_json, &skip);
+                    match serde_json::from_value::<T>(merged) {
+                        Ok(record) => out.push(Change::Update { key, fields, record }),
+                        Err(e) => errors.push(ValidationError::new(
+                            format!("{}[{key}]", T::KIND),
+                            e.to_string(),
+                            crate::Rule::WrongType,
+                        )),
+                    }
+                }
+            }
+        }
+    }
+    if prune && !desired.is_empty() {
+        for have in current {
+            if let Some(key) = have.key()
+                && !seen.contains(&key)
+            {
+                out.push(Change::Delete { key });
+            }
+        }
+    }
+    out
+}
+
+/// Validate one record as the operation that would send it, naming it by its kind and key.
+fn check<O: Operation>(kind: &str, key: &str, op: O, errors: &mut Vec<ValidationError>) {
+    if let Err(e) = op.validate() {
+        for mut one in e.errors().iter().cloned() {
+            let rest =
+                one.field.strip_prefix("body[0]").or_else(|| one.field.strip_prefix("body")).unwrap_or(&one.field);
+            one.field = format!("{kind}[{key}]{rest}");
+            errors.push(one);
+        }
+    }
+}
+
+/// The changes that make a terminal holding `current` hold `desired`; every write validated.
+pub fn plan(current: &State, desired: &State, options: PlanOptions) -> Result<Plan, ValidationErrors> {
+    let mut errors = Vec::new();
+    let prune = options.prune;
+    let p = Plan {
+        departments: plan_kind(&current.departments, &desired.departments, prune, &mut errors),
+        access_rights: plan_kind(&current.access_rights, &desired.access_rights, prune, &mut errors),
+        access_groups: plan_kind(&current.access_groups, &desired.access_groups, prune, &mut errors),
+        users: plan_kind(&current.users, &desired.users, prune, &mut errors),
+        holidays_added: desired.holidays.iter().filter(|d| !current.holidays.contains(d)).copied().collect(),
+        holidays_deleted: if prune && !desired.holidays.is_empty() {
+            current.holidays.iter().filter(|d| !desired.holidays.contains(d)).copied().collect()
+        } else {
+            Vec::new()
+        },
+    };
+    for c in &p.departments {
+        match c {
+            Change::Create(d) => check(
+                "departments",
+                &d.key().unwrap_or_default(),
+                ops::AddDepartments { departments: vec![d.clone()] },
+                &mut errors,
+            ),
+            Change::Update { key, record, .. } => {
+                check("departments", key, ops::UpdateDepartments { departments: vec![record.clone()] }, &mut errors)
+            }
+            Change::Delete { .. } => {}
+        }
+    }
+    for c in &p.access_rights {
+        match c {
+            Change::Create(r) => check(
+                "access_rights",
+                &r.key().unwrap_or_default(),
+                ops::AddAccessRights { access_rights: vec![r.clone()] },
+                &mut errors,
+            ),
+            Change::Update { key, record, .. } => check(
+                "access_rights",
+                key,
+                ops::UpdateAccessRights { access_rights: vec![record.clone()] },
+                &mut errors,
+            ),
+            Change::Delete { .. } => {}
+        }
+    }
+    for c in &p.access_groups {
+        match c {
+            Change::Create(g) => check(
+                "access_groups",
+                &g.key().unwrap_or_default(),
+                ops::AddAccessGroups { access_groups: vec![g.clone()] },
+                &mut errors,
+            ),
+            Change::Update { key, record, .. } => check(
+                "access_groups",
+                key,
+                ops::UpdateAccessGroups { access_groups: vec![record.clone()] },
+                &mut errors,
+            ),
+            Change::Delete { .. } => {}
+        }
+    }
+    for c in &p.users {
+        match c {
+            Change::Create(u) => {
+                check("users", &u.key().unwrap_or_default(), ops::AddUsers { users: vec![u.clone()] }, &mut errors)
+            }
+            Change::Update { key, record, .. } => {
+                check("users", key, ops::UpdateUsers { users: vec![record.clone()] }, &mut errors)
+            }
+            Change::Delete { .. } => {}
+        }
+    }
+    ValidationErrors::check(errors).map(|()| p)
+}
+
+fn creates<T: Clone>(changes: &[Change<T>]) -> Vec<T> {
+    changes.iter().filter_map(|c| if let Change::Create(r) = c { Some(r.clone()) } else { None }).collect()
+}
+
+fn updates<T: Clone>(changes: &[Change<T>]) -> Vec<T> {
+    changes
+        .iter()
+        .filter_map(|c| if let Change::Update { record, .. } = c { Some(record.clone()) } else { None })
+        .collect()
+}
+
+fn batch<T>(v: Vec<T>) -> Option<Vec<T>> {
+    (!v.is_empty()).then_some(v)
+}
+
+fn deletes<T>(changes: &[Change<T>]) -> impl Iterator<Item = &str> {
+    changes.iter().filter_map(|c| if let Change::Delete { key } = c { Some(key.as_str()) } else { None })
+}
+
+impl Plan {
+    /// Nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.departments.is_empty()
+            && self.access_rights.is_empty()
+            && self.access_groups.is_empty()
+            && self.users.is_empty()
+            && self.holidays_added.is_empty()
+            && self.holidays_deleted.is_empty()
+    }
+
+    /// The writes, batched where the manual has batch operations, in an order that respects
+    /// references: departments, access rights, access groups, users, holidays; then the
+    /// deletions, users first and departments last.
+    pub fn operations(&self) -> Vec<AnyOperation> {
+        let mut out: Vec<AnyOperation> = Vec::new();
+        let mut push = |op: AnyOperation| out.push(op);
+        if let Some(d) = batch(creates(&self.departments)) {
+            push(ops::AddDepartments { departments: d }.into());
+        }
+        if let Some(d) = batch(updates(&self.departments)) {
+            push(ops::UpdateDepartments { departments: d }.into());
+        }
+        if let Some(r) = batch(creates(&self.access_rights)) {
+            push(ops::AddAccessRights { access_rights: r }.into());
+        }
+        if let Some(r) = batch(updates(&self.access_rights)) {
+            push(ops::UpdateAccessRights { access_rights: r }.into());
+        }
+        if let Some(g) = batch(creates(&self.access_groups)) {
+            push(ops::AddAccessGroups { access_groups: g }.into());
+        }
+        if let Some(g) = batch(updates(&self.access_groups)) {
+            push(ops::UpdateAccessGroups { access_groups: g }.into());
+        }
+        if let Some(u) = batch(creates(&self.users)) {
+            push(ops::AddUsers { users: u }.into());
+        }
+        if let Some(u) = batch(updates(&self.users)) {
+            push(ops::UpdateUsers { users: u }.into());
+        }
+        if !self.holidays_added.is_empty() {
+            push(ops::SetHolidays { holidays: Holidays::new(self.holidays_added.clone()) }.into());
+        }
+        for key in deletes(&self.users) {
+            push(ops::DeleteUser { user_id: key.to_string() }.into());
+        }
+        for key in deletes(&self.access_groups) {
+            push(ops::DeleteAccessGroup { id: key.parse().unwrap_or_default() }.into());
+        }
+        for key in deletes(&self.access_rights) {
+            push(ops::DeleteAccessRight { id: key.parse().unwrap_or_default() }.into());
+        }
+        for key in deletes(&self.departments) {
+            push(ops::DeleteDepartments { id: key.parse().ok(), ..Default::default() }.into());
+        }
+        if !self.holidays_deleted.is_empty() {
+            push(ops::DeleteHolidays { holidays: Holidays::new(self.holidays_deleted.clone()) }.into());
+        }
+        out
+    }
+}

@@ -82,11 +82,13 @@ pub struct Plan {
 }
 
 /// Options of [`plan`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanOptions {
     /// Delete the records that the desired state does not mention, of each kind it declares
     /// at least one record of.
     pub prune: bool,
+    /// Users never deleted by `prune` (a client adds the user it logs in as).
+    pub protected_users: Vec<String>,
 }
 
 trait Keyed: Serialize + DeserializeOwned + Described + Clone {
@@ -162,7 +164,13 @@ fn write_only<T: Described>() -> Vec<&'static str> {
     T::FORMAT.fields.iter().filter(|f| f.format.kind == Kind::Secret).map(|f| f.wire).collect()
 }
 
-fn plan_kind<T: Keyed>(current: &[T], desired: &[T], prune: bool, errors: &mut Vec<ValidationError>) -> Vec<Change<T>> {
+fn plan_kind<T: Keyed>(
+    current: &[T],
+    desired: &[T],
+    prune: bool,
+    protected: &[String],
+    errors: &mut Vec<ValidationError>,
+) -> Vec<Change<T>> {
     let skip = write_only::<T>();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -200,6 +208,7 @@ fn plan_kind<T: Keyed>(current: &[T], desired: &[T], prune: bool, errors: &mut V
         for have in current {
             if let Some(key) = have.key()
                 && !seen.contains(&key)
+                && !protected.contains(&key)
             {
                 out.push(Change::Delete { key });
             }
@@ -221,14 +230,14 @@ fn check<O: Operation>(kind: &str, key: &str, op: O, errors: &mut Vec<Validation
 }
 
 /// The changes that make a terminal holding `current` hold `desired`; every write validated.
-pub fn plan(current: &State, desired: &State, options: PlanOptions) -> Result<Plan, ValidationErrors> {
+pub fn plan(current: &State, desired: &State, options: &PlanOptions) -> Result<Plan, ValidationErrors> {
     let mut errors = Vec::new();
     let prune = options.prune;
     let p = Plan {
-        departments: plan_kind(&current.departments, &desired.departments, prune, &mut errors),
-        access_rights: plan_kind(&current.access_rights, &desired.access_rights, prune, &mut errors),
-        access_groups: plan_kind(&current.access_groups, &desired.access_groups, prune, &mut errors),
-        users: plan_kind(&current.users, &desired.users, prune, &mut errors),
+        departments: plan_kind(&current.departments, &desired.departments, prune, &[], &mut errors),
+        access_rights: plan_kind(&current.access_rights, &desired.access_rights, prune, &[], &mut errors),
+        access_groups: plan_kind(&current.access_groups, &desired.access_groups, prune, &[], &mut errors),
+        users: plan_kind(&current.users, &desired.users, prune, &options.protected_users, &mut errors),
         holidays_added: desired.holidays.iter().filter(|d| !current.holidays.contains(d)).copied().collect(),
         holidays_deleted: if prune && !desired.holidays.is_empty() {
             current.holidays.iter().filter(|d| !desired.holidays.contains(d)).copied().collect()

@@ -119,8 +119,8 @@ proptest! {
                 d.description.get_or_insert_with(|| "new".into());
             }
         }
-        let options = PlanOptions { prune };
-        let p = plan(&current, &desired, options).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let options = PlanOptions { prune, ..PlanOptions::default() };
+        let p = plan(&current, &desired, &options).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let after = apply(&current, &p);
 
         for want in &desired.departments {
@@ -157,7 +157,7 @@ proptest! {
             }
         }
 
-        let again = plan(&after, &desired, options).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let again = plan(&after, &desired, &options).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert!(again.is_empty(), "a second plan: {again:?}");
     }
 }
@@ -169,7 +169,7 @@ fn an_update_lists_the_fields_it_changes_and_sends_the_terminals_record_with_the
     let want = Department { id: Some(3), description: Some("new".into()), ..Department::default() };
     let current = State { departments: vec![have], ..State::default() };
     let desired = State { departments: vec![want], ..State::default() };
-    let p = plan(&current, &desired, PlanOptions::default()).unwrap();
+    let p = plan(&current, &desired, &PlanOptions::default()).unwrap();
     let Change::Update { key, fields, record } = &p.departments[0] else { panic!("{p:?}") };
     assert_eq!(key, "3");
     assert_eq!(fields.len(), 1);
@@ -200,7 +200,7 @@ fn the_operations_come_batched_and_in_reference_order() {
         holidays: vec![HolidayDate::parse("2026-12-25").unwrap()],
         ..State::default()
     };
-    let p = plan(&current, &desired, PlanOptions { prune: true }).unwrap();
+    let p = plan(&current, &desired, &PlanOptions { prune: true, ..PlanOptions::default() }).unwrap();
     let names: Vec<&str> = p.operations().iter().map(|o| o.name()).collect();
     assert_eq!(names, ["add_departments", "add_users", "set_holidays", "delete_user", "delete_departments"]);
 }
@@ -216,7 +216,7 @@ fn one_invalid_entry_fails_the_whole_plan_with_every_problem_named_by_its_record
         departments: vec![Department { id: Some(4), name: Some("No description".into()), ..Department::default() }],
         ..State::default()
     };
-    let errors = plan(&State::default(), &desired, PlanOptions::default()).unwrap_err();
+    let errors = plan(&State::default(), &desired, &PlanOptions::default()).unwrap_err();
     let fields: Vec<&str> = errors.errors().iter().map(|e| e.field.as_str()).collect();
     assert!(fields.contains(&"users[NEW1].status"), "{fields:?}");
     assert!(fields.contains(&"users[2]"), "{fields:?}");

@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod desired;
 mod errors;
 pub mod export;
 pub mod fleet;
@@ -24,6 +25,7 @@ mod tls;
 pub use actatek_core as core;
 pub use actatek_core::ops;
 pub use actatek_core::*;
+pub use desired::ApplyReport;
 pub use errors::{ConfigError, Error, Setting, TransportKind};
 pub use export::{Checkpoint, LogCursor, LogExport};
 #[cfg(not(target_arch = "wasm32"))]

@@ -308,6 +308,24 @@ fn import_command() -> Command {
         )
 }
 
+fn desired_command(name: &'static str, about: &'static str) -> Command {
+    Command::new(name)
+        .about(about)
+        .arg(
+            Arg::new("file")
+                .value_name("FILE")
+                .value_parser(value_parser!(PathBuf))
+                .required(true)
+                .help("The desired state: TOML (.toml) or JSON, with departments, access_rights, access_groups, users, holidays"),
+        )
+        .arg(
+            Arg::new("prune")
+                .long("prune")
+                .action(ArgAction::SetTrue)
+                .help("Also delete the records of each declared kind that the file does not mention (never the user logged in as)"),
+        )
+}
+
 fn door_command() -> Command {
     Command::new("door")
         .about("The door (= terminal open-door)")
@@ -371,6 +389,14 @@ pub fn command() -> Command {
     }
     cmd.subcommand(door_command())
         .subcommand(relay_command())
+        .subcommand(desired_command(
+            "plan",
+            "Show what each terminal must be sent to hold the desired state in FILE (nothing is written; -o json for the plan)",
+        ))
+        .subcommand(desired_command(
+            "apply",
+            "Make each terminal hold the desired state in FILE: plan, write (batched), read again until nothing is left to do",
+        ))
         .subcommand(
             Command::new("sim")
                 .about("Run the simulated terminal (actatek sim --help); give its flags right after `sim`")

@@ -2,6 +2,7 @@
 
 mod cli;
 mod connect;
+mod desired;
 mod error;
 mod export;
 mod input;

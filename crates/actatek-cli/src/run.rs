@@ -3,10 +3,12 @@
 
 use crate::cli::param_id;
 use crate::connect::{self, ConnectArgs, Plan, Target};
+use crate::desired;
 use crate::error::{CliError, code, one_line};
 use crate::export::{self, ExportOptions};
 use crate::input::{self, Body, param_value};
 use crate::output::{self, Format};
+use actatek::core::plan::PlanOptions;
 use actatek::core::{AnyOperation, OperationInfo, is_error_status, operation_info};
 use actatek::{Client, Secret};
 use clap::ArgMatches;
@@ -26,9 +28,22 @@ const DEMO_ADMIN: &str = "admin";
 
 /// What a command does once its input is checked.
 enum Action {
-    Call { info: &'static OperationInfo, op: Box<AnyOperation> },
+    Call {
+        info: &'static OperationInfo,
+        op: Box<AnyOperation>,
+    },
     Export(Box<ExportOptions>),
-    Import { info: &'static OperationInfo, rows: Vec<Value>, batch: usize },
+    Import {
+        info: &'static OperationInfo,
+        rows: Vec<Value>,
+        batch: usize,
+    },
+    /// `plan FILE` (apply = false) or `apply FILE`.
+    Desired {
+        file: Box<desired::DesiredFile>,
+        options: PlanOptions,
+        apply: bool,
+    },
 }
 
 fn op_info(name: &str) -> Result<&'static OperationInfo, CliError> {
@@ -76,6 +91,12 @@ fn body_from(m: &ArgMatches) -> Result<(Option<Body>, String), CliError> {
 fn action_from(m: &ArgMatches) -> Result<Action, CliError> {
     let Some((group, gm)) = m.subcommand() else { return Err(CliError::Usage("no command given".into())) };
     match group {
+        "plan" | "apply" => {
+            let path = gm.get_one::<PathBuf>("file").cloned().unwrap_or_default();
+            let file = desired::read(&path)?;
+            let options = PlanOptions { prune: gm.get_flag("prune"), ..PlanOptions::default() };
+            return Ok(Action::Desired { file: Box::new(file), options, apply: group == "apply" });
+        }
         "door" => {
             let info = op_info("open_door")?;
             let p = input::prepare(info, Map::new(), None, "door open")?;
@@ -141,6 +162,14 @@ fn action_from(m: &ArgMatches) -> Result<Action, CliError> {
             let p = input::prepare(info, params, body, &origin)?;
             Ok(Action::Call { info, op: Box::new(p.op) })
         }
+    }
+}
+
+/// A plan's validation errors with the file's lines; other errors as they are.
+fn desired_error(file: &desired::DesiredFile, e: actatek::Error) -> CliError {
+    match e {
+        actatek::Error::Validation(errors) => file.invalid(&errors),
+        e => CliError::Client(e),
     }
 }
 
@@ -246,6 +275,35 @@ async fn run_one(target: &Target, action: &Action, format: Format) -> Result<(),
                     eprintln!("actatek: wrote {} logs to {out}", report.written);
                 }
                 Ok(())
+            }
+            Action::Desired { file, options, apply: false } => {
+                let plan = target.client.plan(&file.state, options).await.map_err(|e| desired_error(file, e))?;
+                match format {
+                    Format::Table => {
+                        let mut out = std::io::stdout().lock();
+                        let _ = out.write_all(desired::describe(&target.name, &plan).as_bytes());
+                        Ok(())
+                    }
+                    _ => print(&json!({"terminal": target.name, "changes": plan.changes()}), format),
+                }
+            }
+            Action::Desired { file, options, apply: true } => {
+                let report = target.client.apply(&file.state, options).await.map_err(|e| desired_error(file, e))?;
+                if let Some(first) = report.rounds.first() {
+                    eprint!("{}", desired::describe(&target.name, first));
+                }
+                eprintln!(
+                    "actatek: {}: {} in {} round(s), {} requests",
+                    target.name,
+                    if report.converged() { "holds the desired state" } else { "did not converge" },
+                    report.rounds.len(),
+                    report.requests
+                );
+                if report.converged() {
+                    Ok(())
+                } else {
+                    Err(CliError::ItemsFailed(format!("{}: refused: {}", target.name, report.refused.join("; "))))
+                }
             }
             Action::Import { info, rows, batch } => {
                 let outcome = import(&target.client, info, rows, *batch).await?;
@@ -375,6 +433,26 @@ async fn fleet_task(client: Client, name: String, action: Arc<Action>) -> Result
                 Ok(FleetOutcome {
                     summary: format!("ok ({} logs to {})", report.written, opts.out.display()),
                     value: Some(json!({"written": report.written, "total": report.total, "out": opts.out})),
+                })
+            }
+            Action::Desired { file, options, apply: false } => {
+                let plan = client.plan(&file.state, options).await.map_err(|e| desired_error(file, e))?;
+                let changes = plan.changes();
+                let summary =
+                    if changes.is_empty() { "nothing to do".to_string() } else { format!("{} changes", changes.len()) };
+                Ok(FleetOutcome { summary, value: Some(json!({"changes": changes})) })
+            }
+            Action::Desired { file, options, apply: true } => {
+                let report = client.apply(&file.state, options).await.map_err(|e| desired_error(file, e))?;
+                let changes = report.rounds.first().map(|p| p.changes()).unwrap_or_default();
+                if !report.converged() {
+                    return Err(CliError::ItemsFailed(format!("refused: {}", report.refused.join("; "))));
+                }
+                Ok(FleetOutcome {
+                    summary: format!("ok ({} changes, {} requests)", changes.len(), report.requests),
+                    value: Some(
+                        json!({"changes": changes, "requests": report.requests, "rounds": report.rounds.len()}),
+                    ),
                 })
             }
             Action::Import { info, rows, batch } => {

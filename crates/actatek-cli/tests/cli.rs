@@ -812,3 +812,76 @@ fn retries_and_backoff_are_flags_with_the_defaults_of_every_language() {
     let help = text(&actatek(dir.path(), &["--help"]).stdout);
     assert!(help.contains("--backoff <MS[,MAX_MS]>") && help.contains("[default: 200,5000]"), "{help}");
 }
+
+/// The README's example desired-state file.
+fn example_desired_state() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/desired/site.toml")).unwrap()
+}
+
+#[test]
+fn plan_shows_the_changes_apply_makes_them_and_a_second_plan_finds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.toml"), example_desired_state()).unwrap();
+    let fleet: Vec<BlockingSimulator> = (0..3).map(|i| sim(3 + i, 0)).collect();
+    let list: Vec<String> = fleet.iter().map(|t| t.url().to_string()).collect();
+    std::fs::write(dir.path().join("fleet.txt"), list.join("\n")).unwrap();
+
+    let out = actatek(dir.path(), &["--url", fleet[0].url(), "plan", "site.toml"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("create departments 30"), "{shown}");
+    assert!(shown.contains("update users U0001"), "{shown}");
+    assert!(shown.contains("create access_rights 14"), "{shown}");
+    let writes = |t: &BlockingSimulator| {
+        t.requests()
+            .iter()
+            .filter(|r| {
+                r.method != "GET" && r.operation.as_deref() != Some("login") && r.operation.as_deref() != Some("logout")
+            })
+            .count()
+    };
+    assert_eq!(writes(&fleet[0]), 0, "plan writes nothing");
+
+    let out = actatek(dir.path(), &["--terminals", "fleet.txt", "apply", "site.toml"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    for t in &fleet {
+        assert_eq!(t.state(|s| s.users["N0001"].last_name.clone()), Some("New".into()));
+        assert_eq!(t.state(|s| s.users["U0001"].department_id.clone()), Some(vec![2]));
+        assert!(t.state(|s| s.departments.contains_key(&30)));
+        let pattern = t.state(|s| s.access_rights[&14].timespec.clone()).unwrap();
+        assert_eq!(pattern.len(), 2, "MONDAY and FRIDAY");
+    }
+
+    let out = actatek(dir.path(), &["--terminals", "fleet.txt", "-o", "json", "plan", "site.toml"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for t in v.as_array().unwrap() {
+        assert_eq!(t["result"]["changes"], serde_json::json!([]), "{t}");
+    }
+}
+
+#[test]
+fn an_invalid_desired_state_names_file_line_and_field_and_sends_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = sim(3, 0);
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "[[departments]]\nid = 31\nname = \"No description\"\n\n[[users]]\nuserID = \"N0002\"\nlastName = \"No status\"\n\n[[users]]\nuserID = \"U0002\"\nadminLevel = \"ROOT\"\n",
+    )
+    .unwrap();
+    let out = actatek(dir.path(), &["--url", t.url(), "apply", "bad.toml"]);
+    let err = text(&out.stderr);
+    assert_eq!(code(&out), 3, "{err}");
+    assert!(err.contains("bad.toml:2: departments[31].description"), "{err}");
+    assert!(err.contains("bad.toml:6: users[N0002].status"), "{err}");
+    assert!(err.contains("bad.toml:10: users[U0002].adminLevel: \"ROOT\""), "{err}");
+    assert!(err.contains("3 problem(s)"), "{err}");
+    let writes = t
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.method != "GET" && r.operation.as_deref() != Some("login") && r.operation.as_deref() != Some("logout")
+        })
+        .count();
+    assert_eq!(writes, 0);
+}

@@ -326,7 +326,49 @@ fn deletes<T>(changes: &[Change<T>]) -> impl Iterator<Item = &str> {
     changes.iter().filter_map(|c| if let Change::Delete { key } = c { Some(key.as_str()) } else { None })
 }
 
+/// One planned change, for showing a plan (the CLI's `plan`, `-o json`, the bindings).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedChange {
+    /// `departments`, `access_rights`, `access_groups`, `users` or `holidays`.
+    pub kind: &'static str,
+    pub key: String,
+    /// `create`, `update` or `delete`.
+    pub action: &'static str,
+    /// What an update changes (empty otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldChange>,
+}
+
+fn summarize<T: Keyed>(changes: &[Change<T>], out: &mut Vec<PlannedChange>) {
+    for c in changes {
+        let (key, fields) = match c {
+            Change::Create(r) => (r.key().unwrap_or_default(), Vec::new()),
+            Change::Update { key, fields, .. } => (key.clone(), fields.clone()),
+            Change::Delete { key } => (key.clone(), Vec::new()),
+        };
+        out.push(PlannedChange { kind: T::KIND, key, action: c.verb(), fields });
+    }
+}
+
 impl Plan {
+    /// Every change, in the order [`Plan::operations`] makes them.
+    pub fn changes(&self) -> Vec<PlannedChange> {
+        let mut out = Vec::new();
+        summarize(&self.departments, &mut out);
+        summarize(&self.access_rights, &mut out);
+        summarize(&self.access_groups, &mut out);
+        summarize(&self.users, &mut out);
+        for (dates, action) in [(&self.holidays_added, "create"), (&self.holidays_deleted, "delete")] {
+            out.extend(dates.iter().map(|d| PlannedChange {
+                kind: "holidays",
+                key: d.to_string(),
+                action,
+                fields: Vec::new(),
+            }));
+        }
+        out
+    }
+
     /// Nothing to do.
     pub fn is_empty(&self) -> bool {
         self.departments.is_empty()

@@ -36,6 +36,105 @@ pub struct State {
     pub holidays: Vec<HolidayDate>,
 }
 
+/// The kinds of record a desired state declares, as their keys in [`State::from_wire`].
+pub const KINDS: [&str; 5] = ["departments", "access_rights", "access_groups", "users", "holidays"];
+
+fn wire_error(field: String, value: impl Into<String>) -> ValidationError {
+    ValidationError::new(field, value, crate::Rule::WrongType)
+}
+
+/// `schedule = {MONDAY = "08:00-12:30"}` → `timespec = [{weekday, timePattern}]`.
+fn schedule_to_timespec(entry: &mut serde_json::Map<String, Value>, at: &str, errors: &mut Vec<ValidationError>) {
+    let Some(schedule) = entry.remove("schedule") else { return };
+    let Value::Object(days) = schedule else {
+        errors.push(wire_error(format!("{at}.schedule"), "not a table of WEEKDAY = \"HH:MM-HH:MM, …\""));
+        return;
+    };
+    let mut timespec = Vec::new();
+    for (day, ranges) in days {
+        let at = format!("{at}.schedule.{day}");
+        let weekday = match day.parse::<crate::values::Weekday>() {
+            Ok(w) => w,
+            Err(mut e) => {
+                e.field = at;
+                errors.push(e);
+                continue;
+            }
+        };
+        match crate::values::TimePattern::from_ranges(ranges.as_str().unwrap_or_default()) {
+            Ok(p) => timespec.push(serde_json::json!({"weekday": weekday.as_str(), "timePattern": p.to_string()})),
+            Err(mut e) => {
+                e.field = at;
+                errors.push(e);
+            }
+        }
+    }
+    entry.insert("timespec".into(), Value::Array(timespec));
+}
+
+fn wire_records<T: DeserializeOwned>(kind: &str, v: Value, errors: &mut Vec<ValidationError>) -> Vec<T> {
+    let Value::Array(items) = v else {
+        errors.push(wire_error(kind.to_string(), "not a list"));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, mut item) in items.into_iter().enumerate() {
+        let at = format!("{kind}[{i}]");
+        if kind == "access_rights"
+            && let Some(entry) = item.as_object_mut()
+        {
+            schedule_to_timespec(entry, &at, errors);
+        }
+        match serde_json::from_value(item) {
+            Ok(r) => out.push(r),
+            Err(e) => errors.push(wire_error(at, e.to_string())),
+        }
+    }
+    out
+}
+
+impl State {
+    /// A desired state in wire form, as a file or a binding gives it: `departments`,
+    /// `access_rights`, `access_groups` and `users` are lists of records in wire names (an
+    /// access right may give `schedule: {"MONDAY": "08:00-12:30, 13:30-17:00"}` instead of
+    /// `timespec`), `holidays` a list of `YYYY-MM-DD` dates. Every problem is reported.
+    pub fn from_wire(v: &Value) -> Result<State, ValidationErrors> {
+        let mut errors = Vec::new();
+        let mut state = State::default();
+        match v {
+            Value::Object(top) => {
+                for (key, v) in top {
+                    match key.as_str() {
+                        "departments" => state.departments = wire_records(key, v.clone(), &mut errors),
+                        "access_rights" => state.access_rights = wire_records(key, v.clone(), &mut errors),
+                        "access_groups" => state.access_groups = wire_records(key, v.clone(), &mut errors),
+                        "users" => state.users = wire_records(key, v.clone(), &mut errors),
+                        "holidays" => {
+                            for (i, d) in v.as_array().into_iter().flatten().enumerate() {
+                                match d.as_str().map(HolidayDate::parse) {
+                                    Some(Ok(date)) => state.holidays.push(date),
+                                    Some(Err(mut e)) => {
+                                        e.field = format!("holidays[{i}]");
+                                        errors.push(e);
+                                    }
+                                    None => errors.push(wire_error(format!("holidays[{i}]"), d.to_string())),
+                                }
+                            }
+                        }
+                        other => errors.push(ValidationError::new(
+                            other,
+                            "not one of departments, access_rights, access_groups, users, holidays",
+                            crate::Rule::UnknownField,
+                        )),
+                    }
+                }
+            }
+            other => errors.push(wire_error(String::new(), format!("not an object: {other}"))),
+        }
+        ValidationErrors::check(errors).map(|()| state)
+    }
+}
+
 /// One field that an update changes: its dotted wire path, the terminal's value (absent when
 /// it has none) and the declared one.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -223,3 +223,31 @@ fn one_invalid_entry_fails_the_whole_plan_with_every_problem_named_by_its_record
     assert!(fields.contains(&"departments[4].description"), "{fields:?}");
     assert!(!fields.iter().any(|f| f.starts_with("users[NEW2]")), "{fields:?}");
 }
+
+#[test]
+fn a_desired_state_is_read_from_wire_form_with_schedules_as_time_ranges() {
+    let v = json!({
+        "access_rights": [{"id": 14, "name": "Office", "schedule": {"MONDAY": "08:00-12:30, 13:30-17:00"}}],
+        "users": [{"userID": "A1", "departmentID": 2}],
+        "holidays": ["2026-12-25"],
+    });
+    let s = State::from_wire(&v).unwrap();
+    let spec = s.access_rights[0].timespec.as_ref().unwrap();
+    assert_eq!(spec.len(), 1);
+    assert_eq!(spec[0].weekday, Some(Weekday::Monday));
+    assert_eq!(spec[0].time_pattern, Some(TimePattern::from_ranges("08:00-12:30, 13:30-17:00").unwrap()));
+    assert_eq!(s.users[0].department_id, Some(vec![2]));
+    assert_eq!(s.holidays, [HolidayDate::parse("2026-12-25").unwrap()]);
+
+    let bad = json!({
+        "access_rights": [{"id": 1, "schedule": {"MOONDAY": "08:00-09:00", "FRIDAY": "08:00-25:00"}}],
+        "holidays": ["2026-02-30"],
+        "doors": [],
+    });
+    let errors = State::from_wire(&bad).unwrap_err();
+    let fields: Vec<(&str, Rule)> = errors.errors().iter().map(|e| (e.field.as_str(), e.rule)).collect();
+    assert!(fields.contains(&("access_rights[0].schedule.MOONDAY", Rule::Weekday)), "{fields:?}");
+    assert!(fields.contains(&("access_rights[0].schedule.FRIDAY", Rule::TimeRange)), "{fields:?}");
+    assert!(fields.contains(&("holidays[0]", Rule::HolidayDate)), "{fields:?}");
+    assert!(fields.contains(&("doors", Rule::UnknownField)), "{fields:?}");
+}

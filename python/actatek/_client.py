@@ -182,6 +182,26 @@ class Client(_Base, SyncOperations):
         """Log out (if logged in)."""
         self._core.close()
 
+    def plan(self, desired: Mapping[str, Any], *, prune: bool = False) -> list[dict[str, Any]]:
+        """What the terminal must be sent to hold ``desired``, nothing written: one dict per
+        change (``kind``, ``key``, ``action`` create/update/delete, ``fields`` of an update with
+        ``field``, ``from``, ``to``). ``desired`` is the wire form of ``actatek plan``'s file:
+        ``departments``, ``access_rights`` (a ``schedule`` of ``{"MONDAY": "08:00-12:30"}`` may
+        stand for ``timespec``), ``access_groups`` and ``users`` as lists of wire-name records,
+        ``holidays`` as ``YYYY-MM-DD`` dates. Records and fields it does not mention are left
+        alone; ``prune`` also deletes the records of each declared kind that it does not
+        mention (never the user logged in as). An invalid entry raises ``ValidationError``
+        naming every problem (``users[U0003].status``) before anything is written."""
+        return self._core.plan(desired, prune)
+
+    def apply(self, desired: Mapping[str, Any], *, prune: bool = False) -> dict[str, Any]:
+        """Make the terminal hold ``desired`` (see ``plan``): read, plan, write in batches,
+        read again until nothing is left to do. A write whose answer is lost is never resent:
+        the next read shows whether it landed. Returns ``converged``, ``rounds``, ``requests``,
+        ``refused`` (the terminal's refusals, which stop the apply) and the first round's
+        ``changes``. A second apply finds nothing to do."""
+        return self._core.apply(desired, prune)
+
     def __enter__(self) -> Client:
         return self
 
@@ -195,6 +215,14 @@ class AsyncClient(_Base, AsyncOperations):
     async def aclose(self) -> None:
         """Log out (if logged in)."""
         await self._core.close_async()
+
+    async def plan(self, desired: Mapping[str, Any], *, prune: bool = False) -> list[dict[str, Any]]:
+        """``Client.plan`` as a coroutine."""
+        return await self._core.plan_async(desired, prune)
+
+    async def apply(self, desired: Mapping[str, Any], *, prune: bool = False) -> dict[str, Any]:
+        """``Client.apply`` as a coroutine."""
+        return await self._core.apply_async(desired, prune)
 
     async def __aenter__(self) -> AsyncClient:
         return self

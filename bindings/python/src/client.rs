@@ -6,6 +6,7 @@
 use crate::calls::{dispatch, op_error, prepare};
 use crate::errors::{argument_error, config_error};
 use crate::runtime::block_on;
+use actatek::core::plan::{PlanOptions, State};
 use actatek::{Client, Tls};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -31,6 +32,30 @@ impl ClientCore {
             ))
         }
     }
+}
+
+/// A desired state from Python (a mapping in wire form), read by the core; every problem is
+/// one `ValidationError`.
+fn desired_state(py: Python<'_>, desired: &Bound<'_, PyAny>, prune: bool) -> PyResult<(State, PlanOptions)> {
+    let v = crate::convert::py_to_json(desired)?;
+    let state = State::from_wire(&v).map_err(|e| crate::errors::validation_errors(py, Some("plan"), &e))?;
+    Ok((state, PlanOptions { prune, ..PlanOptions::default() }))
+}
+
+fn changes_to_py(py: Python<'_>, plan: &actatek::core::plan::Plan) -> PyResult<Py<PyAny>> {
+    let v = serde_json::to_value(plan.changes()).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    Ok(crate::convert::json_to_py(py, &v)?.unbind())
+}
+
+fn report_to_py(py: Python<'_>, report: &actatek::ApplyReport) -> PyResult<Py<PyAny>> {
+    let v = serde_json::json!({
+        "converged": report.converged(),
+        "rounds": report.rounds.len(),
+        "requests": report.requests,
+        "refused": report.refused,
+        "changes": report.rounds.first().map(|p| p.changes()).unwrap_or_default(),
+    });
+    Ok(crate::convert::json_to_py(py, &v)?.unbind())
 }
 
 /// A client argument in seconds: `actatek.ConfigError` (a `ValueError`) naming it when it is
@@ -108,6 +133,67 @@ impl ClientCore {
             Python::attach(|py| match result {
                 Ok(reply) => reply.into_py(py),
                 Err(e) => Err(op_error(py, &name, e)),
+            })
+        })
+    }
+
+    /// The changes that would make the terminal hold `desired` (wire form: departments,
+    /// access_rights, access_groups, users, holidays); nothing is written.
+    #[pyo3(signature = (desired, prune = false))]
+    fn plan(&self, py: Python<'_>, desired: &Bound<'_, PyAny>, prune: bool) -> PyResult<Py<PyAny>> {
+        let client = self.client()?;
+        let (state, options) = desired_state(py, desired, prune)?;
+        match block_on(py, async { client.plan(&state, &options).await })? {
+            Ok(plan) => changes_to_py(py, &plan),
+            Err(e) => Err(op_error(py, "plan", e)),
+        }
+    }
+
+    /// `plan` as an asyncio awaitable.
+    #[pyo3(signature = (desired, prune = false))]
+    fn plan_async<'py>(
+        &self,
+        py: Python<'py>,
+        desired: &Bound<'py, PyAny>,
+        prune: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.client()?.clone();
+        let (state, options) = desired_state(py, desired, prune)?;
+        crate::runtime::future_into_py(py, async move {
+            let result = client.plan(&state, &options).await;
+            Python::attach(|py| match result {
+                Ok(plan) => changes_to_py(py, &plan),
+                Err(e) => Err(op_error(py, "plan", e)),
+            })
+        })
+    }
+
+    /// Make the terminal hold `desired`: read, plan, write, until a fresh plan is empty.
+    #[pyo3(signature = (desired, prune = false))]
+    fn apply(&self, py: Python<'_>, desired: &Bound<'_, PyAny>, prune: bool) -> PyResult<Py<PyAny>> {
+        let client = self.client()?;
+        let (state, options) = desired_state(py, desired, prune)?;
+        match block_on(py, async { client.apply(&state, &options).await })? {
+            Ok(report) => report_to_py(py, &report),
+            Err(e) => Err(op_error(py, "apply", e)),
+        }
+    }
+
+    /// `apply` as an asyncio awaitable.
+    #[pyo3(signature = (desired, prune = false))]
+    fn apply_async<'py>(
+        &self,
+        py: Python<'py>,
+        desired: &Bound<'py, PyAny>,
+        prune: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.client()?.clone();
+        let (state, options) = desired_state(py, desired, prune)?;
+        crate::runtime::future_into_py(py, async move {
+            let result = client.apply(&state, &options).await;
+            Python::attach(|py| match result {
+                Ok(report) => report_to_py(py, &report),
+                Err(e) => Err(op_error(py, "apply", e)),
             })
         })
     }

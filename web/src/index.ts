@@ -60,7 +60,7 @@ function abortReason(signal: AbortSignal): unknown {
 /** Every language's default timeout of a call (the Rust client's 30 s). */
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-function cancellation(name: OperationName, signal: AbortSignal | undefined, timeoutMs: number | undefined): Cancellation {
+function cancellation(name: OperationName | "plan" | "apply", signal: AbortSignal | undefined, timeoutMs: number | undefined): Cancellation {
     // 0 or Infinity: no timeout (setTimeout would fire at once for either).
     if (timeoutMs !== undefined && !(timeoutMs > 0 && Number.isFinite(timeoutMs))) timeoutMs = undefined;
     if (signal === undefined && timeoutMs === undefined) return { promise: undefined, done() {} };
@@ -77,7 +77,8 @@ function cancellation(name: OperationName, signal: AbortSignal | undefined, time
         }
         if (timeoutMs !== undefined) {
             timer = setTimeout(() => {
-                const maybeApplied = !OPERATIONS[name].retrySafe;
+                // plan only reads; apply writes.
+                const maybeApplied = name === "apply" || (name !== "plan" && !OPERATIONS[name].retrySafe);
                 const note = maybeApplied
                     ? " (the request may have reached the terminal; a write is never repeated automatically)"
                     : "";
@@ -119,6 +120,38 @@ function deliver(logger: Logger, event: ClientEvent): void {
     } catch {
         // the logger's own trouble
     }
+}
+
+/** A desired state in wire form (the records as the terminal's API writes them). */
+export interface DesiredState {
+    departments?: Record<string, unknown>[];
+    access_rights?: Record<string, unknown>[];
+    access_groups?: Record<string, unknown>[];
+    users?: Record<string, unknown>[];
+    holidays?: string[];
+}
+
+/** Options of `Client.plan` and `Client.apply`. */
+export interface DesiredOptions extends CallOptions {
+    /** Also delete the undeclared records of each declared kind. */
+    prune?: boolean;
+}
+
+/** One change of a plan. */
+export interface PlannedChange {
+    kind: "departments" | "access_rights" | "access_groups" | "users" | "holidays";
+    key: string;
+    action: "create" | "update" | "delete";
+    fields?: { field: string; from?: unknown; to: unknown }[];
+}
+
+/** What `Client.apply` did. */
+export interface ApplyReport {
+    converged: boolean;
+    rounds: number;
+    requests: number;
+    refused: string[];
+    changes: PlannedChange[];
 }
 
 /**
@@ -208,6 +241,41 @@ export class Client extends Operations {
      */
     watchLogs(filter: GetFullLogsInput = {}, options: WatchOptions = {}): LogWatch {
         return new LogWatch(this, filter, options);
+    }
+
+    /**
+     * What the terminal must be sent to hold `desired`, nothing written: one entry per
+     * change (`kind`, `key`, `action`, and an update's `fields` with `field`, `from`, `to`).
+     * `desired` is the wire form of `actatek plan`'s file: `departments`, `access_rights` (a
+     * `schedule` such as `{ MONDAY: "08:00-12:30" }` may stand for `timespec`),
+     * `access_groups`, `users` (records in wire names) and `holidays` (dates).
+     * Records and fields it does not mention are left alone; `prune` also deletes the
+     * undeclared records of each declared kind (never the user logged in as). An invalid entry
+     * rejects with a `ValidationError` listing every problem before anything is written.
+     */
+    async plan(desired: DesiredState, options: DesiredOptions = {}): Promise<PlannedChange[]> {
+        return this.#desired("plan", desired, options) as Promise<PlannedChange[]>;
+    }
+
+    /**
+     * Make the terminal hold `desired` (see `plan`): read, plan, write in batches, read again
+     * until nothing is left to do. A write whose answer is lost is read again, never resent.
+     */
+    async apply(desired: DesiredState, options: DesiredOptions = {}): Promise<ApplyReport> {
+        return this.#desired("apply", desired, options) as Promise<ApplyReport>;
+    }
+
+    async #desired(which: "plan" | "apply", desired: DesiredState, options: DesiredOptions): Promise<unknown> {
+        const cancel = cancellation(which, options.signal, options.timeoutMs ?? this.#timeoutMs * 10);
+        try {
+            const raw = await this.#raw;
+            const text = (await raw[which](JSON.stringify(desired), options.prune ?? false, cancel.promise)) as string;
+            return parse<unknown>(text);
+        } catch (e) {
+            throw await explainFetchFailure(fromRaw(e), this.url);
+        } finally {
+            cancel.done();
+        }
     }
 
     /**

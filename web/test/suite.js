@@ -491,6 +491,39 @@ export function suite(env) {
         did("add_departments", "update_departments", "get_departments", "delete_departments", "add_access_rights", "update_access_rights", "get_access_rights", "delete_access_right", "add_access_groups", "update_access_groups", "get_access_groups", "delete_access_group");
     });
 
+    test("desired state: plan, apply, then nothing left to do; an invalid entry rejects with every problem, nothing written", async () => {
+        const t = client();
+        const all = { active: true, autoMatch: false, smartCard: false, fingerprint: false, password: true, facial: false, facialAutoMatch: false };
+        const desired = {
+            departments: [{ id: 77, name: "Desired", description: "from the browser package" }],
+            access_rights: [{ id: 78, name: "Desired hours", schedule: { MONDAY: "08:00-12:00", FRIDAY: "13:00-17:30" } }],
+            users: [{ userID: "DS01", lastName: "Desired", departmentID: [77], status: all }],
+        };
+        const planned = await t.plan(desired);
+        eq(planned.map((c) => `${c.action} ${c.kind} ${c.key}`).sort().join(", "), "create access_rights 78, create departments 77, create users DS01", "plan");
+        const report = await t.apply(desired);
+        ok(report.converged && report.rounds === 2 && report.refused.length === 0, show(report));
+        eq((await t.plan(desired)).length, 0, "changes left after apply");
+        eq((await t.getUsers({ userID: "DS01" }))[0].departmentID.join(), "77", "user's department");
+        eq((await t.getAccessRights(78))[0].timespec.length, 2, "schedule days");
+        // A changed field is an update of just that field.
+        const renamed = { users: [{ userID: "DS01", lastName: "Renamed" }] };
+        const update = await t.plan(renamed);
+        eq(show(update), show([{ kind: "users", key: "DS01", action: "update", fields: [{ field: "lastName", from: "Desired", to: "Renamed" }] }]), "update");
+        const before = Math.max(0, ...(await control(simUrl, "requests")).map((r) => r.seq));
+        await rejects(t.apply({ users: [{ userID: "DS02" }, { userID: "DS01", adminLevel: "ROOT" }] }), (e) => {
+            ok(e instanceof ValidationError, `${e}`);
+            const fields = e.errors.map((x) => x.field).sort().join(", ");
+            eq(fields, "users[DS01].adminLevel, users[DS02].status", "problems");
+        });
+        // The state was read (one get_users), nothing was written.
+        const seen = (await control(simUrl, "requests")).filter((r) => r.seq > before).map((r) => r.operation);
+        ok(seen.every((op) => op === "get_users" || op === "login"), show(seen));
+        success(await t.deleteUser("DS01"));
+        success(await t.deleteAccessRight(78));
+        success(await t.deleteDepartments({ id: 77 }));
+    });
+
     test("triggers (§7), myself (§8), agents (§9), time (§10)", async () => {
         const t = client();
         const lunch = { type: "F1", name: "Lunch", enable: true, freeJobcode: true, timespec: [{ weekday: "FRIDAY", timePattern: TimePattern.fromRanges("12:00-13:00") }] };

@@ -24,6 +24,7 @@ mod events;
 mod watch;
 
 use actatek::{AnyOperation, Checkpoint, Client, LogExport, ReplyError, SessionId, TransportKind, ops};
+use actatek_core::plan::{PlanOptions, State};
 use actatek_core::{TimePattern, Validate, ValidationError, ValidationErrors};
 use futures::future::{Either, select};
 use js_sys::{Array, Object, Promise, Reflect};
@@ -153,6 +154,13 @@ fn parse_json(what: &str, text: &str) -> Result<serde_json::Value, JsValue> {
 fn operation(name: &str, input: &str) -> Result<AnyOperation, JsValue> {
     let input = parse_json("the input", input)?;
     AnyOperation::from_wire(name, &input).map_err(|e| validation_error(&e))
+}
+
+/// A desired state in wire form (JSON text), read by the core.
+fn desired_state(text: &str, prune: bool) -> Result<(State, PlanOptions), JsValue> {
+    let v = parse_json("the desired state", text)?;
+    let state = State::from_wire(&v).map_err(|e| validation_error(&e))?;
+    Ok((state, PlanOptions { prune, ..PlanOptions::default() }))
 }
 
 fn to_json_text<T: serde::Serialize>(v: &T) -> JsValue {
@@ -287,6 +295,52 @@ impl WasmClient {
         let poll = millis(poll_ms).max(Duration::from_millis(1));
         let stream = Box::pin(self.inner.watch_logs(filter, checkpoint.clone(), poll));
         Ok(watch::WasmLogWatch::new(stream, checkpoint, self.dispatch()))
+    }
+
+    /// The changes that would make the terminal hold `desired` (the wire form of a
+    /// desired state, JSON text), as JSON text; nothing is written.
+    pub fn plan(&self, desired: String, prune: bool, cancel: Option<Promise>) -> Promise {
+        let client = self.inner.clone();
+        let dispatch = self.dispatch();
+        future_to_promise(
+            async move {
+                let (state, options) = desired_state(&desired, prune)?;
+                let work = async move {
+                    client.plan(&state, &options).await.map(|p| to_json_text(&p.changes())).map_err(client_error)
+                };
+                cancellable(work, cancel).await
+            }
+            .with_subscriber(dispatch),
+        )
+    }
+
+    /// Make the terminal hold `desired` (read, plan, write, read again); the report as JSON
+    /// text: `converged`, `rounds`, `requests`, `refused`, the first round's `changes`.
+    pub fn apply(&self, desired: String, prune: bool, cancel: Option<Promise>) -> Promise {
+        let client = self.inner.clone();
+        let dispatch = self.dispatch();
+        future_to_promise(
+            async move {
+                let (state, options) = desired_state(&desired, prune)?;
+                let work = async move {
+                    client
+                        .apply(&state, &options)
+                        .await
+                        .map(|r| {
+                            to_json_text(&serde_json::json!({
+                                "converged": r.converged(),
+                                "rounds": r.rounds.len(),
+                                "requests": r.requests,
+                                "refused": r.refused,
+                                "changes": r.rounds.first().map(|p| p.changes()).unwrap_or_default(),
+                            }))
+                        })
+                        .map_err(client_error)
+                };
+                cancellable(work, cancel).await
+            }
+            .with_subscriber(dispatch),
+        )
     }
 
     /// Log out if logged in. Never fails (the session also expires by itself).

@@ -17,6 +17,7 @@
 
 pub mod bridge;
 pub mod client;
+pub mod desired;
 pub mod error;
 pub mod export;
 pub mod models;

@@ -1008,6 +1008,23 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func url()  -> String
     
     /**
+     * Make the terminal hold `desired_json` (see `plan`): read, plan, write in batches, read
+     * again until nothing is left to do. A write whose answer is lost is read again, never
+     * resent.
+     */
+    func apply(desiredJson: String, prune: Bool) async throws  -> ApplyReport
+    
+    /**
+     * What the terminal must be sent to hold the desired state `desired_json` (its wire form:
+     * `departments`, `access_rights` (a `schedule` of `{"MONDAY": "08:00-12:30"}` may stand for
+     * `timespec`), `access_groups`, `users` in wire names, `holidays`); nothing is written.
+     * Records and fields it does not mention are left alone; `prune` also deletes the
+     * undeclared records of each declared kind (never the user logged in as). An invalid
+     * entry is a `Validation` error listing every problem before anything is written.
+     */
+    func plan(desiredJson: String, prune: Bool) async throws  -> [PlannedChange]
+    
+    /**
      * Export the logs matching the filter (as `getFullLogs` takes it; `from` is the start when
      * the checkpoint is empty) in requests of `chunk` logs, from `checkpoint` (the beginning
      * when `null`/`nil`). Nothing is sent until the first `nextLog()`/`nextChunk()`.
@@ -2501,6 +2518,51 @@ open func url() -> String  {
 }
     
     /**
+     * Make the terminal hold `desired_json` (see `plan`): read, plan, write in batches, read
+     * again until nothing is left to do. A write whose answer is lost is read again, never
+     * resent.
+     */
+open func apply(desiredJson: String, prune: Bool = false)async throws  -> ApplyReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_actatek_uniffi_fn_method_client_apply(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(desiredJson),FfiConverterBool.lower(prune)
+                )
+            },
+            pollFunc: ffi_actatek_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_actatek_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_actatek_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeApplyReport_lift,
+            errorHandler: FfiConverterTypeActatekError_lift
+        )
+}
+    
+    /**
+     * What the terminal must be sent to hold the desired state `desired_json` (its wire form:
+     * `departments`, `access_rights` (a `schedule` of `{"MONDAY": "08:00-12:30"}` may stand for
+     * `timespec`), `access_groups`, `users` in wire names, `holidays`); nothing is written.
+     * Records and fields it does not mention are left alone; `prune` also deletes the
+     * undeclared records of each declared kind (never the user logged in as). An invalid
+     * entry is a `Validation` error listing every problem before anything is written.
+     */
+open func plan(desiredJson: String, prune: Bool = false)async throws  -> [PlannedChange]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_actatek_uniffi_fn_method_client_plan(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(desiredJson),FfiConverterBool.lower(prune)
+                )
+            },
+            pollFunc: ffi_actatek_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_actatek_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_actatek_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypePlannedChange.lift,
+            errorHandler: FfiConverterTypeActatekError_lift
+        )
+}
+    
+    /**
      * Export the logs matching the filter (as `getFullLogs` takes it; `from` is the start when
      * the checkpoint is empty) in requests of `chunk` logs, from `checkpoint` (the beginning
      * when `null`/`nil`). Nothing is sent until the first `nextLog()`/`nextChunk()`.
@@ -3530,6 +3592,93 @@ public func FfiConverterTypeApiVersion_lower(_ value: ApiVersion) -> RustBuffer 
 
 
 /**
+ * What `apply` did.
+ */
+public struct ApplyReport: Equatable, Hashable {
+    /**
+     * The terminal holds the desired state.
+     */
+    public let converged: Bool
+    public let rounds: UInt32
+    public let requests: UInt32
+    /**
+     * The terminal's refusals, which stop the apply.
+     */
+    public let refused: [String]
+    /**
+     * The first round's changes.
+     */
+    public let changes: [PlannedChange]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The terminal holds the desired state.
+         */converged: Bool, rounds: UInt32, requests: UInt32, 
+        /**
+         * The terminal's refusals, which stop the apply.
+         */refused: [String], 
+        /**
+         * The first round's changes.
+         */changes: [PlannedChange]) {
+        self.converged = converged
+        self.rounds = rounds
+        self.requests = requests
+        self.refused = refused
+        self.changes = changes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ApplyReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApplyReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApplyReport {
+        return
+            try ApplyReport(
+                converged: FfiConverterBool.read(from: &buf), 
+                rounds: FfiConverterUInt32.read(from: &buf), 
+                requests: FfiConverterUInt32.read(from: &buf), 
+                refused: FfiConverterSequenceString.read(from: &buf), 
+                changes: FfiConverterSequenceTypePlannedChange.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ApplyReport, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.converged, into: &buf)
+        FfiConverterUInt32.write(value.rounds, into: &buf)
+        FfiConverterUInt32.write(value.requests, into: &buf)
+        FfiConverterSequenceString.write(value.refused, into: &buf)
+        FfiConverterSequenceTypePlannedChange.write(value.changes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApplyReport_lift(_ buf: RustBuffer) throws -> ApplyReport {
+    return try FfiConverterTypeApplyReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApplyReport_lower(_ value: ApplyReport) -> RustBuffer {
+    return FfiConverterTypeApplyReport.lower(value)
+}
+
+
+/**
  * Auto in/out and related modes (§11.7–11.8).
  */
 public struct AutoInOut: Equatable, Hashable {
@@ -4206,6 +4355,85 @@ public func FfiConverterTypeFacialRecord_lift(_ buf: RustBuffer) throws -> Facia
 #endif
 public func FfiConverterTypeFacialRecord_lower(_ value: FacialRecord) -> RustBuffer {
     return FfiConverterTypeFacialRecord.lower(value)
+}
+
+
+/**
+ * One field an update changes: the terminal's value and the declared one, as JSON text.
+ */
+public struct FieldChange: Equatable, Hashable {
+    /**
+     * The dotted wire path (`status.active`).
+     */
+    public let field: String
+    /**
+     * The terminal's value (JSON), absent when it has none.
+     */
+    public let fromJson: String?
+    /**
+     * The declared value (JSON).
+     */
+    public let toJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The dotted wire path (`status.active`).
+         */field: String, 
+        /**
+         * The terminal's value (JSON), absent when it has none.
+         */fromJson: String?, 
+        /**
+         * The declared value (JSON).
+         */toJson: String) {
+        self.field = field
+        self.fromJson = fromJson
+        self.toJson = toJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FieldChange: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFieldChange: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FieldChange {
+        return
+            try FieldChange(
+                field: FfiConverterString.read(from: &buf), 
+                fromJson: FfiConverterOptionString.read(from: &buf), 
+                toJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FieldChange, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.field, into: &buf)
+        FfiConverterOptionString.write(value.fromJson, into: &buf)
+        FfiConverterString.write(value.toJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFieldChange_lift(_ buf: RustBuffer) throws -> FieldChange {
+    return try FfiConverterTypeFieldChange.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFieldChange_lower(_ value: FieldChange) -> RustBuffer {
+    return FfiConverterTypeFieldChange.lower(value)
 }
 
 
@@ -5404,6 +5632,95 @@ public func FfiConverterTypePhoto_lift(_ buf: RustBuffer) throws -> Photo {
 #endif
 public func FfiConverterTypePhoto_lower(_ value: Photo) -> RustBuffer {
     return FfiConverterTypePhoto.lower(value)
+}
+
+
+/**
+ * One change of a plan.
+ */
+public struct PlannedChange: Equatable, Hashable {
+    /**
+     * `departments`, `access_rights`, `access_groups`, `users` or `holidays`.
+     */
+    public let kind: String
+    /**
+     * The record's id, user id or date.
+     */
+    public let key: String
+    /**
+     * `create`, `update` or `delete`.
+     */
+    public let action: String
+    /**
+     * What an update changes (empty otherwise).
+     */
+    public let fields: [FieldChange]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `departments`, `access_rights`, `access_groups`, `users` or `holidays`.
+         */kind: String, 
+        /**
+         * The record's id, user id or date.
+         */key: String, 
+        /**
+         * `create`, `update` or `delete`.
+         */action: String, 
+        /**
+         * What an update changes (empty otherwise).
+         */fields: [FieldChange]) {
+        self.kind = kind
+        self.key = key
+        self.action = action
+        self.fields = fields
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlannedChange: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlannedChange: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlannedChange {
+        return
+            try PlannedChange(
+                kind: FfiConverterString.read(from: &buf), 
+                key: FfiConverterString.read(from: &buf), 
+                action: FfiConverterString.read(from: &buf), 
+                fields: FfiConverterSequenceTypeFieldChange.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlannedChange, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterString.write(value.key, into: &buf)
+        FfiConverterString.write(value.action, into: &buf)
+        FfiConverterSequenceTypeFieldChange.write(value.fields, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlannedChange_lift(_ buf: RustBuffer) throws -> PlannedChange {
+    return try FfiConverterTypePlannedChange.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlannedChange_lower(_ value: PlannedChange) -> RustBuffer {
+    return FfiConverterTypePlannedChange.lower(value)
 }
 
 
@@ -9548,6 +9865,31 @@ fileprivate struct FfiConverterSequenceTypeFacialRecord: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeFieldChange: FfiConverterRustBuffer {
+    typealias SwiftType = [FieldChange]
+
+    public static func write(_ value: [FieldChange], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFieldChange.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FieldChange] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FieldChange]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFieldChange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeFullLog: FfiConverterRustBuffer {
     typealias SwiftType = [FullLog]
 
@@ -9665,6 +10007,31 @@ fileprivate struct FfiConverterSequenceTypeLog: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeLog.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePlannedChange: FfiConverterRustBuffer {
+    typealias SwiftType = [PlannedChange]
+
+    public static func write(_ value: [PlannedChange], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlannedChange.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlannedChange] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlannedChange]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlannedChange.read(from: &buf))
         }
         return seq
     }
@@ -10408,6 +10775,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_actatek_uniffi_checksum_method_client_url() != 26903) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_method_client_apply() != 57876) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_actatek_uniffi_checksum_method_client_plan() != 44444) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_actatek_uniffi_checksum_method_client_export_logs() != 49007) {

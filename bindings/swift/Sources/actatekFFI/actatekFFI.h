@@ -628,6 +628,16 @@ uint64_t uniffi_actatek_uniffi_fn_method_client_update_users(uint64_t ptr, RustB
 RustBuffer uniffi_actatek_uniffi_fn_method_client_url(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_APPLY
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_APPLY
+uint64_t uniffi_actatek_uniffi_fn_method_client_apply(uint64_t ptr, RustBuffer desired_json, int8_t prune
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_PLAN
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_PLAN
+uint64_t uniffi_actatek_uniffi_fn_method_client_plan(uint64_t ptr, RustBuffer desired_json, int8_t prune
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_EXPORT_LOGS
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_EXPORT_LOGS
 uint64_t uniffi_actatek_uniffi_fn_method_client_export_logs(uint64_t ptr, RustBuffer from, RustBuffer to, RustBuffer employee_name, RustBuffer employee_id, RustBuffer department_id, RustBuffer trigger, RustBuffer terminal_sn, int32_t chunk, RustBuffer checkpoint, RustCallStatus *_Nonnull out_status
@@ -1535,6 +1545,18 @@ uint16_t uniffi_actatek_uniffi_checksum_method_client_update_users(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_URL
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_URL
 uint16_t uniffi_actatek_uniffi_checksum_method_client_url(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_APPLY
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_APPLY
+uint16_t uniffi_actatek_uniffi_checksum_method_client_apply(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_PLAN
+#define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_CHECKSUM_METHOD_CLIENT_PLAN
+uint16_t uniffi_actatek_uniffi_checksum_method_client_plan(void
     
 );
 #endif

@@ -54,11 +54,18 @@ logs=100000
 [ "$quick" = 1 ] && logs=20000
 bash scripts/bench-wasm-boundary.sh "$logs" 2>&1 | tee "$OUT/boundary.log"
 
+step "desired state: a fleet apply vs a naive one-call-per-user sync (cargo bench -p actatek --bench desired)"
+if [ "$quick" = 1 ]; then
+    cargo bench -q -p actatek --bench desired -- --quick 2>&1 | tee "$OUT/desired.log"
+else
+    cargo bench -q -p actatek --bench desired 2>&1 | tee "$OUT/desired.log"
+fi
+
 step "the table"
 {
     echo "| benchmark | figure | baseline (same run) | ratio | goal |"
     echo "|---|---|---|---|---|"
-    cat "$OUT/core.log" "$OUT/cli.log" "$OUT/python.log" "$OUT/web.log" "$OUT/boundary.log" \
+    cat "$OUT/core.log" "$OUT/cli.log" "$OUT/python.log" "$OUT/web.log" "$OUT/boundary.log" "$OUT/desired.log" \
         | sed -n 's/^bench: //p' | awk -F' [|] ' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
 } | tee "$OUT/table.md"
 echo

@@ -273,6 +273,8 @@ fn plan_kind<T: Keyed>(
     let skip = write_only::<T>();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
+    // By key, so that planning stays linear in the number of records.
+    let held: std::collections::HashMap<String, &T> = current.iter().filter_map(|c| c.key().map(|k| (k, c))).collect();
     for (i, want) in desired.iter().enumerate() {
         let Some(key) = want.key() else {
             errors.push(ValidationError::missing(format!("{}[{i}]", T::KIND), crate::Rule::Required));
@@ -282,7 +284,7 @@ fn plan_kind<T: Keyed>(
             errors.push(ValidationError::new(format!("{}[{key}]", T::KIND), "declared twice", crate::Rule::Required));
             continue;
         }
-        match current.iter().find(|c| c.key().as_deref() == Some(key.as_str())) {
+        match held.get(&key).copied() {
             None => out.push(Change::Create(want.clone())),
             Some(have) => {
                 let (have, want_json) = (json(have), json(want));
@@ -417,8 +419,18 @@ fn updates<T: Clone>(changes: &[Change<T>]) -> Vec<T> {
         .collect()
 }
 
-fn batch<T>(v: Vec<T>) -> Option<Vec<T>> {
-    (!v.is_empty()).then_some(v)
+/// Records per batch write: a terminal's request body stays small (the CLI's `users import`
+/// sends 100 at a time too).
+pub const BATCH: usize = 100;
+
+/// The records in batches of [`BATCH`].
+fn batches<T>(v: Vec<T>) -> Vec<Vec<T>> {
+    let mut out = Vec::new();
+    let mut it = v.into_iter().peekable();
+    while it.peek().is_some() {
+        out.push(it.by_ref().take(BATCH).collect());
+    }
+    out
 }
 
 fn deletes<T>(changes: &[Change<T>]) -> impl Iterator<Item = &str> {
@@ -478,34 +490,35 @@ impl Plan {
             && self.holidays_deleted.is_empty()
     }
 
-    /// The writes, batched where the manual has batch operations, in an order that respects
+    /// The writes, batched ([`BATCH`] records a request) where the manual has batch
+    /// operations, in an order that respects
     /// references: departments, access rights, access groups, users, holidays; then the
     /// deletions, users first and departments last.
     pub fn operations(&self) -> Vec<AnyOperation> {
         let mut out: Vec<AnyOperation> = Vec::new();
         let mut push = |op: AnyOperation| out.push(op);
-        if let Some(d) = batch(creates(&self.departments)) {
+        for d in batches(creates(&self.departments)) {
             push(ops::AddDepartments { departments: d }.into());
         }
-        if let Some(d) = batch(updates(&self.departments)) {
+        for d in batches(updates(&self.departments)) {
             push(ops::UpdateDepartments { departments: d }.into());
         }
-        if let Some(r) = batch(creates(&self.access_rights)) {
+        for r in batches(creates(&self.access_rights)) {
             push(ops::AddAccessRights { access_rights: r }.into());
         }
-        if let Some(r) = batch(updates(&self.access_rights)) {
+        for r in batches(updates(&self.access_rights)) {
             push(ops::UpdateAccessRights { access_rights: r }.into());
         }
-        if let Some(g) = batch(creates(&self.access_groups)) {
+        for g in batches(creates(&self.access_groups)) {
             push(ops::AddAccessGroups { access_groups: g }.into());
         }
-        if let Some(g) = batch(updates(&self.access_groups)) {
+        for g in batches(updates(&self.access_groups)) {
             push(ops::UpdateAccessGroups { access_groups: g }.into());
         }
-        if let Some(u) = batch(creates(&self.users)) {
+        for u in batches(creates(&self.users)) {
             push(ops::AddUsers { users: u }.into());
         }
-        if let Some(u) = batch(updates(&self.users)) {
+        for u in batches(updates(&self.users)) {
             push(ops::UpdateUsers { users: u }.into());
         }
         if !self.holidays_added.is_empty() {

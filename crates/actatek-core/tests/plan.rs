@@ -251,3 +251,22 @@ fn a_desired_state_is_read_from_wire_form_with_schedules_as_time_ranges() {
     assert!(fields.contains(&("holidays[0]", Rule::HolidayDate)), "{fields:?}");
     assert!(fields.contains(&("doors", Rule::UnknownField)), "{fields:?}");
 }
+
+#[test]
+fn large_writes_go_in_batches_of_a_hundred() {
+    let desired = State {
+        users: (0..250)
+            .map(|i| User { user_id: Some(format!("B{i:03}")), status: Some(status([true; 7])), ..User::default() })
+            .collect(),
+        ..State::default()
+    };
+    let ops = plan(&State::default(), &desired, &PlanOptions::default()).unwrap().operations();
+    let sizes: Vec<usize> = ops
+        .iter()
+        .map(|o| match o {
+            AnyOperation::AddUsers(a) => a.users.len(),
+            other => panic!("{}", other.name()),
+        })
+        .collect();
+    assert_eq!(sizes, [actatek_core::plan::BATCH, actatek_core::plan::BATCH, 50]);
+}

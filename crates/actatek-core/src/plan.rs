@@ -330,6 +330,22 @@ fn check<O: Operation>(kind: &str, key: &str, op: O, errors: &mut Vec<Validation
     }
 }
 
+/// Validate each create and update as the one-record batch write that would send it.
+fn check_kind<T: Keyed, A: Operation, U: Operation>(
+    changes: &[Change<T>],
+    add: impl Fn(Vec<T>) -> A,
+    update: impl Fn(Vec<T>) -> U,
+    errors: &mut Vec<ValidationError>,
+) {
+    for c in changes {
+        match c {
+            Change::Create(r) => check(T::KIND, &r.key().unwrap_or_default(), add(vec![r.clone()]), errors),
+            Change::Update { key, record, .. } => check(T::KIND, key, update(vec![record.clone()]), errors),
+            Change::Delete { .. } => {}
+        }
+    }
+}
+
 /// The changes that make a terminal holding `current` hold `desired`; every write validated.
 pub fn plan(current: &State, desired: &State, options: &PlanOptions) -> Result<Plan, ValidationErrors> {
     let mut errors = Vec::new();
@@ -346,65 +362,25 @@ pub fn plan(current: &State, desired: &State, options: &PlanOptions) -> Result<P
             Vec::new()
         },
     };
-    for c in &p.departments {
-        match c {
-            Change::Create(d) => check(
-                "departments",
-                &d.key().unwrap_or_default(),
-                ops::AddDepartments { departments: vec![d.clone()] },
-                &mut errors,
-            ),
-            Change::Update { key, record, .. } => {
-                check("departments", key, ops::UpdateDepartments { departments: vec![record.clone()] }, &mut errors)
-            }
-            Change::Delete { .. } => {}
-        }
-    }
-    for c in &p.access_rights {
-        match c {
-            Change::Create(r) => check(
-                "access_rights",
-                &r.key().unwrap_or_default(),
-                ops::AddAccessRights { access_rights: vec![r.clone()] },
-                &mut errors,
-            ),
-            Change::Update { key, record, .. } => check(
-                "access_rights",
-                key,
-                ops::UpdateAccessRights { access_rights: vec![record.clone()] },
-                &mut errors,
-            ),
-            Change::Delete { .. } => {}
-        }
-    }
-    for c in &p.access_groups {
-        match c {
-            Change::Create(g) => check(
-                "access_groups",
-                &g.key().unwrap_or_default(),
-                ops::AddAccessGroups { access_groups: vec![g.clone()] },
-                &mut errors,
-            ),
-            Change::Update { key, record, .. } => check(
-                "access_groups",
-                key,
-                ops::UpdateAccessGroups { access_groups: vec![record.clone()] },
-                &mut errors,
-            ),
-            Change::Delete { .. } => {}
-        }
-    }
-    for c in &p.users {
-        match c {
-            Change::Create(u) => {
-                check("users", &u.key().unwrap_or_default(), ops::AddUsers { users: vec![u.clone()] }, &mut errors)
-            }
-            Change::Update { key, record, .. } => {
-                check("users", key, ops::UpdateUsers { users: vec![record.clone()] }, &mut errors)
-            }
-            Change::Delete { .. } => {}
-        }
-    }
+    check_kind(
+        &p.departments,
+        |d| ops::AddDepartments { departments: d },
+        |d| ops::UpdateDepartments { departments: d },
+        &mut errors,
+    );
+    check_kind(
+        &p.access_rights,
+        |r| ops::AddAccessRights { access_rights: r },
+        |r| ops::UpdateAccessRights { access_rights: r },
+        &mut errors,
+    );
+    check_kind(
+        &p.access_groups,
+        |g| ops::AddAccessGroups { access_groups: g },
+        |g| ops::UpdateAccessGroups { access_groups: g },
+        &mut errors,
+    );
+    check_kind(&p.users, |u| ops::AddUsers { users: u }, |u| ops::UpdateUsers { users: u }, &mut errors);
     ValidationErrors::check(errors).map(|()| p)
 }
 

@@ -18,7 +18,7 @@
 use crate::error::{ValidationError, ValidationErrors};
 use crate::format::{Described, Kind};
 use crate::models::{AccessGroup, AccessRight, Department, Holidays, User};
-use crate::ops::{self, AnyOperation, Operation};
+use crate::ops::{self, AnyOperation};
 use crate::values::HolidayDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -193,28 +193,55 @@ pub struct PlanOptions {
 trait Keyed: Serialize + DeserializeOwned + Described + Clone {
     const KIND: &'static str;
     fn key(&self) -> Option<String>;
+    /// The batch writes that add and update records of this kind.
+    fn add(records: Vec<Self>) -> AnyOperation;
+    fn update(records: Vec<Self>) -> AnyOperation;
 }
 
 impl Keyed for Department {
     const KIND: &'static str = "departments";
+    fn add(records: Vec<Self>) -> AnyOperation {
+        ops::AddDepartments { departments: records }.into()
+    }
+    fn update(records: Vec<Self>) -> AnyOperation {
+        ops::UpdateDepartments { departments: records }.into()
+    }
     fn key(&self) -> Option<String> {
         self.id.map(|i| i.to_string())
     }
 }
 impl Keyed for AccessRight {
     const KIND: &'static str = "access_rights";
+    fn add(records: Vec<Self>) -> AnyOperation {
+        ops::AddAccessRights { access_rights: records }.into()
+    }
+    fn update(records: Vec<Self>) -> AnyOperation {
+        ops::UpdateAccessRights { access_rights: records }.into()
+    }
     fn key(&self) -> Option<String> {
         self.id.map(|i| i.to_string())
     }
 }
 impl Keyed for AccessGroup {
     const KIND: &'static str = "access_groups";
+    fn add(records: Vec<Self>) -> AnyOperation {
+        ops::AddAccessGroups { access_groups: records }.into()
+    }
+    fn update(records: Vec<Self>) -> AnyOperation {
+        ops::UpdateAccessGroups { access_groups: records }.into()
+    }
     fn key(&self) -> Option<String> {
         self.id.map(|i| i.to_string())
     }
 }
 impl Keyed for User {
     const KIND: &'static str = "users";
+    fn add(records: Vec<Self>) -> AnyOperation {
+        ops::AddUsers { users: records }.into()
+    }
+    fn update(records: Vec<Self>) -> AnyOperation {
+        ops::UpdateUsers { users: records }.into()
+    }
     fn key(&self) -> Option<String> {
         self.user_id.clone()
     }
@@ -319,7 +346,7 @@ fn plan_kind<T: Keyed>(
 }
 
 /// Validate one record as the operation that would send it, naming it by its kind and key.
-fn check<O: Operation>(kind: &str, key: &str, op: O, errors: &mut Vec<ValidationError>) {
+fn check(kind: &str, key: &str, op: AnyOperation, errors: &mut Vec<ValidationError>) {
     if let Err(e) = op.validate() {
         for mut one in e.errors().iter().cloned() {
             let rest =
@@ -331,16 +358,11 @@ fn check<O: Operation>(kind: &str, key: &str, op: O, errors: &mut Vec<Validation
 }
 
 /// Validate each create and update as the one-record batch write that would send it.
-fn check_kind<T: Keyed, A: Operation, U: Operation>(
-    changes: &[Change<T>],
-    add: impl Fn(Vec<T>) -> A,
-    update: impl Fn(Vec<T>) -> U,
-    errors: &mut Vec<ValidationError>,
-) {
+fn check_kind<T: Keyed>(changes: &[Change<T>], errors: &mut Vec<ValidationError>) {
     for c in changes {
         match c {
-            Change::Create(r) => check(T::KIND, &r.key().unwrap_or_default(), add(vec![r.clone()]), errors),
-            Change::Update { key, record, .. } => check(T::KIND, key, update(vec![record.clone()]), errors),
+            Change::Create(r) => check(T::KIND, &r.key().unwrap_or_default(), T::add(vec![r.clone()]), errors),
+            Change::Update { key, record, .. } => check(T::KIND, key, T::update(vec![record.clone()]), errors),
             Change::Delete { .. } => {}
         }
     }
@@ -362,26 +384,17 @@ pub fn plan(current: &State, desired: &State, options: &PlanOptions) -> Result<P
             Vec::new()
         },
     };
-    check_kind(
-        &p.departments,
-        |d| ops::AddDepartments { departments: d },
-        |d| ops::UpdateDepartments { departments: d },
-        &mut errors,
-    );
-    check_kind(
-        &p.access_rights,
-        |r| ops::AddAccessRights { access_rights: r },
-        |r| ops::UpdateAccessRights { access_rights: r },
-        &mut errors,
-    );
-    check_kind(
-        &p.access_groups,
-        |g| ops::AddAccessGroups { access_groups: g },
-        |g| ops::UpdateAccessGroups { access_groups: g },
-        &mut errors,
-    );
-    check_kind(&p.users, |u| ops::AddUsers { users: u }, |u| ops::UpdateUsers { users: u }, &mut errors);
+    check_kind(&p.departments, &mut errors);
+    check_kind(&p.access_rights, &mut errors);
+    check_kind(&p.access_groups, &mut errors);
+    check_kind(&p.users, &mut errors);
     ValidationErrors::check(errors).map(|()| p)
+}
+
+/// A kind's adds, then its updates, in batches of [`BATCH`].
+fn batched<T: Keyed>(changes: &[Change<T>], out: &mut Vec<AnyOperation>) {
+    out.extend(batches(creates(changes)).into_iter().map(T::add));
+    out.extend(batches(updates(changes)).into_iter().map(T::update));
 }
 
 fn creates<T: Clone>(changes: &[Change<T>]) -> Vec<T> {
@@ -472,31 +485,12 @@ impl Plan {
     /// deletions, users first and departments last.
     pub fn operations(&self) -> Vec<AnyOperation> {
         let mut out: Vec<AnyOperation> = Vec::new();
+        // References first: departments and access rights before the groups and users.
+        batched(&self.departments, &mut out);
+        batched(&self.access_rights, &mut out);
+        batched(&self.access_groups, &mut out);
+        batched(&self.users, &mut out);
         let mut push = |op: AnyOperation| out.push(op);
-        for d in batches(creates(&self.departments)) {
-            push(ops::AddDepartments { departments: d }.into());
-        }
-        for d in batches(updates(&self.departments)) {
-            push(ops::UpdateDepartments { departments: d }.into());
-        }
-        for r in batches(creates(&self.access_rights)) {
-            push(ops::AddAccessRights { access_rights: r }.into());
-        }
-        for r in batches(updates(&self.access_rights)) {
-            push(ops::UpdateAccessRights { access_rights: r }.into());
-        }
-        for g in batches(creates(&self.access_groups)) {
-            push(ops::AddAccessGroups { access_groups: g }.into());
-        }
-        for g in batches(updates(&self.access_groups)) {
-            push(ops::UpdateAccessGroups { access_groups: g }.into());
-        }
-        for u in batches(creates(&self.users)) {
-            push(ops::AddUsers { users: u }.into());
-        }
-        for u in batches(updates(&self.users)) {
-            push(ops::UpdateUsers { users: u }.into());
-        }
         if !self.holidays_added.is_empty() {
             push(ops::SetHolidays { holidays: Holidays::new(self.holidays_added.clone()) }.into());
         }

@@ -291,11 +291,6 @@ fn parameter(o: &Value, p: &Value, rules: &BTreeMap<String, Value>) -> Value {
     m
 }
 
-fn reply_schema(v: &Value) -> Value {
-    let one = read_scalar(v);
-    if v["list"] == true { one_or_many(one) } else { one }
-}
-
 fn responses(reply: Value) -> Value {
     json!({
         "200": {"description": "The terminal's answer.", "content": {"application/json": {"schema": reply}}},
@@ -360,7 +355,7 @@ fn operation(d: &Value, o: &Value, rules: &BTreeMap<String, Value>) -> Value {
         "x-actatek-section": s(&o["section"]),
         "x-actatek-retry-safe": o["retry_safe"] == true,
         "parameters": params,
-        "responses": responses(reply_schema(&o["reply"])),
+        "responses": responses(read_value(&o["reply"])),
     });
     if let Some(schema) = body {
         op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": schema}}});
@@ -376,7 +371,7 @@ fn merged(d: &Value, single: &Value, batch: &Value, rules: &BTreeMap<String, Val
     let body_one = &one["requestBody"]["content"]["application/json"]["schema"];
     let body_many = &op["requestBody"]["content"]["application/json"]["schema"].clone();
     op["requestBody"]["content"]["application/json"]["schema"] = json!({"anyOf": [body_many, body_one]});
-    op["responses"]["200"]["content"]["application/json"]["schema"] = reply_schema(&batch["reply"]);
+    op["responses"]["200"]["content"]["application/json"]["schema"] = read_value(&batch["reply"]);
     op["description"] = json!(format!(
         "{} (`{}`: an array of them, one reply each) or {} (`{}`: one object, one reply). \
          OpenAPI allows one operation per method and path, so both are this operation.\n\n{}",

@@ -48,13 +48,7 @@ fn changes_to_py(py: Python<'_>, plan: &actatek::core::plan::Plan) -> PyResult<P
 }
 
 fn report_to_py(py: Python<'_>, report: &actatek::ApplyReport) -> PyResult<Py<PyAny>> {
-    let v = serde_json::json!({
-        "converged": report.converged(),
-        "rounds": report.rounds.len(),
-        "requests": report.requests,
-        "refused": report.refused,
-        "changes": report.rounds.first().map(|p| p.changes()).unwrap_or_default(),
-    });
+    let v = report.summary();
     Ok(crate::convert::json_to_py(py, &v)?.unbind())
 }
 

@@ -99,7 +99,7 @@ impl Client {
             rounds: r.rounds.len() as u32,
             requests: r.requests as u32,
             refused: r.refused.clone(),
-            changes: r.rounds.first().map(|p| p.changes()).unwrap_or_default().into_iter().map(change).collect(),
+            changes: r.changes().into_iter().map(change).collect(),
         })
     }
 }

@@ -323,19 +323,7 @@ impl WasmClient {
             async move {
                 let (state, options) = desired_state(&desired, prune)?;
                 let work = async move {
-                    client
-                        .apply(&state, &options)
-                        .await
-                        .map(|r| {
-                            to_json_text(&serde_json::json!({
-                                "converged": r.converged(),
-                                "rounds": r.rounds.len(),
-                                "requests": r.requests,
-                                "refused": r.refused,
-                                "changes": r.rounds.first().map(|p| p.changes()).unwrap_or_default(),
-                            }))
-                        })
-                        .map_err(client_error)
+                    client.apply(&state, &options).await.map(|r| to_json_text(&r.summary())).map_err(client_error)
                 };
                 cancellable(work, cancel).await
             }

@@ -444,7 +444,7 @@ async fn fleet_task(client: Client, name: String, action: Arc<Action>) -> Result
             }
             Action::Desired { file, options, apply: true } => {
                 let report = client.apply(&file.state, options).await.map_err(|e| desired_error(file, e))?;
-                let changes = report.rounds.first().map(|p| p.changes()).unwrap_or_default();
+                let changes = report.changes();
                 if !report.converged() {
                     return Err(CliError::ItemsFailed(format!("refused: {}", report.refused.join("; "))));
                 }

@@ -10,7 +10,7 @@
 
 use crate::{Client, Error};
 use actatek_core::ops;
-use actatek_core::plan::{Plan, PlanOptions, State, plan};
+use actatek_core::plan::{Plan, PlanOptions, PlannedChange, State, plan};
 use actatek_core::{AnyOperation, StatusReply};
 
 /// How many read-plan-write rounds [`Client::apply`] runs at most (a lost write costs one).
@@ -31,6 +31,23 @@ impl ApplyReport {
     /// The terminal holds the desired state: the last plan was empty and nothing was refused.
     pub fn converged(&self) -> bool {
         self.refused.is_empty() && self.rounds.last().is_some_and(Plan::is_empty)
+    }
+
+    /// The first round's changes (what the apply set out to do).
+    pub fn changes(&self) -> Vec<PlannedChange> {
+        self.rounds.first().map(Plan::changes).unwrap_or_default()
+    }
+
+    /// The report as the bindings hand it out: `converged`, `rounds`, `requests`, `refused`,
+    /// the first round's `changes`.
+    pub fn summary(&self) -> serde_json::Value {
+        serde_json::json!({
+            "converged": self.converged(),
+            "rounds": self.rounds.len(),
+            "requests": self.requests,
+            "refused": self.refused,
+            "changes": self.changes(),
+        })
     }
 }
 

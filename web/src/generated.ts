@@ -113,7 +113,7 @@ export type ConsentMode = "enable" | "disable";
 /**
  * A value rule's stable code, shared by every language (tests/README.md).
  */
-export type RuleCode = "datetime" | "required" | "time_pattern" | "time_range" | "weekday" | "trigger_type" | "free_jobcode" | "relay_id" | "relay_target" | "relay_action" | "relay_option" | "relay_delay" | "auto_in_out_mode" | "reject_repeat_time" | "lockout_time" | "crowd_limit" | "hhmm" | "log_event" | "log_size" | "em_option" | "rtp_mode" | "rtp_fps" | "rtp_key" | "job_code_setting_id" | "job_code_id" | "job_code_enable" | "job_code_one_default" | "job_code_query" | "holiday_date" | "holiday_query" | "admin_level" | "user_status" | "user_id" | "expiry" | "totp_type" | "agent_url" | "department_filter" | "job_code_filter" | "consent" | "timezone" | "path_segment" | "unknown_field" | "type";
+export type RuleCode = "datetime" | "required" | "time_pattern" | "time_range" | "weekday" | "trigger_type" | "free_jobcode" | "relay_id" | "relay_target" | "relay_action" | "relay_option" | "relay_delay" | "auto_in_out_mode" | "reject_repeat_time" | "lockout_time" | "crowd_limit" | "hhmm" | "log_event" | "log_size" | "em_option" | "rtp_mode" | "rtp_fps" | "rtp_key" | "job_code_setting_id" | "job_code_id" | "job_code_enable" | "job_code_one_default" | "job_code_query" | "holiday_date" | "holiday_query" | "admin_level" | "user_status" | "user_id" | "expiry" | "totp_type" | "agent_url" | "department_filter" | "job_code_filter" | "consent" | "timezone" | "path_segment" | "unknown_field" | "desired_kind" | "desired_section" | "type";
 /**
  * A trigger: IN, OUT or a function key F1 … F40 (§7).
  */

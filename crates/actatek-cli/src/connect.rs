@@ -33,6 +33,9 @@ pub struct Entry {
     pub ca_file: Option<PathBuf>,
     #[serde(default)]
     pub pin_sha256: Option<String>,
+    /// Groups the terminal is in: a desired-state file's `groups.NAME` sections apply to it.
+    #[serde(default)]
+    pub groups: Vec<String>,
 }
 
 impl Entry {
@@ -192,6 +195,7 @@ pub struct ConnectArgs {
 /// A terminal to run against, ready to connect.
 pub struct Target {
     pub name: String,
+    pub groups: Vec<String>,
     pub client: Client,
 }
 
@@ -199,8 +203,9 @@ pub struct Target {
 pub enum Plan {
     /// `--demo`: the bundled simulator with demo data.
     Demo,
-    /// These terminals (one, or a fleet when `fleet` is true).
-    Terminals { entries: Vec<(String, Entry)>, base_dir: PathBuf, fleet: bool },
+    /// These terminals (one, or a fleet when `fleet` is true); `known` is every terminal the
+    /// config and terminals files name, with its groups.
+    Terminals { entries: Vec<(String, Entry)>, base_dir: PathBuf, fleet: bool, known: Vec<(String, Vec<String>)> },
 }
 
 /// Decide which terminals are meant, without asking for passwords yet.
@@ -242,6 +247,7 @@ pub fn plan(args: &ConnectArgs) -> Result<Plan, CliError> {
     };
     let default = config.default.clone();
     let named: BTreeMap<String, Entry> = config.entries().into_iter().collect();
+    let mut known: Vec<(String, Vec<String>)> = named.iter().map(|(n, e)| (n.clone(), e.groups.clone())).collect();
     let lookup = |name: &str| -> Result<(String, Entry), CliError> {
         named.get(name).cloned().map(|e| (name.to_string(), e)).ok_or_else(|| {
             let known: Vec<&str> = named.keys().map(String::as_str).collect();
@@ -294,19 +300,18 @@ pub fn plan(args: &ConnectArgs) -> Result<Plan, CliError> {
             }
         }
         let fleet = entries.len() > 1 || args.terminals_file.is_some();
-        return Ok(Plan::Terminals { entries, base_dir, fleet });
+        known.extend(entries.iter().map(|(n, e)| (n.clone(), e.groups.clone())));
+        return Ok(Plan::Terminals { entries, base_dir, fleet, known });
     }
     let url = args.url.clone().or(env_url);
     if let Some(url) = url {
-        return Ok(Plan::Terminals {
-            entries: vec![(name_from_url(&url), Entry::from_url(&url))],
-            base_dir: config_dir,
-            fleet: false,
-        });
+        let entries = vec![(name_from_url(&url), Entry::from_url(&url))];
+        known.extend(entries.iter().map(|(n, e)| (n.clone(), e.groups.clone())));
+        return Ok(Plan::Terminals { entries, base_dir: config_dir, fleet: false, known });
     }
     if let Some(name) = default {
         let entry = lookup(&name)?;
-        return Ok(Plan::Terminals { entries: vec![entry], base_dir: config_dir, fleet: false });
+        return Ok(Plan::Terminals { entries: vec![entry], base_dir: config_dir, fleet: false, known });
     }
     let config = match &config_path {
         Some(p) => format!("a `default` terminal in {}", p.display()),
@@ -361,7 +366,7 @@ pub fn connect(args: &ConnectArgs, entries: &[(String, Entry)], base_dir: &Path)
             builder = builder.timeout(t);
         }
         let client = builder.build().map_err(|e| CliError::Usage(format!("terminal {name}: {e}")))?;
-        targets.push(Target { name: name.clone(), client });
+        targets.push(Target { name: name.clone(), groups: entry.groups.clone(), client });
     }
     Ok(targets)
 }

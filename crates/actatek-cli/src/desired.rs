@@ -1,77 +1,64 @@
-//! `actatek plan FILE` / `actatek apply FILE`: the desired-state file (TOML or JSON) read into
-//! the core's [`State`], and the plan shown.
-//!
-//! The file is the core's wire form of a desired state ([`State::from_wire`]): lists of
-//! `departments`, `access_rights` (a `schedule` of time ranges per weekday may stand for
-//! `timespec`), `access_groups` and `users` in wire names, and `holidays`.
+//! `actatek plan FILE` / `actatek apply FILE`: the desired-state file read with the client's
+//! loader ([`actatek::files`]: TOML, YAML, JSON, users from CSV) into the core's
+//! [`Declaration`], each terminal's state from it, and the plan shown.
 
 use crate::error::CliError;
 use actatek::ValidationErrors;
-use actatek::core::plan::{Plan, State};
+use actatek::core::plan::{Declaration, Plan, State};
+use actatek::files::LoadError;
 use serde_json::Value;
 use std::path::Path;
 
-/// A parsed file: the state, and its text (to find the line of an entry).
+/// A read desired-state file: its declaration, and the loader's record of where each entry is.
 pub struct DesiredFile {
-    pub state: State,
-    pub origin: String,
-    text: String,
+    pub declaration: Declaration,
+    file: actatek::files::DesiredFile,
 }
 
-fn bad(origin: &str, what: String) -> CliError {
-    CliError::Validation {
-        lines: vec![format!("{origin}: {what}")],
-        summary: format!("{origin}: {what} (nothing was sent)"),
-    }
-}
-
-/// Read a desired-state file (`.toml`, else JSON) with [`State::from_wire`].
+/// Read a desired-state file; every problem is reported with its file and line.
 pub fn read(path: &Path) -> Result<DesiredFile, CliError> {
-    let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::io(&origin, e))?;
-    let value: Value = if path.extension().and_then(|e| e.to_str()) == Some("toml") {
-        let t: toml::Table = toml::from_str(&text).map_err(|e| bad(&origin, format!("not valid TOML: {e}")))?;
-        serde_json::to_value(t).map_err(|e| bad(&origin, e.to_string()))?
-    } else {
-        serde_json::from_str(&text).map_err(|e| bad(&origin, format!("not valid JSON: {e}")))?
+    let file = actatek::files::DesiredFile::load(path).map_err(|e| match e {
+        LoadError::Io { path, error } => CliError::io(path.display(), error),
+        LoadError::Rows { ref path, ref errors } => CliError::Validation {
+            lines: e.to_string().lines().map(str::to_string).collect(),
+            summary: format!("{}: {} problem(s) in its rows (nothing was sent)", path.display(), errors.len()),
+        },
+        LoadError::Syntax { .. } => {
+            CliError::Validation { lines: vec![e.to_string()], summary: format!("{e} (nothing was sent)") }
+        }
+    })?;
+    let declaration = match Declaration::from_wire(&file.doc) {
+        Ok(d) => d,
+        Err(e) => return Err(invalid(&file, &e)),
     };
-    let mut file = DesiredFile { state: State::default(), origin, text };
-    file.state = State::from_wire(&value).map_err(|e| file.invalid(&e))?;
-    Ok(file)
+    Ok(DesiredFile { declaration, file })
+}
+
+fn invalid(file: &actatek::files::DesiredFile, errors: &ValidationErrors) -> CliError {
+    let lines = file.describe(errors);
+    let summary =
+        format!("{}: {} problem(s) in the desired state (nothing was sent)", file.path.display(), lines.len());
+    CliError::Validation { lines, summary }
 }
 
 impl DesiredFile {
-    /// The line where the entry `kind[key]` is declared: the first line after the kind's name
-    /// that holds the key as a value.
-    fn line_of(&self, field: &str) -> Option<usize> {
-        let (kind, rest) = field.split_once('[')?;
-        // `users[2]`: the third entry of its kind has no key to look for.
-        if rest.split(']').next()?.parse::<usize>().is_ok() && kind == "users" {
-            return None;
-        }
-        let key = rest.split(']').next()?;
-        let start = self.text.lines().position(|l| l.contains(kind))?;
-        let quoted = format!("\"{key}\"");
-        self.text
-            .lines()
-            .enumerate()
-            .skip(start)
-            .find(|(_, l)| l.contains(&quoted) || l.split(['=', ':', ',', ' ']).any(|w| w.trim() == key))
-            .map(|(i, _)| i + 1)
-    }
-
     /// The plan's validation errors, each as `FILE:LINE: field: problem`.
     pub fn invalid(&self, errors: &ValidationErrors) -> CliError {
-        let lines: Vec<String> = errors
-            .errors()
-            .iter()
-            .map(|e| match self.line_of(&e.field) {
-                Some(line) => format!("{}:{line}: {e}", self.origin),
-                None => format!("{}: {e}", self.origin),
-            })
-            .collect();
-        let summary = format!("{}: {} problem(s) in the desired state (nothing was sent)", self.origin, lines.len());
-        CliError::Validation { lines, summary }
+        invalid(&self.file, errors)
+    }
+
+    /// What the terminal `name` in `groups` should hold.
+    pub fn state_for(&self, name: &str, groups: &[String]) -> Result<State, CliError> {
+        self.declaration.for_terminal(Some(name), groups).map_err(|e| self.invalid(&e))
+    }
+
+    /// Refuse sections that name no terminal or group the configuration knows.
+    pub fn check_sections(&self, known: &[(String, Vec<String>)]) -> Result<(), CliError> {
+        let terminals: Vec<&str> = known.iter().map(|(n, _)| n.as_str()).collect();
+        let mut groups: Vec<&str> = known.iter().flat_map(|(_, g)| g.iter().map(String::as_str)).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        self.declaration.unknown_sections(&terminals, &groups).map_err(|e| self.invalid(&e))
     }
 }
 

@@ -217,12 +217,34 @@ pub async fn run(m: ArgMatches) -> Result<(), CliError> {
                 builder = builder.timeout(t);
             }
             let client = builder.build()?;
-            let target = Target { name: "demo".into(), client };
+            if let Action::Desired { file, .. } = &action
+                && file.declaration.has_sections()
+            {
+                let names: Vec<String> = file
+                    .declaration
+                    .terminal_sections()
+                    .map(|n| format!("terminals.{n}"))
+                    .chain(file.declaration.group_sections().map(|n| format!("groups.{n}")))
+                    .collect();
+                eprintln!(
+                    "actatek: --demo: the demo terminal is none of the file's sections ({}): it gets the top level only",
+                    names.join(", ")
+                );
+            }
+            let target = Target { name: "demo".into(), groups: Vec::new(), client };
             let result = run_one(&target, &action, format).await;
             sim.shutdown().await;
             result
         }
-        Plan::Terminals { entries, base_dir, fleet } => {
+        Plan::Terminals { entries, base_dir, fleet, known } => {
+            if let Action::Desired { file, .. } = &action {
+                // Before any password prompt or connection: every section names a known
+                // terminal or group, and every terminal's state reads.
+                file.check_sections(&known)?;
+                for (name, entry) in &entries {
+                    file.state_for(name, &entry.groups)?;
+                }
+            }
             let targets = connect::connect(&conn, &entries, &base_dir)?;
             if fleet {
                 run_fleet(targets, Arc::new(action), format, concurrency).await
@@ -277,7 +299,8 @@ async fn run_one(target: &Target, action: &Action, format: Format) -> Result<(),
                 Ok(())
             }
             Action::Desired { file, options, apply: false } => {
-                let plan = target.client.plan(&file.state, options).await.map_err(|e| desired_error(file, e))?;
+                let state = file.state_for(&target.name, &target.groups)?;
+                let plan = target.client.plan(&state, options).await.map_err(|e| desired_error(file, e))?;
                 match format {
                     Format::Table => {
                         let mut out = std::io::stdout().lock();
@@ -288,7 +311,8 @@ async fn run_one(target: &Target, action: &Action, format: Format) -> Result<(),
                 }
             }
             Action::Desired { file, options, apply: true } => {
-                let report = target.client.apply(&file.state, options).await.map_err(|e| desired_error(file, e))?;
+                let state = file.state_for(&target.name, &target.groups)?;
+                let report = target.client.apply(&state, options).await.map_err(|e| desired_error(file, e))?;
                 if let Some(first) = report.rounds.first() {
                     eprint!("{}", desired::describe(&target.name, first));
                 }
@@ -403,7 +427,12 @@ struct FleetOutcome {
     value: Option<Value>,
 }
 
-async fn fleet_task(client: Client, name: String, action: Arc<Action>) -> Result<FleetOutcome, CliError> {
+async fn fleet_task(
+    client: Client,
+    name: String,
+    groups: Vec<String>,
+    action: Arc<Action>,
+) -> Result<FleetOutcome, CliError> {
     let result = async {
         match &*action {
             Action::Call { info, op } => {
@@ -436,14 +465,16 @@ async fn fleet_task(client: Client, name: String, action: Arc<Action>) -> Result
                 })
             }
             Action::Desired { file, options, apply: false } => {
-                let plan = client.plan(&file.state, options).await.map_err(|e| desired_error(file, e))?;
+                let state = file.state_for(&name, &groups)?;
+                let plan = client.plan(&state, options).await.map_err(|e| desired_error(file, e))?;
                 let changes = plan.changes();
                 let summary =
                     if changes.is_empty() { "nothing to do".to_string() } else { format!("{} changes", changes.len()) };
                 Ok(FleetOutcome { summary, value: Some(json!({"changes": changes})) })
             }
             Action::Desired { file, options, apply: true } => {
-                let report = client.apply(&file.state, options).await.map_err(|e| desired_error(file, e))?;
+                let state = file.state_for(&name, &groups)?;
+                let report = client.apply(&state, options).await.map_err(|e| desired_error(file, e))?;
                 let changes = report.changes();
                 if !report.converged() {
                     return Err(CliError::ItemsFailed(format!("refused: {}", report.refused.join("; "))));
@@ -481,9 +512,9 @@ async fn run_fleet(
     format: Format,
     concurrency: usize,
 ) -> Result<(), CliError> {
-    let mut names: HashMap<String, String> = HashMap::new();
+    let mut names: HashMap<String, (String, Vec<String>)> = HashMap::new();
     for t in &targets {
-        if let Some(other) = names.insert(t.client.url().to_string(), t.name.clone()) {
+        if let Some((other, _)) = names.insert(t.client.url().to_string(), (t.name.clone(), t.groups.clone())) {
             return Err(CliError::Usage(format!(
                 "terminal {} is listed twice (as {other} and {})",
                 t.client.url(),
@@ -503,11 +534,12 @@ async fn run_fleet(
         indicatif::ProgressBar::hidden()
     };
     let results = actatek::fleet::run(&clients, concurrency, |client| {
-        let name = names.get(client.url()).cloned().unwrap_or_else(|| connect::name_from_url(client.url()));
+        let (name, groups) =
+            names.get(client.url()).cloned().unwrap_or_else(|| (connect::name_from_url(client.url()), Vec::new()));
         let action = action.clone();
         let bar = bar.clone();
         async move {
-            let r = fleet_task(client, name, action).await;
+            let r = fleet_task(client, name, groups, action).await;
             bar.inc(1);
             Ok::<_, actatek::Error>(r)
         }

@@ -885,3 +885,106 @@ fn an_invalid_desired_state_names_file_line_and_field_and_sends_nothing() {
         .count();
     assert_eq!(writes, 0);
 }
+
+/// `FILE.csv` of users: the header, then rows of id, last name and department, every status
+/// flag given.
+fn users_csv(rows: &[(&str, &str, &str)]) -> String {
+    let mut out = String::from(
+        "userID,lastName,departmentID,status.active,status.autoMatch,status.smartCard,status.fingerprint,status.password,status.facial,status.facialAutoMatch\n",
+    );
+    for (id, last, dept) in rows {
+        out.push_str(&format!("{id},{last},{dept},true,false,true,false,false,false,false\n"));
+    }
+    out
+}
+
+#[test]
+fn sections_groups_csv_users_and_trigger_schedules_reach_the_right_terminals() {
+    let dir = tempfile::tempdir().unwrap();
+    let fleet: Vec<BlockingSimulator> = (0..3).map(|_| sim(2, 0)).collect();
+    let config = format!(
+        "[terminals.door-1]\nurl = \"{}\"\ngroups = [\"warehouse\"]\n\n[terminals.door-2]\nurl = \"{}\"\n\n[terminals.door-3]\nurl = \"{}\"\ngroups = [\"warehouse\"]\n",
+        fleet[0].url(),
+        fleet[1].url(),
+        fleet[2].url()
+    );
+    std::fs::write(dir.path().join("terminals.toml"), config).unwrap();
+    std::fs::write(dir.path().join("staff.csv"), users_csv(&[("S0001", "Ho", "2"), ("S0002", "Lam", "2")])).unwrap();
+    std::fs::create_dir(dir.path().join("extra")).unwrap();
+    std::fs::write(dir.path().join("extra/guests.csv"), users_csv(&[("G0001", "Guest", "2")])).unwrap();
+    let site = "\
+users_csv: staff.csv
+departments:
+  - {id: 2, name: Sales, description: Sales and Marketing}
+triggers:
+  - type: IN
+    enable: true
+    schedule: {MONDAY: \"07:00-09:00\", FRIDAY: \"07:00-08:00\"}
+groups:
+  warehouse:
+    departments:
+      - {id: 40, name: Warehouse, description: Goods in and out}
+    users:
+      - {userID: S0002, departmentID: [40]}
+terminals:
+  door-2:
+    users_csv: [extra/guests.csv]
+";
+    std::fs::write(dir.path().join("site.yaml"), site).unwrap();
+    let args = |cmd: &'static str| {
+        vec![
+            "--config",
+            "terminals.toml",
+            "--terminal",
+            "door-1",
+            "--terminal",
+            "door-2",
+            "--terminal",
+            "door-3",
+            cmd,
+            "site.yaml",
+        ]
+    };
+    let out = actatek(dir.path(), &args("apply"));
+    assert_eq!(code(&out), 0, "{}\n{}", text(&out.stdout), text(&out.stderr));
+    for (i, t) in fleet.iter().enumerate() {
+        let in_warehouse = i != 1;
+        assert!(t.state(|s| s.users.contains_key("S0001")), "door-{}: staff from the CSV", i + 1);
+        assert_eq!(t.state(|s| s.departments.contains_key(&40)), in_warehouse, "door-{}", i + 1);
+        let dept = t.state(|s| s.users["S0002"].department_id.clone()).unwrap();
+        assert_eq!(dept, if in_warehouse { vec![40] } else { vec![2] }, "door-{}: the group's value wins", i + 1);
+        assert_eq!(t.state(|s| s.users.contains_key("G0001")), i == 1, "door-{}: only door-2's section", i + 1);
+        let trigger = t
+            .state(|s| s.triggers.iter().find(|tr| tr.trigger_type.as_ref().unwrap().to_string() == "IN").cloned())
+            .unwrap();
+        assert_eq!(trigger.enable, Some(true));
+        assert_eq!(trigger.timespec.as_ref().map(Vec::len), Some(2), "door-{}: MONDAY and FRIDAY", i + 1);
+    }
+    let out = actatek(dir.path(), &[&args("plan")[..], &["-o", "json"]].concat());
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for t in v.as_array().unwrap() {
+        assert_eq!(t["result"]["changes"], serde_json::json!([]), "a second plan finds nothing: {t}");
+    }
+
+    // A section for a terminal nobody configured is refused before anything is sent.
+    std::fs::write(dir.path().join("typo.yaml"), "terminals:\n  door-9:\n    holidays: [\"2026-12-25\"]\n").unwrap();
+    let before: usize = fleet.iter().map(|t| t.requests().len()).sum();
+    let out = actatek(dir.path(), &["--config", "terminals.toml", "--terminal", "door-1", "apply", "typo.yaml"]);
+    let err = text(&out.stderr);
+    assert_eq!(code(&out), 3, "{err}");
+    assert!(err.contains("typo.yaml:2: terminals.door-9: \"door-9\" names no terminal and no group"), "{err}");
+    assert_eq!(fleet.iter().map(|t| t.requests().len()).sum::<usize>(), before, "nothing sent");
+
+    // A CSV row that no reading makes a user names the CSV file and its line.
+    std::fs::write(dir.path().join("staff.csv"), users_csv(&[("S0001", "Ho", "2"), ("S0003", "Ng", "two")])).unwrap();
+    let out = actatek(dir.path(), &args("plan"));
+    let err = text(&out.stderr);
+    assert_eq!(code(&out), 3, "{err}");
+    assert!(err.contains("staff.csv:3: departmentID"), "{err}");
+    // And a CSV alone is a list of users.
+    std::fs::write(dir.path().join("staff.csv"), users_csv(&[("S0004", "Yip", "2")])).unwrap();
+    let out = actatek(dir.path(), &["--url", fleet[1].url(), "plan", "staff.csv"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("create users S0004"), "{}", text(&out.stdout));
+}

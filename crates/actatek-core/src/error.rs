@@ -118,6 +118,10 @@ rules! {
         "";
     UnknownField = "unknown_field", "project", "is not a parameter of this operation",
         "";
+    DesiredKind = "desired_kind", "project", "is not one of the kinds a desired state declares: departments, access_rights, access_groups, users, holidays, triggers, and the sections terminals and groups",
+        "";
+    DesiredSection = "desired_section", "project", "names no terminal and no group of the configuration (a section that matches nothing would leave its records unsent)",
+        "";
     WrongType = "type", "project", "has the wrong type",
         "";
 }

@@ -17,7 +17,7 @@
 
 use crate::error::{ValidationError, ValidationErrors};
 use crate::format::{Described, Kind};
-use crate::models::{AccessGroup, AccessRight, Department, Holidays, User};
+use crate::models::{AccessGroup, AccessRight, Department, Holidays, Trigger, User};
 use crate::ops::{self, AnyOperation};
 use crate::values::HolidayDate;
 use serde::Serialize;
@@ -34,10 +34,24 @@ pub struct State {
     pub access_groups: Vec<AccessGroup>,
     pub users: Vec<User>,
     pub holidays: Vec<HolidayDate>,
+    /// Trigger schedules (§7), by trigger type: a terminal has every type, so "create" and
+    /// "update" are both `update_trigger`, and `prune` clears the schedule of a type the
+    /// declaration does not mention.
+    pub triggers: Vec<Trigger>,
 }
 
 /// The kinds of record a desired state declares, as their keys in [`State::from_wire`].
-pub const KINDS: [&str; 5] = ["departments", "access_rights", "access_groups", "users", "holidays"];
+pub const KINDS: [&str; 6] = ["departments", "access_rights", "access_groups", "users", "holidays", "triggers"];
+
+/// The wire field that keys each kind's records (holidays are keyed by themselves).
+pub fn key_field(kind: &str) -> Option<&'static str> {
+    match kind {
+        "departments" | "access_rights" | "access_groups" => Some("id"),
+        "users" => Some("userID"),
+        "triggers" => Some("type"),
+        _ => None,
+    }
+}
 
 fn wire_error(field: String, value: impl Into<String>) -> ValidationError {
     ValidationError::new(field, value, crate::Rule::WrongType)
@@ -80,7 +94,7 @@ fn wire_records<T: DeserializeOwned>(kind: &str, v: Value, errors: &mut Vec<Vali
     let mut out = Vec::new();
     for (i, mut item) in items.into_iter().enumerate() {
         let at = format!("{kind}[{i}]");
-        if kind == "access_rights"
+        if matches!(kind, "access_rights" | "triggers")
             && let Some(entry) = item.as_object_mut()
         {
             schedule_to_timespec(entry, &at, errors);
@@ -109,6 +123,7 @@ impl State {
                         "access_rights" => state.access_rights = wire_records(key, v.clone(), &mut errors),
                         "access_groups" => state.access_groups = wire_records(key, v.clone(), &mut errors),
                         "users" => state.users = wire_records(key, v.clone(), &mut errors),
+                        "triggers" => state.triggers = wire_records(key, v.clone(), &mut errors),
                         "holidays" => {
                             for (i, d) in v.as_array().into_iter().flatten().enumerate() {
                                 match d.as_str().map(HolidayDate::parse) {
@@ -121,17 +136,176 @@ impl State {
                                 }
                             }
                         }
-                        other => errors.push(ValidationError::new(
-                            other,
-                            "not one of departments, access_rights, access_groups, users, holidays",
-                            crate::Rule::UnknownField,
-                        )),
+                        other => errors.push(ValidationError::new(other, other, crate::Rule::DesiredKind)),
                     }
                 }
             }
             other => errors.push(wire_error(String::new(), format!("not an object: {other}"))),
         }
         ValidationErrors::check(errors).map(|()| state)
+    }
+}
+
+/// A desired-state document: the records every terminal should hold, and sections that add
+/// records or other values of the same records for named terminals (`terminals.NAME`) and
+/// named groups of terminals (`groups.NAME`), each with the same kinds as the top level.
+///
+/// A terminal's state ([`Declaration::for_terminal`]) is the top level, then each of its
+/// groups' sections in the order the terminal lists its groups, then its own section: a
+/// record with the same key has its fields replaced by the later section's (a user's
+/// `status` flags one by one; a schedule as a whole), a new key is added, and holidays add
+/// up. Every section is checked when the document is read, so a problem in a section for one
+/// terminal fails the document for all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Declaration {
+    all: serde_json::Map<String, Value>,
+    groups: std::collections::BTreeMap<String, serde_json::Map<String, Value>>,
+    terminals: std::collections::BTreeMap<String, serde_json::Map<String, Value>>,
+}
+
+/// A record's key as text (`3` and `"3"` are the same department).
+fn key_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `over`'s fields on `base`: nested tables (`status`) merged, a schedule replaced whole.
+fn overlay_record(base: &mut serde_json::Map<String, Value>, over: &serde_json::Map<String, Value>) {
+    for (k, v) in over {
+        if k == "schedule" || k == "timespec" || k == "timeSpec" {
+            for other in ["schedule", "timespec", "timeSpec"] {
+                base.remove(other);
+            }
+        }
+        match (base.get_mut(k), v) {
+            (Some(Value::Object(have)), Value::Object(want)) if k != "schedule" => {
+                for (nk, nv) in want {
+                    have.insert(nk.clone(), nv.clone());
+                }
+            }
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// One section over another, kind by kind.
+fn merge_section(base: &mut serde_json::Map<String, Value>, over: &serde_json::Map<String, Value>) {
+    for (kind, items) in over {
+        let Value::Array(items) = items else {
+            base.insert(kind.clone(), items.clone());
+            continue;
+        };
+        let slot = base.entry(kind.clone()).or_insert_with(|| Value::Array(Vec::new()));
+        let Value::Array(have) = slot else { continue };
+        for item in items {
+            let field = key_field(kind);
+            let key = field.and_then(|f| item.get(f)).and_then(key_text);
+            let found = match (&key, field) {
+                (Some(key), Some(f)) => {
+                    have.iter_mut().find(|h| h.get(f).and_then(key_text).as_deref() == Some(key.as_str()))
+                }
+                _ => have.iter_mut().find(|h| *h == item),
+            };
+            match (found, item) {
+                (Some(Value::Object(h)), Value::Object(i)) => overlay_record(h, i),
+                (Some(_), _) => {}
+                (None, _) => have.push(item.clone()),
+            }
+        }
+    }
+}
+
+impl Declaration {
+    /// Read a document in wire form ([`State::from_wire`] for the top level and for each
+    /// section of `terminals` and `groups`); every problem of every section is reported, a
+    /// section's named `terminals.NAME.users[0]`.
+    pub fn from_wire(v: &Value) -> Result<Declaration, ValidationErrors> {
+        let mut errors = Vec::new();
+        let mut d = Declaration::default();
+        let Some(top) = v.as_object() else {
+            return Err(wire_error(String::new(), format!("not an object: {v}")).into());
+        };
+        let check = |at: &str, section: &serde_json::Map<String, Value>, errors: &mut Vec<ValidationError>| {
+            if let Err(e) = State::from_wire(&Value::Object(section.clone())) {
+                errors.extend(e.errors().iter().cloned().map(|mut one| {
+                    one.field = if at.is_empty() { one.field } else { format!("{at}.{}", one.field) };
+                    one
+                }));
+            }
+        };
+        for (key, value) in top {
+            match key.as_str() {
+                "terminals" | "groups" => {
+                    let Some(sections) = value.as_object() else {
+                        errors.push(wire_error(key.clone(), "not a table of NAME = { users = [...], ... }"));
+                        continue;
+                    };
+                    for (name, section) in sections {
+                        let at = format!("{key}.{name}");
+                        let Some(section) = section.as_object() else {
+                            errors.push(wire_error(at, "not a table of departments, users, ..."));
+                            continue;
+                        };
+                        check(&at, section, &mut errors);
+                        let into = if key == "terminals" { &mut d.terminals } else { &mut d.groups };
+                        into.insert(name.clone(), section.clone());
+                    }
+                }
+                _ => {
+                    d.all.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        let all = d.all.clone();
+        check("", &all, &mut errors);
+        ValidationErrors::check(errors).map(|()| d)
+    }
+
+    /// The names of the terminal sections.
+    pub fn terminal_sections(&self) -> impl Iterator<Item = &str> {
+        self.terminals.keys().map(String::as_str)
+    }
+
+    /// The names of the group sections.
+    pub fn group_sections(&self) -> impl Iterator<Item = &str> {
+        self.groups.keys().map(String::as_str)
+    }
+
+    /// Whether any record is declared for some terminals only.
+    pub fn has_sections(&self) -> bool {
+        !self.terminals.is_empty() || !self.groups.is_empty()
+    }
+
+    /// Sections that name no terminal of `terminals` and no group of `groups`: a typo there
+    /// would silently leave a terminal without its records, so callers refuse them.
+    pub fn unknown_sections(&self, terminals: &[&str], groups: &[&str]) -> Result<(), ValidationErrors> {
+        let mut errors = Vec::new();
+        for name in self.terminal_sections().filter(|n| !terminals.contains(n)) {
+            errors.push(ValidationError::new(format!("terminals.{name}"), name, crate::Rule::DesiredSection));
+        }
+        for name in self.group_sections().filter(|n| !groups.contains(n)) {
+            errors.push(ValidationError::new(format!("groups.{name}"), name, crate::Rule::DesiredSection));
+        }
+        ValidationErrors::check(errors)
+    }
+
+    /// What the terminal named `name` (if it has a name), in `groups`, should hold.
+    pub fn for_terminal<G: AsRef<str>>(&self, name: Option<&str>, groups: &[G]) -> Result<State, ValidationErrors> {
+        let mut doc = self.all.clone();
+        for g in groups {
+            if let Some(section) = self.groups.get(g.as_ref()) {
+                merge_section(&mut doc, section);
+            }
+        }
+        if let Some(section) = name.and_then(|n| self.terminals.get(n)) {
+            merge_section(&mut doc, section);
+        }
+        State::from_wire(&Value::Object(doc))
     }
 }
 
@@ -176,6 +350,7 @@ pub struct Plan {
     pub access_rights: Vec<Change<AccessRight>>,
     pub access_groups: Vec<Change<AccessGroup>>,
     pub users: Vec<Change<User>>,
+    pub triggers: Vec<Change<Trigger>>,
     pub holidays_added: Vec<HolidayDate>,
     pub holidays_deleted: Vec<HolidayDate>,
 }
@@ -196,6 +371,14 @@ trait Keyed: Serialize + DeserializeOwned + Described + Clone {
     /// The batch writes that add and update records of this kind.
     fn add(records: Vec<Self>) -> AnyOperation;
     fn update(records: Vec<Self>) -> AnyOperation;
+    /// The write that deletes the record with this key.
+    fn delete(key: &str) -> AnyOperation;
+    /// Records per add or update write: [`BATCH`] where the manual has batch writes.
+    const BATCH: usize = BATCH;
+    /// A record that holds nothing worth deleting (a trigger type without a schedule).
+    fn blank(&self) -> bool {
+        false
+    }
 }
 
 impl Keyed for Department {
@@ -205,6 +388,9 @@ impl Keyed for Department {
     }
     fn update(records: Vec<Self>) -> AnyOperation {
         ops::UpdateDepartments { departments: records }.into()
+    }
+    fn delete(key: &str) -> AnyOperation {
+        ops::DeleteDepartments { id: key.parse().ok(), ..Default::default() }.into()
     }
     fn key(&self) -> Option<String> {
         self.id.map(|i| i.to_string())
@@ -218,6 +404,9 @@ impl Keyed for AccessRight {
     fn update(records: Vec<Self>) -> AnyOperation {
         ops::UpdateAccessRights { access_rights: records }.into()
     }
+    fn delete(key: &str) -> AnyOperation {
+        ops::DeleteAccessRight { id: key.parse().unwrap_or_default() }.into()
+    }
     fn key(&self) -> Option<String> {
         self.id.map(|i| i.to_string())
     }
@@ -229,6 +418,9 @@ impl Keyed for AccessGroup {
     }
     fn update(records: Vec<Self>) -> AnyOperation {
         ops::UpdateAccessGroups { access_groups: records }.into()
+    }
+    fn delete(key: &str) -> AnyOperation {
+        ops::DeleteAccessGroup { id: key.parse().unwrap_or_default() }.into()
     }
     fn key(&self) -> Option<String> {
         self.id.map(|i| i.to_string())
@@ -242,8 +434,32 @@ impl Keyed for User {
     fn update(records: Vec<Self>) -> AnyOperation {
         ops::UpdateUsers { users: records }.into()
     }
+    fn delete(key: &str) -> AnyOperation {
+        ops::DeleteUser { user_id: key.to_string() }.into()
+    }
     fn key(&self) -> Option<String> {
         self.user_id.clone()
+    }
+}
+impl Keyed for Trigger {
+    const KIND: &'static str = "triggers";
+    /// §7 has no batch write: one `update_trigger` per type.
+    const BATCH: usize = 1;
+    fn add(records: Vec<Self>) -> AnyOperation {
+        Self::update(records)
+    }
+    fn update(mut records: Vec<Self>) -> AnyOperation {
+        ops::UpdateTrigger { trigger: records.pop().unwrap_or_default() }.into()
+    }
+    fn delete(key: &str) -> AnyOperation {
+        let trigger_type = key.parse().unwrap_or_else(|_| crate::values::TriggerType::Unknown(key.to_string()));
+        ops::ClearTrigger { trigger_type }.into()
+    }
+    fn key(&self) -> Option<String> {
+        self.trigger_type.as_ref().map(|t| t.to_string())
+    }
+    fn blank(&self) -> bool {
+        self.timespec.as_ref().is_none_or(Vec::is_empty)
     }
 }
 
@@ -337,6 +553,7 @@ fn plan_kind<T: Keyed>(
             if let Some(key) = have.key()
                 && !seen.contains(&key)
                 && !protected.contains(&key)
+                && !have.blank()
             {
                 out.push(Change::Delete { key });
             }
@@ -377,6 +594,7 @@ pub fn plan(current: &State, desired: &State, options: &PlanOptions) -> Result<P
         access_rights: plan_kind(&current.access_rights, &desired.access_rights, prune, &[], &mut errors),
         access_groups: plan_kind(&current.access_groups, &desired.access_groups, prune, &[], &mut errors),
         users: plan_kind(&current.users, &desired.users, prune, &options.protected_users, &mut errors),
+        triggers: plan_kind(&current.triggers, &desired.triggers, prune, &[], &mut errors),
         holidays_added: desired.holidays.iter().filter(|d| !current.holidays.contains(d)).copied().collect(),
         holidays_deleted: if prune && !desired.holidays.is_empty() {
             current.holidays.iter().filter(|d| !desired.holidays.contains(d)).copied().collect()
@@ -388,13 +606,14 @@ pub fn plan(current: &State, desired: &State, options: &PlanOptions) -> Result<P
     check_kind(&p.access_rights, &mut errors);
     check_kind(&p.access_groups, &mut errors);
     check_kind(&p.users, &mut errors);
+    check_kind(&p.triggers, &mut errors);
     ValidationErrors::check(errors).map(|()| p)
 }
 
 /// A kind's adds, then its updates, in batches of [`BATCH`].
 fn batched<T: Keyed>(changes: &[Change<T>], out: &mut Vec<AnyOperation>) {
-    out.extend(batches(creates(changes)).into_iter().map(T::add));
-    out.extend(batches(updates(changes)).into_iter().map(T::update));
+    out.extend(batches(creates(changes), T::BATCH).into_iter().map(T::add));
+    out.extend(batches(updates(changes), T::BATCH).into_iter().map(T::update));
 }
 
 fn creates<T: Clone>(changes: &[Change<T>]) -> Vec<T> {
@@ -412,24 +631,25 @@ fn updates<T: Clone>(changes: &[Change<T>]) -> Vec<T> {
 /// sends 100 at a time too).
 pub const BATCH: usize = 100;
 
-/// The records in batches of [`BATCH`].
-fn batches<T>(v: Vec<T>) -> Vec<Vec<T>> {
+/// The records in batches of `size`.
+fn batches<T>(v: Vec<T>, size: usize) -> Vec<Vec<T>> {
     let mut out = Vec::new();
     let mut it = v.into_iter().peekable();
     while it.peek().is_some() {
-        out.push(it.by_ref().take(BATCH).collect());
+        out.push(it.by_ref().take(size.max(1)).collect());
     }
     out
 }
 
-fn deletes<T>(changes: &[Change<T>]) -> impl Iterator<Item = &str> {
-    changes.iter().filter_map(|c| if let Change::Delete { key } = c { Some(key.as_str()) } else { None })
+/// A kind's deletions.
+fn deleted<T: Keyed>(changes: &[Change<T>], out: &mut Vec<AnyOperation>) {
+    out.extend(changes.iter().filter_map(|c| if let Change::Delete { key } = c { Some(T::delete(key)) } else { None }));
 }
 
 /// One planned change, for showing a plan (the CLI's `plan`, `-o json`, the bindings).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlannedChange {
-    /// `departments`, `access_rights`, `access_groups`, `users` or `holidays`.
+    /// `departments`, `access_rights`, `access_groups`, `users`, `triggers` or `holidays`.
     pub kind: &'static str,
     pub key: String,
     /// `create`, `update` or `delete`.
@@ -458,6 +678,7 @@ impl Plan {
         summarize(&self.access_rights, &mut out);
         summarize(&self.access_groups, &mut out);
         summarize(&self.users, &mut out);
+        summarize(&self.triggers, &mut out);
         for (dates, action) in [(&self.holidays_added, "create"), (&self.holidays_deleted, "delete")] {
             out.extend(dates.iter().map(|d| PlannedChange {
                 kind: "holidays",
@@ -475,14 +696,15 @@ impl Plan {
             && self.access_rights.is_empty()
             && self.access_groups.is_empty()
             && self.users.is_empty()
+            && self.triggers.is_empty()
             && self.holidays_added.is_empty()
             && self.holidays_deleted.is_empty()
     }
 
     /// The writes, batched ([`BATCH`] records a request) where the manual has batch
     /// operations, in an order that respects
-    /// references: departments, access rights, access groups, users, holidays; then the
-    /// deletions, users first and departments last.
+    /// references: departments, access rights, access groups, users, triggers, holidays; then
+    /// the deletions, users first and departments last.
     pub fn operations(&self) -> Vec<AnyOperation> {
         let mut out: Vec<AnyOperation> = Vec::new();
         // References first: departments and access rights before the groups and users.
@@ -490,24 +712,17 @@ impl Plan {
         batched(&self.access_rights, &mut out);
         batched(&self.access_groups, &mut out);
         batched(&self.users, &mut out);
-        let mut push = |op: AnyOperation| out.push(op);
+        batched(&self.triggers, &mut out);
         if !self.holidays_added.is_empty() {
-            push(ops::SetHolidays { holidays: Holidays::new(self.holidays_added.clone()) }.into());
+            out.push(ops::SetHolidays { holidays: Holidays::new(self.holidays_added.clone()) }.into());
         }
-        for key in deletes(&self.users) {
-            push(ops::DeleteUser { user_id: key.to_string() }.into());
-        }
-        for key in deletes(&self.access_groups) {
-            push(ops::DeleteAccessGroup { id: key.parse().unwrap_or_default() }.into());
-        }
-        for key in deletes(&self.access_rights) {
-            push(ops::DeleteAccessRight { id: key.parse().unwrap_or_default() }.into());
-        }
-        for key in deletes(&self.departments) {
-            push(ops::DeleteDepartments { id: key.parse().ok(), ..Default::default() }.into());
-        }
+        deleted(&self.users, &mut out);
+        deleted(&self.access_groups, &mut out);
+        deleted(&self.access_rights, &mut out);
+        deleted(&self.departments, &mut out);
+        deleted(&self.triggers, &mut out);
         if !self.holidays_deleted.is_empty() {
-            push(ops::DeleteHolidays { holidays: Holidays::new(self.holidays_deleted.clone()) }.into());
+            out.push(ops::DeleteHolidays { holidays: Holidays::new(self.holidays_deleted.clone()) }.into());
         }
         out
     }

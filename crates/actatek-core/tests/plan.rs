@@ -2,7 +2,7 @@
 //! plan to the current state gives the desired state on every field the declaration mentions,
 //! leaves what it does not mention as it was, and planning again finds nothing to do.
 
-use actatek_core::plan::{Change, Plan, PlanOptions, State, plan};
+use actatek_core::plan::{Change, Declaration, Plan, PlanOptions, State, plan};
 use actatek_core::*;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -39,8 +39,48 @@ fn apply(current: &State, p: &Plan) -> State {
         access_rights: kind(&current.access_rights, &p.access_rights, |r| r.id.unwrap().to_string()),
         access_groups: kind(&current.access_groups, &p.access_groups, |g| g.id.unwrap().to_string()),
         users: kind(&current.users, &p.users, |u| u.user_id.clone().unwrap()),
+        triggers: {
+            // clear_trigger empties a type's schedule; the type stays.
+            let mut t = current.triggers.clone();
+            for c in &p.triggers {
+                match c {
+                    Change::Delete { key } => {
+                        let slot = t.iter_mut().find(|t| t.trigger_type.as_ref().unwrap().to_string() == *key).unwrap();
+                        slot.timespec = None;
+                    }
+                    Change::Update { key, record, .. } => {
+                        *t.iter_mut().find(|t| t.trigger_type.as_ref().unwrap().to_string() == *key).unwrap() =
+                            record.clone();
+                    }
+                    Change::Create(r) => t.push(r.clone()),
+                }
+            }
+            t
+        },
         holidays,
     }
+}
+
+fn trigger() -> impl Strategy<Value = Trigger> {
+    (
+        prop::sample::select(vec!["IN", "OUT", "F1", "F2", "F12"]),
+        proptest::option::of(any::<bool>()),
+        proptest::option::of(prop::collection::vec((0usize..7, 0usize..48), 0..3)),
+    )
+        .prop_map(|(kind, enable, spec)| {
+            let mut t = Trigger::new(kind.parse().unwrap());
+            t.enable = enable;
+            t.timespec = spec.map(|days| {
+                days.into_iter()
+                    .map(|(d, slot)| TimeSpec {
+                        weekday: Some(Weekday::ALL[d].clone()),
+                        time_pattern: Some(TimePattern::EMPTY.with_slot(slot, true)),
+                        ..TimeSpec::default()
+                    })
+                    .collect()
+            });
+            t
+        })
 }
 
 fn department() -> impl Strategy<Value = Department> {
@@ -95,10 +135,12 @@ fn state() -> impl Strategy<Value = State> {
         proptest::collection::vec(department(), 0..6),
         proptest::collection::vec(user(), 0..6),
         proptest::collection::btree_set((1u32..13, 1u32..29), 0..4),
+        proptest::collection::vec(trigger(), 0..4),
     )
-        .prop_map(|(departments, users, days)| State {
+        .prop_map(|(departments, users, days, triggers)| State {
             departments: unique(departments, |d| d.id.unwrap().to_string()),
             users: unique(users, |u| u.user_id.clone().unwrap()),
+            triggers: unique(triggers, |t| t.trigger_type.as_ref().unwrap().to_string()),
             holidays: days.into_iter().map(|(m, d)| HolidayDate::new(2026, m, d).unwrap()).collect(),
             ..State::default()
         })
@@ -136,6 +178,20 @@ proptest! {
         }
         for d in &desired.holidays {
             prop_assert!(after.holidays.contains(d));
+        }
+        for want in &desired.triggers {
+            let have = after.triggers.iter().find(|t| t.trigger_type == want.trigger_type).expect("a desired trigger");
+            prop_assert!(holds(&serde_json::to_value(have)?, &serde_json::to_value(want)?, &[]), "{have:?} vs {want:?}");
+        }
+        for have in &current.triggers {
+            if !desired.triggers.iter().any(|t| t.trigger_type == have.trigger_type) {
+                let now = after.triggers.iter().find(|t| t.trigger_type == have.trigger_type).unwrap();
+                if prune && !desired.triggers.is_empty() {
+                    prop_assert!(now.timespec.as_ref().is_none_or(Vec::is_empty), "cleared: {now:?}");
+                } else {
+                    prop_assert_eq!(now, have);
+                }
+            }
         }
         // What the declaration does not mention: kept without prune, gone with it.
         for have in &current.departments {
@@ -249,7 +305,7 @@ fn a_desired_state_is_read_from_wire_form_with_schedules_as_time_ranges() {
     assert!(fields.contains(&("access_rights[0].schedule.MOONDAY", Rule::Weekday)), "{fields:?}");
     assert!(fields.contains(&("access_rights[0].schedule.FRIDAY", Rule::TimeRange)), "{fields:?}");
     assert!(fields.contains(&("holidays[0]", Rule::HolidayDate)), "{fields:?}");
-    assert!(fields.contains(&("doors", Rule::UnknownField)), "{fields:?}");
+    assert!(fields.contains(&("doors", Rule::DesiredKind)), "{fields:?}");
 }
 
 #[test]
@@ -269,4 +325,90 @@ fn large_writes_go_in_batches_of_a_hundred() {
         })
         .collect();
     assert_eq!(sizes, [actatek_core::plan::BATCH, actatek_core::plan::BATCH, 50]);
+}
+
+#[test]
+fn trigger_schedules_are_written_one_type_at_a_time_and_prune_clears_the_others() {
+    let v = json!({"triggers": [{"type": "IN", "enable": true, "schedule": {"MONDAY": "07:00-09:00"}}]});
+    let desired = State::from_wire(&v).unwrap();
+    let mut busy = Trigger::new("F3".parse().unwrap());
+    busy.timespec = Some(vec![TimeSpec {
+        weekday: Some(Weekday::Friday),
+        time_pattern: Some(TimePattern::from_ranges("12:00-13:00").unwrap()),
+        ..TimeSpec::default()
+    }]);
+    let current = State {
+        triggers: vec![Trigger::new("IN".parse().unwrap()), busy, Trigger::new("OUT".parse().unwrap())],
+        ..State::default()
+    };
+    let p = plan(&current, &desired, &PlanOptions { prune: true, ..PlanOptions::default() }).unwrap();
+    let names: Vec<String> = p.operations().iter().map(|o| o.name().to_string()).collect();
+    // IN gets its schedule; F3 (a schedule nobody declared) is cleared; OUT (none) is left.
+    assert_eq!(names, ["update_trigger", "clear_trigger"]);
+    match &p.operations()[1] {
+        AnyOperation::ClearTrigger(c) => assert_eq!(c.trigger_type.to_string(), "F3"),
+        other => panic!("{}", other.name()),
+    }
+    // freeJobcode only on F1 … F10 (§7): checked before anything is sent.
+    let bad = State::from_wire(&json!({"triggers": [{"type": "F20", "freeJobcode": true}]})).unwrap();
+    let e = plan(&current, &bad, &PlanOptions::default()).unwrap_err();
+    assert_eq!(e.errors()[0].field, "triggers[F20].freeJobcode", "{e}");
+    assert_eq!(e.errors()[0].rule, Rule::FreeJobcode);
+}
+
+#[test]
+fn terminal_and_group_sections_add_records_and_change_fields_for_their_terminals() {
+    let doc = json!({
+        "holidays": ["2026-12-25"],
+        "users": [
+            {"userID": "A1", "lastName": "Li", "status": {"active": true, "facial": true}},
+            {"userID": "A2", "lastName": "Wu"},
+        ],
+        "groups": {
+            "warehouse": {
+                "users": [{"userID": "A1", "status": {"active": false}}],
+                "holidays": ["2026-12-31"],
+                "access_rights": [{"id": 5, "name": "Night", "schedule": {"MONDAY": "22:00-24:00"}}],
+            },
+            "night": {"access_rights": [{"id": 5, "schedule": {"TUESDAY": "22:00-23:00"}}]},
+        },
+        "terminals": {
+            "door-17": {"users": [{"userID": "G1", "lastName": "Guest"}]},
+        },
+    });
+    let d = Declaration::from_wire(&doc).unwrap();
+    assert!(d.has_sections());
+
+    // A terminal in no group and without a section: the top level only.
+    let plain = d.for_terminal::<&str>(Some("door-1"), &[]).unwrap();
+    assert_eq!(plain.users.len(), 2);
+    assert_eq!(plain.users[0].status.as_ref().unwrap().active, Some(true));
+    assert!(plain.access_rights.is_empty());
+
+    // door-17 in both groups: status merged flag by flag, the later group's schedule replaces
+    // the earlier one whole, holidays add up, its own section adds a user.
+    let s = d.for_terminal(Some("door-17"), &["warehouse", "night"]).unwrap();
+    let a1 = s.users.iter().find(|u| u.user_id.as_deref() == Some("A1")).unwrap();
+    assert_eq!(a1.status.as_ref().unwrap().active, Some(false));
+    assert_eq!(a1.status.as_ref().unwrap().facial, Some(true));
+    assert_eq!(a1.last_name.as_deref(), Some("Li"));
+    assert!(s.users.iter().any(|u| u.user_id.as_deref() == Some("G1")));
+    assert_eq!(s.holidays.len(), 2);
+    let right = &s.access_rights[0];
+    assert_eq!(right.name.as_deref(), Some("Night"));
+    let days: Vec<Weekday> = right.timespec.as_ref().unwrap().iter().map(|t| t.weekday.clone().unwrap()).collect();
+    assert_eq!(days, [Weekday::Tuesday]);
+
+    // Sections nobody is named for are refused by name.
+    let e = d.unknown_sections(&["door-1", "door-18"], &["warehouse"]).unwrap_err();
+    let fields: Vec<&str> = e.errors().iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["terminals.door-17", "groups.night"]);
+    d.unknown_sections(&["door-17"], &["warehouse", "night"]).unwrap();
+
+    // A problem inside a section is named by its section.
+    let bad = json!({"terminals": {"door-2": {"holidays": ["2026-02-30"], "doors": []}}});
+    let e = Declaration::from_wire(&bad).unwrap_err();
+    let fields: Vec<&str> = e.errors().iter().map(|e| e.field.as_str()).collect();
+    assert!(fields.contains(&"terminals.door-2.holidays[0]"), "{fields:?}");
+    assert!(fields.contains(&"terminals.door-2.doors"), "{fields:?}");
 }

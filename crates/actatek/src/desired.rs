@@ -88,6 +88,10 @@ impl Client {
             state.users = self.call(&ops::GetUsers::default()).await?;
             requests += 1;
         }
+        if !desired.triggers.is_empty() {
+            state.triggers = self.call(&ops::GetTriggers { trigger_type: None }).await?;
+            requests += 1;
+        }
         if !desired.holidays.is_empty() {
             state.holidays = self.call(&ops::GetHolidays { date: None }).await?.dates.unwrap_or_default();
             requests += 1;

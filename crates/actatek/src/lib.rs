@@ -18,7 +18,11 @@
 pub mod desired;
 mod errors;
 pub mod export;
+#[cfg(feature = "files")]
+pub mod files;
 pub mod fleet;
+#[cfg(feature = "files")]
+pub mod rows;
 #[cfg(not(target_arch = "wasm32"))]
 mod tls;
 

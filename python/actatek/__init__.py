@@ -14,7 +14,17 @@ from __future__ import annotations
 
 from . import _actatek
 from ._actatek import FullLog, Log, LogExport, LogWatch, TimePattern
-from ._client import OPERATIONS, AsyncClient, Client, Fleet, FleetResult, InsecureTLSWarning, Operation
+from ._client import (
+    OPERATIONS,
+    AsyncClient,
+    Client,
+    Desired,
+    Fleet,
+    FleetResult,
+    InsecureTLSWarning,
+    Operation,
+    load_desired,
+)
 from ._errors import ActatekError, ApiError, ConfigError, ProtocolError, TransportError, ValidationError, Violation
 from ._models import (
     AccessGroup,
@@ -77,6 +87,7 @@ __all__ = [
     "Consent",
     "Credentials",
     "Department",
+    "Desired",
     "FacialRecord",
     "Fleet",
     "FleetResult",
@@ -116,4 +127,5 @@ __all__ = [
     "ValidationError",
     "Violation",
     "__version__",
+    "load_desired",
 ]

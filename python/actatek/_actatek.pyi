@@ -1,10 +1,14 @@
 """Stubs for the native extension ``actatek._actatek`` (Rust, pyo3)."""
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+import os
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, ClassVar, final
+from typing import Any, ClassVar, Union, final
 
 from ._models import Checkpoint
+
+# A desired-state document: a mapping in wire form, or the path of a TOML/YAML/JSON/CSV file.
+_Desired = Union[Mapping[str, Any], str, os.PathLike[str]]
 
 __all__ = [
     "BUILD_PROFILE",
@@ -24,7 +28,9 @@ __all__ = [
     "drift_kinds",
     "firmware_losses",
     "firmware_mutations",
+    "fleet_desired",
     "fleet_run",
+    "load_desired",
     "operations",
     "read_record",
     "record_names",
@@ -69,6 +75,16 @@ def record_wire_names(name: str) -> list[str]:
     """The wire names of the core record ``name``'s fields, in declaration order."""
 
 def fleet_run(clients: list[ClientCore], name: str, input: Mapping[str, Any], concurrency: int = ...) -> FleetRun: ...
+def fleet_desired(
+    clients: list[ClientCore],
+    desired: _Desired,
+    names: list[str | None],
+    groups: list[list[str]],
+    prune: bool = False,
+    apply: bool = False,
+    concurrency: int = ...,
+) -> FleetRun: ...
+def load_desired(path: str | os.PathLike[str]) -> dict[str, Any]: ...
 
 @final
 class TimePattern:
@@ -238,10 +254,18 @@ class ClientCore:
     async def call_async(self, name: str, input: Mapping[str, Any]) -> Any: ...
     def close(self) -> None: ...
     async def close_async(self) -> None: ...
-    def plan(self, desired: Mapping[str, Any], prune: bool = False) -> list[dict[str, Any]]: ...
-    async def plan_async(self, desired: Mapping[str, Any], prune: bool = False) -> list[dict[str, Any]]: ...
-    def apply(self, desired: Mapping[str, Any], prune: bool = False) -> dict[str, Any]: ...
-    async def apply_async(self, desired: Mapping[str, Any], prune: bool = False) -> dict[str, Any]: ...
+    def plan(
+        self, desired: _Desired, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ...
+    ) -> list[dict[str, Any]]: ...
+    async def plan_async(
+        self, desired: _Desired, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ...
+    ) -> list[dict[str, Any]]: ...
+    def apply(
+        self, desired: _Desired, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ...
+    ) -> dict[str, Any]: ...
+    async def apply_async(
+        self, desired: _Desired, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ...
+    ) -> dict[str, Any]: ...
     def export_logs(
         self, input: Mapping[str, Any], chunk_size: int = 1000, checkpoint: Checkpoint | Mapping[str, Any] | None = None
     ) -> LogExport: ...

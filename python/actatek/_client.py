@@ -10,7 +10,7 @@ import keyword
 import os
 import warnings
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, Union
 
 from . import _actatek
 from ._errors import ActatekError
@@ -18,7 +18,21 @@ from ._models import MODELS, Model, reply_converter
 from ._operations import BOOL_WORDS, SHORTHANDS, AsyncOperations, SyncOperations
 from ._wire import to_wire
 
-__all__ = ["OPERATIONS", "AsyncClient", "Client", "Fleet", "FleetResult", "InsecureTLSWarning", "Operation"]
+__all__ = ["OPERATIONS", "AsyncClient", "Client", "Desired", "Fleet", "FleetResult", "InsecureTLSWarning", "Operation", "load_desired"]
+
+Desired = Union[Mapping[str, Any], str, "os.PathLike[str]"]
+"""A desired-state document: a mapping in wire form, or the path of a TOML, YAML, JSON or CSV
+(users) file."""
+
+
+def load_desired(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a desired-state file as ``actatek plan FILE`` reads it: TOML, YAML (``.yaml``,
+    ``.yml``), JSON, or a CSV of users (a header of wire names: ``userID,lastName,status.active,
+    ...``); ``users_csv = "staff.csv"`` in any section adds that CSV's users, relative to the
+    file. Returns the document as ``plan`` and ``apply`` take it. A file that is not valid raises
+    ``ConfigError``, a CSV row no reading makes a user ``ValidationError`` (its message names the
+    CSV file and line), an unreadable file ``OSError``."""
+    return _actatek.load_desired(path)
 
 
 class InsecureTLSWarning(UserWarning):
@@ -182,25 +196,35 @@ class Client(_Base, SyncOperations):
         """Log out (if logged in)."""
         self._core.close()
 
-    def plan(self, desired: Mapping[str, Any], *, prune: bool = False) -> list[dict[str, Any]]:
+    def plan(
+        self, desired: Desired, *, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
         """What the terminal must be sent to hold ``desired``, nothing written: one dict per
         change (``kind``, ``key``, ``action`` create/update/delete, ``fields`` of an update with
-        ``field``, ``from``, ``to``). ``desired`` is the wire form of ``actatek plan``'s file:
-        ``departments``, ``access_rights`` (a ``schedule`` of ``{"MONDAY": "08:00-12:30"}`` may
-        stand for ``timespec``), ``access_groups`` and ``users`` as lists of wire-name records,
-        ``holidays`` as ``YYYY-MM-DD`` dates. Records and fields it does not mention are left
-        alone; ``prune`` also deletes the records of each declared kind that it does not
-        mention (never the user logged in as). An invalid entry raises ``ValidationError``
-        naming every problem (``users[U0003].status``) before anything is written."""
-        return self._core.plan(desired, prune)
+        ``field``, ``from``, ``to``).
 
-    def apply(self, desired: Mapping[str, Any], *, prune: bool = False) -> dict[str, Any]:
+        ``desired`` is a desired-state file's path (TOML, YAML, JSON, or a CSV of users; read
+        as ``load_desired`` reads it) or the same document as a mapping: ``departments``,
+        ``access_rights`` (a ``schedule`` of ``{"MONDAY": "08:00-12:30"}`` may stand for
+        ``timespec``), ``access_groups``, ``users`` and ``triggers`` as lists of wire-name
+        records, ``holidays`` as ``YYYY-MM-DD`` dates, and ``terminals``/``groups`` sections
+        of the same kinds. ``terminal`` and ``groups`` say which sections are this terminal's;
+        a document with sections needs one of them. Records and fields it does not mention
+        are left alone; ``prune`` also deletes the records of each declared kind that it does
+        not mention (never the user logged in as; a trigger's schedule is cleared). An invalid
+        entry raises ``ValidationError`` naming every problem (``users[U0003].status``, with
+        the file's line when read from a file) before anything is written."""
+        return self._core.plan(desired, prune, terminal, list(groups))
+
+    def apply(
+        self, desired: Desired, *, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ()
+    ) -> dict[str, Any]:
         """Make the terminal hold ``desired`` (see ``plan``): read, plan, write in batches,
         read again until nothing is left to do. A write whose answer is lost is never resent:
         the next read shows whether it landed. Returns ``converged``, ``rounds``, ``requests``,
         ``refused`` (the terminal's refusals, which stop the apply) and the first round's
         ``changes``. A second apply finds nothing to do."""
-        return self._core.apply(desired, prune)
+        return self._core.apply(desired, prune, terminal, list(groups))
 
     def __enter__(self) -> Client:
         return self
@@ -216,13 +240,17 @@ class AsyncClient(_Base, AsyncOperations):
         """Log out (if logged in)."""
         await self._core.close_async()
 
-    async def plan(self, desired: Mapping[str, Any], *, prune: bool = False) -> list[dict[str, Any]]:
+    async def plan(
+        self, desired: Desired, *, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
         """``Client.plan`` as a coroutine."""
-        return await self._core.plan_async(desired, prune)
+        return await self._core.plan_async(desired, prune, terminal, list(groups))
 
-    async def apply(self, desired: Mapping[str, Any], *, prune: bool = False) -> dict[str, Any]:
+    async def apply(
+        self, desired: Desired, *, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ()
+    ) -> dict[str, Any]:
         """``Client.apply`` as a coroutine."""
-        return await self._core.apply_async(desired, prune)
+        return await self._core.apply_async(desired, prune, terminal, list(groups))
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -259,11 +287,64 @@ class Fleet:
     >>> fleet = actatek.Fleet([actatek.Client(u, "admin", pw) for u in urls])
     >>> for r in fleet.run("get_terminal_status"):
     ...     print(r.url, r.value.serial_number if r.ok else r.error)
+
+    ``clients`` may be a mapping of terminal names to clients: a desired-state document's
+    ``terminals.NAME`` sections then apply to the terminal of that name, and ``groups`` (group
+    name to terminal names) says which ``groups.NAME`` sections apply to which terminal.
     """
 
-    def __init__(self, clients: Sequence[Client | AsyncClient], *, concurrency: int = _actatek.DEFAULT_FLEET_CONCURRENCY) -> None:
-        self.clients: list[Client | AsyncClient] = list(clients)
+    def __init__(
+        self,
+        clients: Sequence[Client | AsyncClient] | Mapping[str, Client | AsyncClient],
+        *,
+        concurrency: int = _actatek.DEFAULT_FLEET_CONCURRENCY,
+        groups: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        if isinstance(clients, Mapping):
+            self.names: list[str | None] = list(clients.keys())
+            self.clients: list[Client | AsyncClient] = list(clients.values())
+        else:
+            self.clients = list(clients)
+            self.names = [None] * len(self.clients)
         self.concurrency = concurrency
+        self.groups: dict[str, list[str]] = {g: list(members) for g, members in (groups or {}).items()}
+        named = {n for n in self.names if n is not None}
+        for group, members in self.groups.items():
+            unknown = [m for m in members if m not in named]
+            if unknown:
+                raise ValueError(f"group {group!r} names terminals the fleet does not have: {unknown}")
+
+    def _groups_of(self, name: str | None) -> list[str]:
+        return [g for g, members in self.groups.items() if name is not None and name in members]
+
+    def _desired(self, desired: Desired, prune: bool, apply: bool) -> _actatek.FleetRun:
+        cores = [c._core for c in self.clients]
+        groups = [self._groups_of(n) for n in self.names]
+        return _actatek.fleet_desired(cores, desired, self.names, groups, prune, apply, self.concurrency)
+
+    def plan(self, desired: Desired, *, prune: bool = False) -> Iterator[FleetResult]:
+        """``Client.plan`` on every terminal, each with its own sections of ``desired``: one
+        ``FleetResult`` per terminal (its ``value`` the list of changes) as each completes. A
+        section that names no terminal or group of the fleet, or any invalid entry, raises
+        ``ValidationError`` before anything is sent."""
+        for position, url, value, error in self._desired(desired, prune, False):
+            yield FleetResult(position, url, value, error)
+
+    def apply(self, desired: Desired, *, prune: bool = False) -> Iterator[FleetResult]:
+        """``Client.apply`` on every terminal (see ``plan``): each result's ``value`` is its
+        apply report."""
+        for position, url, value, error in self._desired(desired, prune, True):
+            yield FleetResult(position, url, value, error)
+
+    async def aplan(self, desired: Desired, *, prune: bool = False) -> AsyncIterator[FleetResult]:
+        """``plan`` as an async iterator."""
+        async for position, url, value, error in self._desired(desired, prune, False):
+            yield FleetResult(position, url, value, error)
+
+    async def aapply(self, desired: Desired, *, prune: bool = False) -> AsyncIterator[FleetResult]:
+        """``apply`` as an async iterator."""
+        async for position, url, value, error in self._desired(desired, prune, True):
+            yield FleetResult(position, url, value, error)
 
     def _start(self, operation: str, kwargs: Mapping[str, Any]) -> tuple[Operation, _actatek.FleetRun]:
         op = OPERATIONS.get(operation)

@@ -86,3 +86,111 @@ def test_the_async_client_plans_and_applies(fresh_sim: Simulator) -> None:
 
     changes, report = asyncio.run(main())
     assert changes and report["converged"]
+
+
+_CSV_HEADER = (
+    "userID,lastName,departmentID,status.active,status.autoMatch,status.smartCard,status.fingerprint,"
+    "status.password,status.facial,status.facialAutoMatch\n"
+)
+
+
+def _users_csv(rows: list[tuple[str, str, str]]) -> str:
+    return _CSV_HEADER + "".join(f"{i},{last},{dept},true,false,true,false,false,false,false\n" for i, last, dept in rows)
+
+
+_SITE_YAML = """\
+users_csv: staff.csv
+departments:
+  - {id: 2, name: Sales, description: Sales and Marketing}
+triggers:
+  - type: IN
+    enable: true
+    schedule: {MONDAY: "07:00-09:00"}
+groups:
+  warehouse:
+    departments:
+      - {id: 40, name: Warehouse, description: Goods in and out}
+    users:
+      - {userID: S0002, departmentID: [40]}
+terminals:
+  door-2:
+    users:
+      - {userID: G0001, lastName: Guest, status: {active: true, autoMatch: false, smartCard: true,
+         fingerprint: false, password: false, facial: false, facialAutoMatch: false}}
+"""
+
+
+def test_a_fleet_applies_each_terminal_its_sections_from_a_yaml_file_with_csv_users(tmp_path: Any) -> None:
+    (tmp_path / "staff.csv").write_text(_users_csv([("S0001", "Ho", "2"), ("S0002", "Lam", "2")]))
+    site = tmp_path / "site.yaml"
+    site.write_text(_SITE_YAML)
+    doc = actatek.load_desired(site)
+    assert [u["userID"] for u in doc["users"]] == ["S0001", "S0002"]
+    assert doc["users"][0]["status"]["active"] is True
+
+    sims = [Simulator(users=2, logs=0) for _ in range(3)]
+    try:
+        clients = {f"door-{i + 1}": s.client() for i, s in enumerate(sims)}
+        fleet = actatek.Fleet(clients, groups={"warehouse": ["door-1", "door-3"]})
+        planned = {r.url: r.result() for r in fleet.plan(site)}
+        assert all(planned.values()), planned
+        results = sorted(fleet.apply(site), key=lambda r: r.position)
+        assert [r.ok and r.value["converged"] for r in results] == [True, True, True], results
+        for i, s in enumerate(sims):
+            with s.client() as t:
+                users = {u.user_id: u for u in t.get_users()}
+                assert "S0001" in users
+                assert users["S0002"].department_id == ([40] if i != 1 else [2])
+                assert ("G0001" in users) == (i == 1)
+                departments = {d.id for d in t.get_departments()}
+                assert (40 in departments) == (i != 1)
+                trigger = t.get_triggers(trigger_type="IN")
+                trigger = trigger[0] if isinstance(trigger, list) else trigger
+                assert trigger.enable is True and len(trigger.timespec) == 1
+        again = list(fleet.plan(site))
+        assert [r.result() for r in again] == [[], [], []]
+
+        async def aplan() -> list[Any]:
+            return [r.result() async for r in fleet.aplan(site)]
+
+        assert asyncio.run(aplan()) == [[], [], []]
+
+        # A section for a terminal the fleet does not have: refused, nothing sent.
+        for s in sims:
+            s.clear_requests()
+        with pytest.raises(actatek.ValidationError) as e:
+            list(actatek.Fleet({"door-1": clients["door-1"]}).apply(site))
+        assert {x.rule for x in e.value.errors} == {"desired_section"}
+        assert sorted(x.field for x in e.value.errors) == ["groups.warehouse", "terminals.door-2"]
+        assert "site.yaml:" in str(e.value)
+        assert all(_writes(s) == [] for s in sims)
+        for c in clients.values():
+            c.close()
+    finally:
+        for s in sims:
+            s.stop()
+
+
+def test_one_client_needs_a_name_for_a_document_with_sections_and_reports_file_lines(tmp_path: Any, fresh_sim: Simulator) -> None:
+    (tmp_path / "staff.csv").write_text(_users_csv([("S0001", "Ho", "two"), ("S0002", "Lam", "2")]))
+    site = tmp_path / "site.yaml"
+    site.write_text(_SITE_YAML)
+    with fresh_sim.client() as t:
+        # The CSV row whose department no reading makes a list of numbers: its file and line.
+        with pytest.raises(actatek.ValidationError) as e:
+            t.plan(site, terminal="door-1")
+        assert "staff.csv:2:" in str(e.value) and e.value.field == "departmentID"
+        (tmp_path / "staff.csv").write_text(_users_csv([("S0001", "Ho", "2"), ("S0002", "Lam", "2")]))
+        with pytest.raises(actatek.ValidationError) as e:
+            t.plan(site)
+        assert e.value.rule == "desired_section"
+        changes = t.plan(str(site), terminal="door-2")
+        assert ("users", "G0001", "create") in {(c["kind"], c["key"], c["action"]) for c in changes}
+        assert ("departments", "40") not in {(c["kind"], c["key"]) for c in changes}
+        changes = t.plan(site, terminal="door-1", groups=["warehouse"])
+        assert ("departments", "40", "create") in {(c["kind"], c["key"], c["action"]) for c in changes}
+    (tmp_path / "broken.toml").write_text("users = [\n")
+    with pytest.raises(actatek.ConfigError):
+        actatek.load_desired(tmp_path / "broken.toml")
+    with pytest.raises(FileNotFoundError):
+        actatek.load_desired(tmp_path / "missing.yaml")

@@ -6,7 +6,7 @@
 use crate::calls::{dispatch, op_error, prepare};
 use crate::errors::{argument_error, config_error};
 use crate::runtime::block_on;
-use actatek::core::plan::{PlanOptions, State};
+use actatek::core::plan::{Declaration, PlanOptions, State};
 use actatek::{Client, Tls};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -34,11 +34,57 @@ impl ClientCore {
     }
 }
 
-/// A desired state from Python (a mapping in wire form), read by the core; every problem is
-/// one `ValidationError`.
-fn desired_state(py: Python<'_>, desired: &Bound<'_, PyAny>, prune: bool) -> PyResult<(State, PlanOptions)> {
+/// A desired-state document from Python: a mapping in wire form, or the path of a file
+/// (TOML, YAML, JSON, users from CSV) read with the CLI's loader. Problems raise
+/// `ValidationError` (with the file's `FILE:LINE:` lines as its message), a file that is not
+/// valid TOML/YAML/JSON raises `ConfigError`, one that cannot be read `OSError`.
+pub fn desired_document(
+    py: Python<'_>,
+    desired: &Bound<'_, PyAny>,
+) -> PyResult<(Declaration, Option<actatek::files::DesiredFile>)> {
+    if desired.is_instance_of::<pyo3::types::PyString>() || desired.hasattr("__fspath__")? {
+        let path: std::path::PathBuf = desired.extract()?;
+        let file = actatek::files::DesiredFile::load(&path).map_err(|e| load_error(py, e))?;
+        let declaration = Declaration::from_wire(&file.doc).map_err(|e| {
+            crate::errors::validation_errors_saying(py, Some("plan"), &e, Some(file.describe(&e).join("\n")))
+        })?;
+        return Ok((declaration, Some(file)));
+    }
     let v = crate::convert::py_to_json(desired)?;
-    let state = State::from_wire(&v).map_err(|e| crate::errors::validation_errors(py, Some("plan"), &e))?;
+    let declaration = Declaration::from_wire(&v).map_err(|e| crate::errors::validation_errors(py, Some("plan"), &e))?;
+    Ok((declaration, None))
+}
+
+/// A desired-state file's read error as the Python exception a user expects.
+pub fn load_error(py: Python<'_>, e: actatek::files::LoadError) -> PyErr {
+    match e {
+        actatek::files::LoadError::Io { path, error } => {
+            PyErr::from(std::io::Error::new(error.kind(), format!("{}: {error}", path.display())))
+        }
+        actatek::files::LoadError::Rows { ref errors, .. } => {
+            let all = actatek::ValidationErrors::check(errors.iter().map(|(_, e)| e.clone()).collect()).err();
+            match all {
+                Some(all) => crate::errors::validation_errors_saying(py, Some("plan"), &all, Some(e.to_string())),
+                None => argument_error(py, "desired", &e.to_string()),
+            }
+        }
+        actatek::files::LoadError::Syntax { .. } => argument_error(py, "desired", &e.to_string()),
+    }
+}
+
+/// One client's state from a document: `terminal` and `groups` say which sections apply.
+pub fn desired_state(
+    py: Python<'_>,
+    desired: &Bound<'_, PyAny>,
+    prune: bool,
+    terminal: Option<&str>,
+    groups: &[String],
+) -> PyResult<(State, PlanOptions)> {
+    let (declaration, file) = desired_document(py, desired)?;
+    let state = declaration.for_client(terminal, groups).map_err(|e| {
+        let saying = file.as_ref().map(|f| f.describe(&e).join("\n"));
+        crate::errors::validation_errors_saying(py, Some("plan"), &e, saying)
+    })?;
     Ok((state, PlanOptions { prune, ..PlanOptions::default() }))
 }
 
@@ -133,10 +179,17 @@ impl ClientCore {
 
     /// The changes that would make the terminal hold `desired` (wire form: departments,
     /// access_rights, access_groups, users, holidays); nothing is written.
-    #[pyo3(signature = (desired, prune = false))]
-    fn plan(&self, py: Python<'_>, desired: &Bound<'_, PyAny>, prune: bool) -> PyResult<Py<PyAny>> {
+    #[pyo3(signature = (desired, prune = false, terminal = None, groups = Vec::new()))]
+    fn plan(
+        &self,
+        py: Python<'_>,
+        desired: &Bound<'_, PyAny>,
+        prune: bool,
+        terminal: Option<String>,
+        groups: Vec<String>,
+    ) -> PyResult<Py<PyAny>> {
         let client = self.client()?;
-        let (state, options) = desired_state(py, desired, prune)?;
+        let (state, options) = desired_state(py, desired, prune, terminal.as_deref(), &groups)?;
         match block_on(py, async { client.plan(&state, &options).await })? {
             Ok(plan) => changes_to_py(py, &plan),
             Err(e) => Err(op_error(py, "plan", e)),
@@ -144,15 +197,17 @@ impl ClientCore {
     }
 
     /// `plan` as an asyncio awaitable.
-    #[pyo3(signature = (desired, prune = false))]
+    #[pyo3(signature = (desired, prune = false, terminal = None, groups = Vec::new()))]
     fn plan_async<'py>(
         &self,
         py: Python<'py>,
         desired: &Bound<'py, PyAny>,
         prune: bool,
+        terminal: Option<String>,
+        groups: Vec<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let client = self.client()?.clone();
-        let (state, options) = desired_state(py, desired, prune)?;
+        let (state, options) = desired_state(py, desired, prune, terminal.as_deref(), &groups)?;
         crate::runtime::future_into_py(py, async move {
             let result = client.plan(&state, &options).await;
             Python::attach(|py| match result {
@@ -163,10 +218,17 @@ impl ClientCore {
     }
 
     /// Make the terminal hold `desired`: read, plan, write, until a fresh plan is empty.
-    #[pyo3(signature = (desired, prune = false))]
-    fn apply(&self, py: Python<'_>, desired: &Bound<'_, PyAny>, prune: bool) -> PyResult<Py<PyAny>> {
+    #[pyo3(signature = (desired, prune = false, terminal = None, groups = Vec::new()))]
+    fn apply(
+        &self,
+        py: Python<'_>,
+        desired: &Bound<'_, PyAny>,
+        prune: bool,
+        terminal: Option<String>,
+        groups: Vec<String>,
+    ) -> PyResult<Py<PyAny>> {
         let client = self.client()?;
-        let (state, options) = desired_state(py, desired, prune)?;
+        let (state, options) = desired_state(py, desired, prune, terminal.as_deref(), &groups)?;
         match block_on(py, async { client.apply(&state, &options).await })? {
             Ok(report) => report_to_py(py, &report),
             Err(e) => Err(op_error(py, "apply", e)),
@@ -174,15 +236,17 @@ impl ClientCore {
     }
 
     /// `apply` as an asyncio awaitable.
-    #[pyo3(signature = (desired, prune = false))]
+    #[pyo3(signature = (desired, prune = false, terminal = None, groups = Vec::new()))]
     fn apply_async<'py>(
         &self,
         py: Python<'py>,
         desired: &Bound<'py, PyAny>,
         prune: bool,
+        terminal: Option<String>,
+        groups: Vec<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let client = self.client()?.clone();
-        let (state, options) = desired_state(py, desired, prune)?;
+        let (state, options) = desired_state(py, desired, prune, terminal.as_deref(), &groups)?;
         crate::runtime::future_into_py(py, async move {
             let result = client.apply(&state, &options).await;
             Python::attach(|py| match result {

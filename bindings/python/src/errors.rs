@@ -41,6 +41,16 @@ fn violation<'py>(py: Python<'py>, e: &ValidationError) -> PyResult<Bound<'py, P
 /// exception itself, all of them in `.errors`). `prefix` names the parameter the error came
 /// from when the core reported it relative to that value (`TimePattern.from_ranges`).
 pub fn validation_errors(py: Python<'_>, operation: Option<&str>, errors: &ValidationErrors) -> PyErr {
+    validation_errors_saying(py, operation, errors, None)
+}
+
+/// [`validation_errors`] with its own message (a desired-state file's `FILE:LINE: ...` lines).
+pub fn validation_errors_saying(
+    py: Python<'_>,
+    operation: Option<&str>,
+    errors: &ValidationErrors,
+    saying: Option<String>,
+) -> PyErr {
     let first = errors.first();
     let build = || -> PyResult<PyErr> {
         let all = errors.errors().iter().map(|e| violation(py, e)).collect::<PyResult<Vec<_>>>()?;
@@ -48,9 +58,10 @@ pub fn validation_errors(py: Python<'_>, operation: Option<&str>, errors: &Valid
             Some(o) => s(py, o),
             None => py.None().into_bound(py),
         };
-        let message = match operation {
-            Some(o) => format!("{o}: {errors}"),
-            None => errors.to_string(),
+        let message = match (operation, saying) {
+            (_, Some(m)) => m,
+            (Some(o), None) => format!("{o}: {errors}"),
+            (None, None) => errors.to_string(),
         };
         Ok(make(
             py,

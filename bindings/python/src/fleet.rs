@@ -112,3 +112,66 @@ pub fn fleet_run(
     });
     Ok(FleetRun { name, results: Arc::new(Mutex::new(rx)), task })
 }
+
+/// `plan` (or `apply`) of one desired-state document on every client, each with the state
+/// its name (`names`, `None` for an unnamed client) and groups select; at most `concurrency`
+/// at a time. Every section must name a client or group, and every state must read, before
+/// anything is sent.
+#[pyfunction]
+#[pyo3(signature = (clients, desired, names, groups, prune = false, apply = false, concurrency = actatek::fleet::DEFAULT_CONCURRENCY))]
+pub fn fleet_desired(
+    py: Python<'_>,
+    clients: Vec<Py<ClientCore>>,
+    desired: &Bound<'_, PyAny>,
+    names: Vec<Option<String>>,
+    groups: Vec<Vec<String>>,
+    prune: bool,
+    apply: bool,
+    concurrency: usize,
+) -> PyResult<FleetRun> {
+    let name = if apply { "apply" } else { "plan" };
+    let (declaration, file) = crate::client::desired_document(py, desired)?;
+    let saying = |e: &actatek::ValidationErrors| file.as_ref().map(|f| f.describe(e).join("\n"));
+    let known: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
+    let mut all_groups: Vec<&str> = groups.iter().flatten().map(String::as_str).collect();
+    all_groups.sort_unstable();
+    all_groups.dedup();
+    declaration
+        .unknown_sections(&known, &all_groups)
+        .map_err(|e| crate::errors::validation_errors_saying(py, Some(name), &e, saying(&e)))?;
+    let mut jobs = Vec::with_capacity(clients.len());
+    for (i, c) in clients.iter().enumerate() {
+        let terminal = names.get(i).cloned().flatten();
+        let in_groups = groups.get(i).cloned().unwrap_or_default();
+        let state = declaration
+            .for_terminal(terminal.as_deref(), &in_groups)
+            .map_err(|e| crate::errors::validation_errors_saying(py, Some(name), &e, saying(&e)))?;
+        jobs.push((c.get().client().cloned()?, state));
+    }
+    let options = actatek::core::plan::PlanOptions { prune, ..Default::default() };
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let task = runtime().spawn(async move {
+        futures::stream::iter(jobs.into_iter().enumerate())
+            .map(|(i, (client, state))| {
+                let options = options.clone();
+                async move {
+                    let url = client.url().to_string();
+                    let result = if apply {
+                        client.apply(&state, &options).await.map(|r| Reply::Json(r.summary()))
+                    } else {
+                        client.plan(&state, &options).await.map(|p| {
+                            Reply::Json(serde_json::to_value(p.changes()).unwrap_or(serde_json::Value::Null))
+                        })
+                    };
+                    (i, url, result)
+                }
+            })
+            .buffer_unordered(concurrency.max(1))
+            .for_each(|item| {
+                let _ = tx.send(item);
+                futures::future::ready(())
+            })
+            .await;
+    });
+    Ok(FleetRun { name: name.to_string(), results: Arc::new(Mutex::new(rx)), task })
+}

@@ -70,6 +70,14 @@ fn rules() -> Vec<(&'static str, &'static str, &'static str)> {
     actatek::Rule::ALL.iter().map(|r| (r.code(), r.section(), r.text())).collect()
 }
 
+/// A desired-state file (TOML, YAML, JSON, users from CSV; `users_csv` entries read) as the
+/// mapping `plan` and `apply` take.
+#[pyfunction]
+fn load_desired(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Py<PyAny>> {
+    let file = actatek::files::DesiredFile::load(&path).map_err(|e| client::load_error(py, e))?;
+    Ok(convert::json_to_py(py, &file.doc)?.unbind())
+}
+
 #[pymodule]
 fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // The Rust client's events (each terminal call, retries, session renewals; `tracing` with
@@ -85,6 +93,8 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(build_request, m)?)?;
     m.add_function(wrap_pyfunction!(fleet::fleet_run, m)?)?;
+    m.add_function(wrap_pyfunction!(fleet::fleet_desired, m)?)?;
+    m.add_function(wrap_pyfunction!(load_desired, m)?)?;
     m.add_function(wrap_pyfunction!(records::read_record, m)?)?;
     m.add_function(wrap_pyfunction!(records::record_names, m)?)?;
     m.add_function(wrap_pyfunction!(records::record_wire_names, m)?)?;

@@ -294,6 +294,27 @@ impl Declaration {
         ValidationErrors::check(errors)
     }
 
+    /// [`Declaration::for_terminal`] for one client of a binding, which may not know its
+    /// terminal's name: a declaration with sections is refused unless a name or groups say
+    /// which of them apply (else records meant for that terminal would silently be left out).
+    pub fn for_client<G: AsRef<str>>(&self, name: Option<&str>, groups: &[G]) -> Result<State, ValidationErrors> {
+        if self.has_sections() && name.is_none() && groups.is_empty() {
+            let first = self
+                .terminal_sections()
+                .map(|n| format!("terminals.{n}"))
+                .chain(self.group_sections().map(|n| format!("groups.{n}")))
+                .next()
+                .unwrap_or_default();
+            return Err(ValidationError::new(
+                first,
+                "this client was given no terminal name and no groups",
+                crate::Rule::DesiredSection,
+            )
+            .into());
+        }
+        self.for_terminal(name, groups)
+    }
+
     /// What the terminal named `name` (if it has a name), in `groups`, should hold.
     pub fn for_terminal<G: AsRef<str>>(&self, name: Option<&str>, groups: &[G]) -> Result<State, ValidationErrors> {
         let mut doc = self.all.clone();

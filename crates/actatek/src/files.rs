@@ -12,6 +12,7 @@
 //!   a validation error (`users[U0003].status`) is declared, a CSV row by its line number.
 
 use crate::rows::{CsvRow, decode_csv_row, read_csv};
+use actatek_core::models::User;
 use actatek_core::ops::AnyOperation;
 use actatek_core::{ValidationError, ValidationErrors};
 use serde_json::{Map, Value};
@@ -87,6 +88,12 @@ fn csv_users(path: &Path) -> Result<Vec<(Value, usize)>, LoadError> {
             e.field = e.field.strip_prefix("body[0].").unwrap_or(&e.field).to_string();
             errors.push((line, e));
         }
+        // The cells as the user's wire form: `"true"` a boolean, `2` a list of one department
+        // (unknown columns are kept in the record's extra fields).
+        let value = serde_json::from_value::<User>(value.clone())
+            .ok()
+            .and_then(|u| serde_json::to_value(u).ok())
+            .unwrap_or(value);
         out.push((value, line));
     }
     if errors.is_empty() { Ok(out) } else { Err(LoadError::Rows { path: path.to_path_buf(), errors }) }

@@ -122,24 +122,39 @@ function deliver(logger: Logger, event: ClientEvent): void {
     }
 }
 
-/** A desired state in wire form (the records as the terminal's API writes them). */
-export interface DesiredState {
+/** The records of a desired state in wire form (as the terminal's API writes them). */
+export interface DesiredRecords {
     departments?: Record<string, unknown>[];
     access_rights?: Record<string, unknown>[];
     access_groups?: Record<string, unknown>[];
     users?: Record<string, unknown>[];
+    /** Trigger schedules by `type` (a `schedule` of time ranges may stand for `timespec`). */
+    triggers?: Record<string, unknown>[];
     holidays?: string[];
+}
+
+/**
+ * A desired-state document: the records every terminal holds, and sections of more records
+ * (or other values of the same records) for named terminals and groups of terminals.
+ */
+export interface DesiredState extends DesiredRecords {
+    terminals?: Record<string, DesiredRecords>;
+    groups?: Record<string, DesiredRecords>;
 }
 
 /** Options of `Client.plan` and `Client.apply`. */
 export interface DesiredOptions extends CallOptions {
     /** Also delete the undeclared records of each declared kind. */
     prune?: boolean;
+    /** This terminal's name: its `terminals.NAME` section applies. */
+    terminal?: string;
+    /** The groups this terminal is in: their `groups.NAME` sections apply, in this order. */
+    groups?: string[];
 }
 
 /** One change of a plan. */
 export interface PlannedChange {
-    kind: "departments" | "access_rights" | "access_groups" | "users" | "holidays";
+    kind: "departments" | "access_rights" | "access_groups" | "users" | "triggers" | "holidays";
     key: string;
     action: "create" | "update" | "delete";
     fields?: { field: string; from?: unknown; to: unknown }[];
@@ -248,8 +263,10 @@ export class Client extends Operations {
      * change (`kind`, `key`, `action`, and an update's `fields` with `field`, `from`, `to`).
      * `desired` is the wire form of `actatek plan`'s file: `departments`, `access_rights` (a
      * `schedule` such as `{ MONDAY: "08:00-12:30" }` may stand for `timespec`),
-     * `access_groups`, `users` (records in wire names) and `holidays` (dates).
-     * Records and fields it does not mention are left alone; `prune` also deletes the
+     * `access_groups`, `users`, `triggers` (records in wire names) and `holidays` (dates),
+     * and `terminals`/`groups` sections of the same kinds: `options.terminal` and
+     * `options.groups` say which sections are this terminal's (a document with sections needs
+     * one of them). Records and fields it does not mention are left alone; `prune` also deletes the
      * undeclared records of each declared kind (never the user logged in as). An invalid entry
      * rejects with a `ValidationError` listing every problem before anything is written.
      */
@@ -269,7 +286,13 @@ export class Client extends Operations {
         const cancel = cancellation(which, options.signal, options.timeoutMs ?? this.#timeoutMs * 10);
         try {
             const raw = await this.#raw;
-            const text = (await raw[which](JSON.stringify(desired), options.prune ?? false, cancel.promise)) as string;
+            const text = (await raw[which](
+                JSON.stringify(desired),
+                options.prune ?? false,
+                options.terminal,
+                options.groups ?? [],
+                cancel.promise,
+            )) as string;
             return parse<unknown>(text);
         } catch (e) {
             throw await explainFetchFailure(fromRaw(e), this.url);

@@ -524,6 +524,31 @@ export function suite(env) {
         success(await t.deleteDepartments({ id: 77 }));
     });
 
+    test("desired state: a document with terminal sections and trigger schedules needs the terminal's name", async () => {
+        const t = client();
+        const all = { active: true, autoMatch: false, smartCard: false, fingerprint: false, password: true, facial: false, facialAutoMatch: false };
+        const doc = {
+            triggers: [{ type: "F5", enable: true, schedule: { TUESDAY: "10:00-11:00" } }],
+            terminals: {
+                "door-7": { users: [{ userID: "DS07", lastName: "Door seven", status: all }] },
+                "door-8": { users: [{ userID: "DS08", lastName: "Door eight", status: all }] },
+            },
+        };
+        await rejects(t.plan(doc), (e) => {
+            ok(e instanceof ValidationError, `${e}`);
+            eq(e.errors[0].rule, "desired_section", "rule");
+        });
+        const planned = await t.plan(doc, { terminal: "door-7" });
+        eq(planned.map((c) => `${c.action} ${c.kind} ${c.key}`).sort().join(", "), "create users DS07, update triggers F5", "plan");
+        const report = await t.apply(doc, { terminal: "door-7" });
+        ok(report.converged, show(report));
+        eq((await t.plan(doc, { terminal: "door-7" })).length, 0, "changes left after apply");
+        eq((await t.getUsers({ userID: "DS08" })).length, 0, "door-8's user is not door-7's");
+        eq((await t.getTriggers("F5"))[0].timespec.length, 1, "F5's schedule");
+        success(await t.deleteUser("DS07"));
+        success(await t.clearTrigger("F5"));
+    });
+
     test("triggers (§7), myself (§8), agents (§9), time (§10)", async () => {
         const t = client();
         const lunch = { type: "F1", name: "Lunch", enable: true, freeJobcode: true, timespec: [{ weekday: "FRIDAY", timePattern: TimePattern.fromRanges("12:00-13:00") }] };

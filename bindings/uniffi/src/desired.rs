@@ -4,7 +4,7 @@
 
 use crate::client::Client;
 use crate::error::ActatekError;
-use actatek::core::plan::{PlanOptions, PlannedChange as CoreChange, State};
+use actatek::core::plan::{Declaration, PlanOptions, PlannedChange as CoreChange, State};
 use actatek::{Rule, ValidationError, ValidationErrors};
 
 /// One field an update changes: the terminal's value and the declared one, as JSON text.
@@ -61,14 +61,22 @@ fn change(c: CoreChange) -> PlannedChange {
     }
 }
 
-fn desired(operation: &str, json: &str, prune: bool) -> Result<(State, PlanOptions), ActatekError> {
+fn desired(
+    operation: &str,
+    json: &str,
+    prune: bool,
+    terminal: Option<String>,
+    groups: &[String],
+) -> Result<(State, PlanOptions), ActatekError> {
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
         ActatekError::validation(
             operation,
             &ValidationErrors::one(ValidationError::new("", format!("not JSON: {e}"), Rule::WrongType)),
         )
     })?;
-    let state = State::from_wire(&value).map_err(|e| ActatekError::validation(operation, &e))?;
+    let declaration = Declaration::from_wire(&value).map_err(|e| ActatekError::validation(operation, &e))?;
+    let state =
+        declaration.for_client(terminal.as_deref(), groups).map_err(|e| ActatekError::validation(operation, &e))?;
     Ok((state, PlanOptions { prune, ..PlanOptions::default() }))
 }
 
@@ -76,13 +84,21 @@ fn desired(operation: &str, json: &str, prune: bool) -> Result<(State, PlanOptio
 impl Client {
     /// What the terminal must be sent to hold the desired state `desired_json` (its wire form:
     /// `departments`, `access_rights` (a `schedule` of `{"MONDAY": "08:00-12:30"}` may stand for
-    /// `timespec`), `access_groups`, `users` in wire names, `holidays`); nothing is written.
+    /// `timespec`), `access_groups`, `users` and `triggers` in wire names, `holidays`, and
+    /// `terminals`/`groups` sections of the same kinds, of which `terminal` and `groups` say
+    /// which apply here (a document with sections needs one of them); nothing is written.
     /// Records and fields it does not mention are left alone; `prune` also deletes the
     /// undeclared records of each declared kind (never the user logged in as). An invalid
     /// entry is a `Validation` error listing every problem before anything is written.
-    #[uniffi::method(default(prune = false))]
-    pub async fn plan(&self, desired_json: String, prune: bool) -> Result<Vec<PlannedChange>, ActatekError> {
-        let (state, options) = desired("plan", &desired_json, prune)?;
+    #[uniffi::method(default(prune = false, terminal = None, groups = []))]
+    pub async fn plan(
+        &self,
+        desired_json: String,
+        prune: bool,
+        terminal: Option<String>,
+        groups: Vec<String>,
+    ) -> Result<Vec<PlannedChange>, ActatekError> {
+        let (state, options) = desired("plan", &desired_json, prune, terminal, &groups)?;
         let plan = self.inner().plan(&state, &options).await.map_err(|e| ActatekError::from_client("plan", e))?;
         Ok(plan.changes().into_iter().map(change).collect())
     }
@@ -90,9 +106,15 @@ impl Client {
     /// Make the terminal hold `desired_json` (see `plan`): read, plan, write in batches, read
     /// again until nothing is left to do. A write whose answer is lost is read again, never
     /// resent.
-    #[uniffi::method(default(prune = false))]
-    pub async fn apply(&self, desired_json: String, prune: bool) -> Result<ApplyReport, ActatekError> {
-        let (state, options) = desired("apply", &desired_json, prune)?;
+    #[uniffi::method(default(prune = false, terminal = None, groups = []))]
+    pub async fn apply(
+        &self,
+        desired_json: String,
+        prune: bool,
+        terminal: Option<String>,
+        groups: Vec<String>,
+    ) -> Result<ApplyReport, ActatekError> {
+        let (state, options) = desired("apply", &desired_json, prune, terminal, &groups)?;
         let r = self.inner().apply(&state, &options).await.map_err(|e| ActatekError::from_client("apply", e))?;
         Ok(ApplyReport {
             converged: r.converged(),

@@ -24,7 +24,7 @@ mod events;
 mod watch;
 
 use actatek::{AnyOperation, Checkpoint, Client, LogExport, ReplyError, SessionId, TransportKind, ops};
-use actatek_core::plan::{PlanOptions, State};
+use actatek_core::plan::{Declaration, PlanOptions, State};
 use actatek_core::{TimePattern, Validate, ValidationError, ValidationErrors};
 use futures::future::{Either, select};
 use js_sys::{Array, Object, Promise, Reflect};
@@ -156,10 +156,17 @@ fn operation(name: &str, input: &str) -> Result<AnyOperation, JsValue> {
     AnyOperation::from_wire(name, &input).map_err(|e| validation_error(&e))
 }
 
-/// A desired state in wire form (JSON text), read by the core.
-fn desired_state(text: &str, prune: bool) -> Result<(State, PlanOptions), JsValue> {
+/// A desired-state document in wire form (JSON text), read by the core: `terminal` and
+/// `groups` say which of its sections are this terminal's.
+fn desired_state(
+    text: &str,
+    prune: bool,
+    terminal: Option<String>,
+    groups: &[String],
+) -> Result<(State, PlanOptions), JsValue> {
     let v = parse_json("the desired state", text)?;
-    let state = State::from_wire(&v).map_err(|e| validation_error(&e))?;
+    let declaration = Declaration::from_wire(&v).map_err(|e| validation_error(&e))?;
+    let state = declaration.for_client(terminal.as_deref(), groups).map_err(|e| validation_error(&e))?;
     Ok((state, PlanOptions { prune, ..PlanOptions::default() }))
 }
 
@@ -299,12 +306,19 @@ impl WasmClient {
 
     /// The changes that would make the terminal hold `desired` (the wire form of a
     /// desired state, JSON text), as JSON text; nothing is written.
-    pub fn plan(&self, desired: String, prune: bool, cancel: Option<Promise>) -> Promise {
+    pub fn plan(
+        &self,
+        desired: String,
+        prune: bool,
+        terminal: Option<String>,
+        groups: Vec<String>,
+        cancel: Option<Promise>,
+    ) -> Promise {
         let client = self.inner.clone();
         let dispatch = self.dispatch();
         future_to_promise(
             async move {
-                let (state, options) = desired_state(&desired, prune)?;
+                let (state, options) = desired_state(&desired, prune, terminal, &groups)?;
                 let work = async move {
                     client.plan(&state, &options).await.map(|p| to_json_text(&p.changes())).map_err(client_error)
                 };
@@ -316,12 +330,19 @@ impl WasmClient {
 
     /// Make the terminal hold `desired` (read, plan, write, read again); the report as JSON
     /// text: `converged`, `rounds`, `requests`, `refused`, the first round's `changes`.
-    pub fn apply(&self, desired: String, prune: bool, cancel: Option<Promise>) -> Promise {
+    pub fn apply(
+        &self,
+        desired: String,
+        prune: bool,
+        terminal: Option<String>,
+        groups: Vec<String>,
+        cancel: Option<Promise>,
+    ) -> Promise {
         let client = self.inner.clone();
         let dispatch = self.dispatch();
         future_to_promise(
             async move {
-                let (state, options) = desired_state(&desired, prune)?;
+                let (state, options) = desired_state(&desired, prune, terminal, &groups)?;
                 let work = async move {
                     client.apply(&state, &options).await.map(|r| to_json_text(&r.summary())).map_err(client_error)
                 };

@@ -1012,17 +1012,19 @@ public protocol ClientProtocol: AnyObject, Sendable {
      * again until nothing is left to do. A write whose answer is lost is read again, never
      * resent.
      */
-    func apply(desiredJson: String, prune: Bool) async throws  -> ApplyReport
+    func apply(desiredJson: String, prune: Bool, terminal: String?, groups: [String]) async throws  -> ApplyReport
     
     /**
      * What the terminal must be sent to hold the desired state `desired_json` (its wire form:
      * `departments`, `access_rights` (a `schedule` of `{"MONDAY": "08:00-12:30"}` may stand for
-     * `timespec`), `access_groups`, `users` in wire names, `holidays`); nothing is written.
+     * `timespec`), `access_groups`, `users` and `triggers` in wire names, `holidays`, and
+     * `terminals`/`groups` sections of the same kinds, of which `terminal` and `groups` say
+     * which apply here (a document with sections needs one of them); nothing is written.
      * Records and fields it does not mention are left alone; `prune` also deletes the
      * undeclared records of each declared kind (never the user logged in as). An invalid
      * entry is a `Validation` error listing every problem before anything is written.
      */
-    func plan(desiredJson: String, prune: Bool) async throws  -> [PlannedChange]
+    func plan(desiredJson: String, prune: Bool, terminal: String?, groups: [String]) async throws  -> [PlannedChange]
     
     /**
      * Export the logs matching the filter (as `getFullLogs` takes it; `from` is the start when
@@ -2522,12 +2524,12 @@ open func url() -> String  {
      * again until nothing is left to do. A write whose answer is lost is read again, never
      * resent.
      */
-open func apply(desiredJson: String, prune: Bool = false)async throws  -> ApplyReport  {
+open func apply(desiredJson: String, prune: Bool = false, terminal: String? = nil, groups: [String] = [])async throws  -> ApplyReport  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_actatek_uniffi_fn_method_client_apply(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(desiredJson),FfiConverterBool.lower(prune)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(desiredJson),FfiConverterBool.lower(prune),FfiConverterOptionString.lower(terminal),FfiConverterSequenceString.lower(groups)
                 )
             },
             pollFunc: ffi_actatek_uniffi_rust_future_poll_rust_buffer,
@@ -2541,17 +2543,19 @@ open func apply(desiredJson: String, prune: Bool = false)async throws  -> ApplyR
     /**
      * What the terminal must be sent to hold the desired state `desired_json` (its wire form:
      * `departments`, `access_rights` (a `schedule` of `{"MONDAY": "08:00-12:30"}` may stand for
-     * `timespec`), `access_groups`, `users` in wire names, `holidays`); nothing is written.
+     * `timespec`), `access_groups`, `users` and `triggers` in wire names, `holidays`, and
+     * `terminals`/`groups` sections of the same kinds, of which `terminal` and `groups` say
+     * which apply here (a document with sections needs one of them); nothing is written.
      * Records and fields it does not mention are left alone; `prune` also deletes the
      * undeclared records of each declared kind (never the user logged in as). An invalid
      * entry is a `Validation` error listing every problem before anything is written.
      */
-open func plan(desiredJson: String, prune: Bool = false)async throws  -> [PlannedChange]  {
+open func plan(desiredJson: String, prune: Bool = false, terminal: String? = nil, groups: [String] = [])async throws  -> [PlannedChange]  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_actatek_uniffi_fn_method_client_plan(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(desiredJson),FfiConverterBool.lower(prune)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(desiredJson),FfiConverterBool.lower(prune),FfiConverterOptionString.lower(terminal),FfiConverterSequenceString.lower(groups)
                 )
             },
             pollFunc: ffi_actatek_uniffi_rust_future_poll_rust_buffer,
@@ -10777,10 +10781,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_actatek_uniffi_checksum_method_client_url() != 26903) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_actatek_uniffi_checksum_method_client_apply() != 57876) {
+    if (uniffi_actatek_uniffi_checksum_method_client_apply() != 17061) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_actatek_uniffi_checksum_method_client_plan() != 44444) {
+    if (uniffi_actatek_uniffi_checksum_method_client_plan() != 60088) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_actatek_uniffi_checksum_method_client_export_logs() != 49007) {

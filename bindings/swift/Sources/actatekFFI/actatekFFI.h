@@ -630,12 +630,12 @@ RustBuffer uniffi_actatek_uniffi_fn_method_client_url(uint64_t ptr, RustCallStat
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_APPLY
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_APPLY
-uint64_t uniffi_actatek_uniffi_fn_method_client_apply(uint64_t ptr, RustBuffer desired_json, int8_t prune
+uint64_t uniffi_actatek_uniffi_fn_method_client_apply(uint64_t ptr, RustBuffer desired_json, int8_t prune, RustBuffer terminal, RustBuffer groups
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_PLAN
 #define UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_PLAN
-uint64_t uniffi_actatek_uniffi_fn_method_client_plan(uint64_t ptr, RustBuffer desired_json, int8_t prune
+uint64_t uniffi_actatek_uniffi_fn_method_client_plan(uint64_t ptr, RustBuffer desired_json, int8_t prune, RustBuffer terminal, RustBuffer groups
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ACTATEK_UNIFFI_FN_METHOD_CLIENT_EXPORT_LOGS

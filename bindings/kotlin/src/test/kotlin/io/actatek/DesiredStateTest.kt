@@ -57,4 +57,23 @@ class DesiredStateTest {
         assertEquals(before, sim.count("add_users") + sim.count("update_users"))
         assertFailsWith<ActatekException.Validation> { t.plan("not json") }
     }
+
+    @Test
+    fun `a document with terminal and group sections applies the sections named, and trigger schedules`() = test {
+        val doc = """
+            {
+              "triggers": [{"type": "F6", "enable": true, "schedule": {"WEDNESDAY": "09:00-10:30"}}],
+              "groups": {"lobby": {"departments": [{"id": 44, "name": "Lobby", "description": "front desk"}]}},
+              "terminals": {"door-1": {"departments": [{"id": 45, "name": "Door one", "description": "its own"}]}}
+            }
+        """.trimIndent()
+        val e = assertFailsWith<ActatekException.Validation> { t.plan(doc) }
+        assertEquals("desired_section", e.violations.first().rule)
+        val shown = t.plan(doc, groups = listOf("lobby")).map { "${it.action} ${it.kind} ${it.key}" }.sorted()
+        assertEquals(listOf("create departments 44", "update triggers F6"), shown)
+        val report = t.apply(doc, terminal = "door-1", groups = listOf("lobby"))
+        assertTrue(report.converged, report.toString())
+        assertEquals(emptyList(), t.plan(doc, terminal = "door-1", groups = listOf("lobby")))
+        assertEquals(1, t.getTriggers(TriggerType.F(6)).single().timespec?.size)
+    }
 }

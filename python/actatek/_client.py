@@ -214,7 +214,8 @@ class Client(_Base, SyncOperations):
         not mention (never the user logged in as; a trigger's schedule is cleared). An invalid
         entry raises ``ValidationError`` naming every problem (``users[U0003].status``, with
         the file's line when read from a file) before anything is written."""
-        return self._core.plan(desired, prune, terminal, list(groups))
+        changes: list[dict[str, Any]] = self._core.desired(desired, prune, terminal, list(groups))
+        return changes
 
     def apply(
         self, desired: Desired, *, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ()
@@ -224,7 +225,8 @@ class Client(_Base, SyncOperations):
         the next read shows whether it landed. Returns ``converged``, ``rounds``, ``requests``,
         ``refused`` (the terminal's refusals, which stop the apply) and the first round's
         ``changes``. A second apply finds nothing to do."""
-        return self._core.apply(desired, prune, terminal, list(groups))
+        report: dict[str, Any] = self._core.desired(desired, prune, terminal, list(groups), apply=True)
+        return report
 
     def __enter__(self) -> Client:
         return self
@@ -244,13 +246,15 @@ class AsyncClient(_Base, AsyncOperations):
         self, desired: Desired, *, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ()
     ) -> list[dict[str, Any]]:
         """``Client.plan`` as a coroutine."""
-        return await self._core.plan_async(desired, prune, terminal, list(groups))
+        changes: list[dict[str, Any]] = await self._core.desired_async(desired, prune, terminal, list(groups))
+        return changes
 
     async def apply(
         self, desired: Desired, *, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ()
     ) -> dict[str, Any]:
         """``Client.apply`` as a coroutine."""
-        return await self._core.apply_async(desired, prune, terminal, list(groups))
+        report: dict[str, Any] = await self._core.desired_async(desired, prune, terminal, list(groups), apply=True)
+        return report
 
     async def __aenter__(self) -> AsyncClient:
         return self

@@ -286,11 +286,12 @@ export class Client extends Operations {
         const cancel = cancellation(which, options.signal, options.timeoutMs ?? this.#timeoutMs * 10);
         try {
             const raw = await this.#raw;
-            const text = (await raw[which](
+            const text = (await raw.desired(
                 JSON.stringify(desired),
                 options.prune ?? false,
                 options.terminal,
                 options.groups ?? [],
+                which === "apply",
                 cancel.promise,
             )) as string;
             return parse<unknown>(text);

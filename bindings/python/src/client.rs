@@ -88,14 +88,15 @@ pub fn desired_state(
     Ok((state, PlanOptions { prune, ..PlanOptions::default() }))
 }
 
-fn changes_to_py(py: Python<'_>, plan: &actatek::core::plan::Plan) -> PyResult<Py<PyAny>> {
-    let v = serde_json::to_value(plan.changes()).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-    Ok(crate::convert::json_to_py(py, &v)?.unbind())
-}
-
-fn report_to_py(py: Python<'_>, report: &actatek::ApplyReport) -> PyResult<Py<PyAny>> {
-    let v = report.summary();
-    Ok(crate::convert::json_to_py(py, &v)?.unbind())
+fn desired_reply(
+    py: Python<'_>,
+    result: Result<serde_json::Value, actatek::Error>,
+    apply: bool,
+) -> PyResult<Py<PyAny>> {
+    match result {
+        Ok(v) => Ok(crate::convert::json_to_py(py, &v)?.unbind()),
+        Err(e) => Err(op_error(py, if apply { "apply" } else { "plan" }, e)),
+    }
 }
 
 /// A client argument in seconds: `actatek.ConfigError` (a `ValueError`) naming it when it is
@@ -177,82 +178,40 @@ impl ClientCore {
         })
     }
 
-    /// The changes that would make the terminal hold `desired` (wire form: departments,
-    /// access_rights, access_groups, users, holidays); nothing is written.
-    #[pyo3(signature = (desired, prune = false, terminal = None, groups = Vec::new()))]
-    fn plan(
+    /// `plan` (nothing is written) or, with `apply`, make the terminal hold `desired`: read,
+    /// plan, write, until a fresh plan is empty. The plan's changes, or the apply report.
+    #[pyo3(signature = (desired, prune = false, terminal = None, groups = Vec::new(), apply = false))]
+    fn desired(
         &self,
         py: Python<'_>,
         desired: &Bound<'_, PyAny>,
         prune: bool,
         terminal: Option<String>,
         groups: Vec<String>,
+        apply: bool,
     ) -> PyResult<Py<PyAny>> {
         let client = self.client()?;
         let (state, options) = desired_state(py, desired, prune, terminal.as_deref(), &groups)?;
-        match block_on(py, async { client.plan(&state, &options).await })? {
-            Ok(plan) => changes_to_py(py, &plan),
-            Err(e) => Err(op_error(py, "plan", e)),
-        }
+        let result = block_on(py, client.desired_summary(&state, &options, apply))?;
+        desired_reply(py, result, apply)
     }
 
-    /// `plan` as an asyncio awaitable.
-    #[pyo3(signature = (desired, prune = false, terminal = None, groups = Vec::new()))]
-    fn plan_async<'py>(
+    /// `desired` as an asyncio awaitable.
+    #[pyo3(signature = (desired, prune = false, terminal = None, groups = Vec::new(), apply = false))]
+    fn desired_async<'py>(
         &self,
         py: Python<'py>,
         desired: &Bound<'py, PyAny>,
         prune: bool,
         terminal: Option<String>,
         groups: Vec<String>,
+        apply: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let client = self.client()?.clone();
         let (state, options) = desired_state(py, desired, prune, terminal.as_deref(), &groups)?;
         crate::runtime::future_into_py(py, async move {
-            let result = client.plan(&state, &options).await;
-            Python::attach(|py| match result {
-                Ok(plan) => changes_to_py(py, &plan),
-                Err(e) => Err(op_error(py, "plan", e)),
-            })
-        })
-    }
-
-    /// Make the terminal hold `desired`: read, plan, write, until a fresh plan is empty.
-    #[pyo3(signature = (desired, prune = false, terminal = None, groups = Vec::new()))]
-    fn apply(
-        &self,
-        py: Python<'_>,
-        desired: &Bound<'_, PyAny>,
-        prune: bool,
-        terminal: Option<String>,
-        groups: Vec<String>,
-    ) -> PyResult<Py<PyAny>> {
-        let client = self.client()?;
-        let (state, options) = desired_state(py, desired, prune, terminal.as_deref(), &groups)?;
-        match block_on(py, async { client.apply(&state, &options).await })? {
-            Ok(report) => report_to_py(py, &report),
-            Err(e) => Err(op_error(py, "apply", e)),
-        }
-    }
-
-    /// `apply` as an asyncio awaitable.
-    #[pyo3(signature = (desired, prune = false, terminal = None, groups = Vec::new()))]
-    fn apply_async<'py>(
-        &self,
-        py: Python<'py>,
-        desired: &Bound<'py, PyAny>,
-        prune: bool,
-        terminal: Option<String>,
-        groups: Vec<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client()?.clone();
-        let (state, options) = desired_state(py, desired, prune, terminal.as_deref(), &groups)?;
-        crate::runtime::future_into_py(py, async move {
-            let result = client.apply(&state, &options).await;
-            Python::attach(|py| match result {
-                Ok(report) => report_to_py(py, &report),
-                Err(e) => Err(op_error(py, "apply", e)),
-            })
+            let result = client.desired_summary(&state, &options, apply).await;
+            Python::attach(|py| desired_reply(py, result, apply))
         })
     }
 

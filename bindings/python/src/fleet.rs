@@ -118,6 +118,7 @@ pub fn fleet_run(
 /// at a time. Every section must name a client or group, and every state must read, before
 /// anything is sent.
 #[pyfunction]
+#[allow(clippy::too_many_arguments)] // the Python keyword arguments, one each
 #[pyo3(signature = (clients, desired, names, groups, prune = false, apply = false, concurrency = actatek::fleet::DEFAULT_CONCURRENCY))]
 pub fn fleet_desired(
     py: Python<'_>,
@@ -156,13 +157,7 @@ pub fn fleet_desired(
                 let options = options.clone();
                 async move {
                     let url = client.url().to_string();
-                    let result = if apply {
-                        client.apply(&state, &options).await.map(|r| Reply::Json(r.summary()))
-                    } else {
-                        client.plan(&state, &options).await.map(|p| {
-                            Reply::Json(serde_json::to_value(p.changes()).unwrap_or(serde_json::Value::Null))
-                        })
-                    };
+                    let result = client.desired_summary(&state, &options, apply).await.map(Reply::Json);
                     (i, url, result)
                 }
             })

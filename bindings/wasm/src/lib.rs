@@ -305,13 +305,16 @@ impl WasmClient {
     }
 
     /// The changes that would make the terminal hold `desired` (the wire form of a
-    /// desired state, JSON text), as JSON text; nothing is written.
-    pub fn plan(
+    /// desired-state document, JSON text; nothing is written) or, with `apply`, make it hold
+    /// it (read, plan, write, read again): the changes, or the report (`converged`, `rounds`,
+    /// `requests`, `refused`, the first round's `changes`), as JSON text.
+    pub fn desired(
         &self,
         desired: String,
         prune: bool,
         terminal: Option<String>,
         groups: Vec<String>,
+        apply: bool,
         cancel: Option<Promise>,
     ) -> Promise {
         let client = self.inner.clone();
@@ -320,31 +323,8 @@ impl WasmClient {
             async move {
                 let (state, options) = desired_state(&desired, prune, terminal, &groups)?;
                 let work = async move {
-                    client.plan(&state, &options).await.map(|p| to_json_text(&p.changes())).map_err(client_error)
-                };
-                cancellable(work, cancel).await
-            }
-            .with_subscriber(dispatch),
-        )
-    }
-
-    /// Make the terminal hold `desired` (read, plan, write, read again); the report as JSON
-    /// text: `converged`, `rounds`, `requests`, `refused`, the first round's `changes`.
-    pub fn apply(
-        &self,
-        desired: String,
-        prune: bool,
-        terminal: Option<String>,
-        groups: Vec<String>,
-        cancel: Option<Promise>,
-    ) -> Promise {
-        let client = self.inner.clone();
-        let dispatch = self.dispatch();
-        future_to_promise(
-            async move {
-                let (state, options) = desired_state(&desired, prune, terminal, &groups)?;
-                let work = async move {
-                    client.apply(&state, &options).await.map(|r| to_json_text(&r.summary())).map_err(client_error)
+                    let summary = client.desired_summary(&state, &options, apply).await.map_err(client_error)?;
+                    Ok(to_json_text(&summary))
                 };
                 cancellable(work, cancel).await
             }

@@ -113,6 +113,22 @@ impl Client {
         plan(&current, desired, &self.own_options(options)).map_err(Error::Validation)
     }
 
+    /// [`Client::plan`]'s changes or, with `apply`, [`Client::apply`]'s report, in the one wire
+    /// shape the bindings hand out ([`Plan::changes`], [`ApplyReport::summary`]).
+    pub async fn desired_summary(
+        &self,
+        desired: &State,
+        options: &PlanOptions,
+        apply: bool,
+    ) -> Result<serde_json::Value, Error> {
+        if apply {
+            self.apply(desired, options).await.map(|r| r.summary())
+        } else {
+            let changes = self.plan(desired, options).await?.changes();
+            Ok(serde_json::to_value(changes).unwrap_or(serde_json::Value::Null))
+        }
+    }
+
     /// Make the terminal hold `desired`: rounds of read, plan, write until a fresh plan is
     /// empty ([`MAX_ROUNDS`] at most). An invalid declaration fails before anything is sent.
     pub async fn apply(&self, desired: &State, options: &PlanOptions) -> Result<ApplyReport, Error> {

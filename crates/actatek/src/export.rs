@@ -98,13 +98,81 @@ pub struct LogExport {
     checkpoint: Checkpoint,
     follow: bool,
     done: bool,
+    /// The page guessed to come next, already asked for while this one was read.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    prefetched: Option<Prefetch>,
+}
+
+/// A guessed next page in flight (native only: in the browser there is no other task to run
+/// it on, and an export there fetches one page after another).
+struct Prefetch {
+    #[cfg(not(target_arch = "wasm32"))]
+    query: GetFullLogs,
+    #[cfg(not(target_arch = "wasm32"))]
+    task: tokio::task::JoinHandle<Result<Vec<FullLog>, Error>>,
+}
+
+impl Drop for LogExport {
+    fn drop(&mut self) {
+        // A guessed page nobody will read: stop asking for it.
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(p) = self.prefetched.take() {
+            p.task.abort();
+        }
+    }
+}
+
+/// `haystack` holds `needle` this often.
+#[cfg(not(target_arch = "wasm32"))]
+fn occurrences(haystack: &[u8], needle: &[u8]) -> usize {
+    let (mut n, mut at) = (0, 0);
+    while let Some(i) = haystack[at..].windows(needle.len()).position(|w| w == needle) {
+        n += 1;
+        at += i + needle.len();
+    }
+    n
+}
+
+/// The query of the page after `body`, guessed from its bytes before they are parsed: a full
+/// page (as many `"timestamp"` keys as the limit) continues from its last timestamp, skipping
+/// the logs it holds at that second. Only a guess: [`LogExport::next_chunk`] uses the page it
+/// fetched only if the query the parsed page calls for is the same.
+#[cfg(not(target_arch = "wasm32"))]
+fn guess_next(body: &[u8], filter: &GetFullLogs, chunk: u32, limit: u32, before: &Checkpoint) -> Option<GetFullLogs> {
+    const KEY: &[u8] = b"\"timestamp\"";
+    let last = body.windows(KEY.len()).rposition(|w| w == KEY)?;
+    if occurrences(body, KEY) < limit as usize {
+        return None;
+    }
+    let rest = &body[last + KEY.len()..];
+    let start = rest.iter().position(|&b| b == b'"')? + 1;
+    let len = rest[start..].iter().position(|&b| b == b'"' || b == b'\\')?;
+    let raw = std::str::from_utf8(&rest[start..start + len]).ok()?;
+    let at = TerminalDateTime::parse(raw).ok()?;
+    let quoted = [b"\"", raw.as_bytes(), b"\""].concat();
+    let mut same = occurrences(body, &quoted);
+    if before.timestamp == Some(at) {
+        same += before.ids.len();
+    }
+    let mut next = filter.clone();
+    next.limit = Some(chunk.saturating_add(same as u32));
+    next.from = Some(at);
+    Some(next)
 }
 
 impl Client {
     /// Export the logs matching `filter` (its `limit` is ignored; its `from` is the start when
     /// the checkpoint is empty) in chunks of `chunk` logs, from `checkpoint`.
     pub fn export_logs(&self, filter: GetFullLogs, chunk: u32, checkpoint: Checkpoint) -> LogExport {
-        LogExport { client: self.clone(), filter, chunk: chunk.max(1), checkpoint, follow: false, done: false }
+        LogExport {
+            client: self.clone(),
+            filter,
+            chunk: chunk.max(1),
+            checkpoint,
+            follow: false,
+            done: false,
+            prefetched: None,
+        }
     }
 
     /// New logs as they arrive: polls every `poll` while logs keep coming, backing off up to
@@ -118,7 +186,15 @@ impl Client {
         checkpoint: Checkpoint,
         poll: Duration,
     ) -> impl Stream<Item = Result<FullLog, Error>> + crate::MaybeSend + 'static {
-        let export = LogExport { client: self.clone(), filter, chunk: 500, checkpoint, follow: true, done: false };
+        let export = LogExport {
+            client: self.clone(),
+            filter,
+            chunk: 500,
+            checkpoint,
+            follow: true,
+            done: false,
+            prefetched: None,
+        };
         let state = (export, VecDeque::new(), poll, false);
         futures::stream::unfold(state, move |(mut export, mut buffer, mut delay, ended)| async move {
             if ended {
@@ -209,6 +285,49 @@ impl LogCursor {
 }
 
 impl LogExport {
+    /// The page `query` asks for: the one already in flight when it was guessed right, else
+    /// fetched now. While a page's bytes are read, the next one is guessed from them and asked
+    /// for, so the terminal prepares it while this one is parsed (a read: asking for a page
+    /// nobody uses changes nothing).
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn fetch(&mut self, query: &GetFullLogs, limit: u32) -> Result<Vec<FullLog>, Error> {
+        if let Some(p) = self.prefetched.take() {
+            if &p.query == query {
+                // A lost task (the runtime shutting down) is asked again below.
+                if let Ok(result) = p.task.await {
+                    return result;
+                }
+            } else {
+                p.task.abort();
+            }
+        }
+        if self.follow {
+            return self.client.call(query).await;
+        }
+        let (filter, chunk, before) = (&self.filter, self.chunk, &self.checkpoint);
+        let mut guessed: Option<Prefetch> = None;
+        let client = self.client.clone();
+        let mut peek = |body: &[u8]| {
+            let Some(next) = guess_next(body, filter, chunk, limit, before) else { return false };
+            let Ok(runtime) = tokio::runtime::Handle::try_current() else { return false };
+            if let Some(old) = guessed.take() {
+                old.task.abort();
+            }
+            let (client, q) = (client.clone(), next.clone());
+            let task = runtime.spawn(async move { client.call(&q).await });
+            guessed = Some(Prefetch { query: next, task });
+            true
+        };
+        let result = self.client.call_peeking(query, &mut peek).await;
+        self.prefetched = guessed;
+        result
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    async fn fetch(&mut self, query: &GetFullLogs, _limit: u32) -> Result<Vec<FullLog>, Error> {
+        self.client.call(query).await
+    }
+
     /// Where the export stands now (after the last chunk returned).
     pub fn checkpoint(&self) -> &Checkpoint {
         &self.checkpoint
@@ -227,7 +346,7 @@ impl LogExport {
             if self.checkpoint.timestamp.is_some() {
                 query.from = self.checkpoint.timestamp;
             }
-            let logs = self.client.call(&query).await?;
+            let logs = self.fetch(&query, limit).await?;
             let full_page = logs.len() as u64 >= u64::from(limit);
             let mut fresh: Vec<FullLog> = Vec::with_capacity(logs.len());
             // Some firmware lists untimed logs on every page, or twice in one.

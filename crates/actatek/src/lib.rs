@@ -244,6 +244,18 @@ impl Client {
     /// on transport errors, 5xx answers and unreadable replies; a write is sent again only if
     /// the connection could not be opened. An expired session is renewed once.
     pub async fn call<O: Operation>(&self, op: &O) -> Result<O::Reply, Error> {
+        self.call_peeking(op, &mut |_| false).await
+    }
+
+    /// [`Client::call`], showing `peek` each reply body before it is read (the log export
+    /// guesses its next page from it: `export.rs`). When `peek` started a task, this one
+    /// yields once before reading, so the task sends its request first (a task spawned from a
+    /// worker waits in that worker's slot until the worker is free).
+    pub(crate) async fn call_peeking<O: Operation>(
+        &self,
+        op: &O,
+        peek: &mut (dyn FnMut(&[u8]) -> bool + Send),
+    ) -> Result<O::Reply, Error> {
         op.validate()?;
         let mut relogged = false;
         let mut attempt = 0;
@@ -251,7 +263,7 @@ impl Client {
             let session = if O::needs_session() { Some(self.session().await?) } else { None };
             let request = op.request(session.as_ref())?;
             let outcome = match self.send_once(O::NAME, O::RETRY_SAFE, &request).await {
-                Ok((status, body)) => match O::read_reply(status, &body) {
+                Ok((status, body)) => match self.read_peeking::<O>(status, &body, peek).await {
                     Ok(reply) => {
                         if std::any::TypeId::of::<O>() == std::any::TypeId::of::<ops::Logout>() {
                             self.forget_session(session.as_ref()).await;
@@ -288,6 +300,19 @@ impl Client {
             pause(delay).await;
             attempt += 1;
         }
+    }
+
+    /// `body` shown to `peek`, then read as `O`'s reply.
+    async fn read_peeking<O: Operation>(
+        &self,
+        status: u16,
+        body: &[u8],
+        peek: &mut (dyn FnMut(&[u8]) -> bool + Send),
+    ) -> Result<O::Reply, actatek_core::ReplyError> {
+        if status == 200 && peek(body) {
+            yield_now().await;
+        }
+        O::read_reply(status, body)
     }
 
     /// Log out (if logged in) and forget the session. Errors are ignored: the session expires
@@ -363,7 +388,7 @@ impl Client {
         let status = response.status().as_u16();
         let body = response.bytes().await.map_err(|e| fail(e, true))?;
         tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes = body.len(), "terminal call");
-        Ok((status, body.to_vec()))
+        Ok((status, Vec::from(body)))
     }
 
     fn transport_error(&self, operation: &'static str, retry_safe: bool, e: reqwest::Error, sent: bool) -> Error {
@@ -389,6 +414,16 @@ impl Client {
         Error::Transport { operation, kind, detail: self.redact(detail, None), maybe_applied }
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn yield_now() {
+    // Twice: once for the spawned task, once for the connection task it hands the request to.
+    tokio::task::yield_now().await;
+    tokio::task::yield_now().await;
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn yield_now() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn is_connect(e: &reqwest::Error) -> bool {

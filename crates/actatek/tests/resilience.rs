@@ -246,3 +246,28 @@ async fn watch_follows_new_logs_across_a_terminal_restart() {
     }
     assert_eq!(seen.len(), 15);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_asks_for_the_next_page_while_reading_one_and_uses_it() {
+    let total = 2_000;
+    let sim = common::sim(5, total).await;
+    let t = Client::builder(sim.url(), common::USER, common::PASSWORD).build().unwrap();
+    let mut export = t.export_logs(GetFullLogs::default(), 100, Checkpoint::default());
+    let mut ids = BTreeSet::new();
+    while let Some(chunk) = export.next_chunk().await.unwrap() {
+        for log in chunk {
+            assert!(ids.insert(log.log_id), "delivered twice: {:?}", log.log_id);
+        }
+    }
+    assert_eq!(ids.len(), total);
+    let pages: Vec<String> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation.as_deref() == Some("get_full_logs"))
+        .map(|r| format!("{} {}", r.path, r.query.unwrap_or_default()))
+        .collect();
+    let distinct: BTreeSet<&String> = pages.iter().collect();
+    assert_eq!(distinct.len(), pages.len(), "a page asked for twice: {pages:#?}");
+    // 20 full pages and the short last one; a guessed page that was right is not asked again.
+    assert!(pages.len() <= total / 100 + 2, "{} pages: {pages:#?}", pages.len());
+}

@@ -25,6 +25,12 @@ Desired = Union[Mapping[str, Any], str, "os.PathLike[str]"]
 (users) file."""
 
 
+def _group_list(groups: Sequence[str]) -> list[str]:
+    if isinstance(groups, str):
+        raise TypeError(f"groups: a list of group names, not one string ({groups!r}); write [{groups!r}]")
+    return list(groups)
+
+
 def load_desired(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a desired-state file as ``actatek plan FILE`` reads it: TOML, YAML (``.yaml``,
     ``.yml``), JSON, or a CSV of users (a header of wire names: ``userID,lastName,status.active,
@@ -214,7 +220,7 @@ class Client(_Base, SyncOperations):
         not mention (never the user logged in as; a trigger's schedule is cleared). An invalid
         entry raises ``ValidationError`` naming every problem (``users[U0003].status``, with
         the file's line when read from a file) before anything is written."""
-        changes: list[dict[str, Any]] = self._core.desired(desired, prune, terminal, list(groups))
+        changes: list[dict[str, Any]] = self._core.desired(desired, prune, terminal, _group_list(groups))
         return changes
 
     def apply(
@@ -225,7 +231,7 @@ class Client(_Base, SyncOperations):
         the next read shows whether it landed. Returns ``converged``, ``rounds``, ``requests``,
         ``refused`` (the terminal's refusals, which stop the apply) and the first round's
         ``changes``. A second apply finds nothing to do."""
-        report: dict[str, Any] = self._core.desired(desired, prune, terminal, list(groups), apply=True)
+        report: dict[str, Any] = self._core.desired(desired, prune, terminal, _group_list(groups), apply=True)
         return report
 
     def __enter__(self) -> Client:
@@ -246,14 +252,14 @@ class AsyncClient(_Base, AsyncOperations):
         self, desired: Desired, *, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ()
     ) -> list[dict[str, Any]]:
         """``Client.plan`` as a coroutine."""
-        changes: list[dict[str, Any]] = await self._core.desired_async(desired, prune, terminal, list(groups))
+        changes: list[dict[str, Any]] = await self._core.desired_async(desired, prune, terminal, _group_list(groups))
         return changes
 
     async def apply(
         self, desired: Desired, *, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ()
     ) -> dict[str, Any]:
         """``Client.apply`` as a coroutine."""
-        report: dict[str, Any] = await self._core.desired_async(desired, prune, terminal, list(groups), apply=True)
+        report: dict[str, Any] = await self._core.desired_async(desired, prune, terminal, _group_list(groups), apply=True)
         return report
 
     async def __aenter__(self) -> AsyncClient:
@@ -311,7 +317,7 @@ class Fleet:
             self.clients = list(clients)
             self.names = [None] * len(self.clients)
         self.concurrency = concurrency
-        self.groups: dict[str, list[str]] = {g: list(members) for g, members in (groups or {}).items()}
+        self.groups: dict[str, list[str]] = {g: _group_list(members) for g, members in (groups or {}).items()}
         named = {n for n in self.names if n is not None}
         for group, members in self.groups.items():
             unknown = [m for m in members if m not in named]

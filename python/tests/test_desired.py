@@ -194,3 +194,11 @@ def test_one_client_needs_a_name_for_a_document_with_sections_and_reports_file_l
         actatek.load_desired(tmp_path / "broken.toml")
     with pytest.raises(FileNotFoundError):
         actatek.load_desired(tmp_path / "missing.yaml")
+
+
+def test_groups_given_as_one_string_is_a_type_error(fresh_sim: Simulator) -> None:
+    with fresh_sim.client() as t:
+        with pytest.raises(TypeError):
+            t.plan({"users": []}, groups="lobby")
+    with pytest.raises(TypeError):
+        actatek.Fleet({"door-1": fresh_sim.client()}, groups={"lobby": "door-1"})

@@ -223,13 +223,17 @@ pub async fn run(m: ArgMatches) -> Result<(), CliError> {
                 let names: Vec<String> = file
                     .declaration
                     .terminal_sections()
+                    .filter(|n| *n != "demo")
                     .map(|n| format!("terminals.{n}"))
                     .chain(file.declaration.group_sections().map(|n| format!("groups.{n}")))
                     .collect();
-                eprintln!(
-                    "actatek: --demo: the demo terminal is none of the file's sections ({}): it gets the top level only",
-                    names.join(", ")
-                );
+                if !names.is_empty() {
+                    eprintln!(
+                        "actatek: --demo: these sections are not the demo terminal's ({}): it gets the top level \
+                         (and a terminals.demo section)",
+                        names.join(", ")
+                    );
+                }
             }
             let target = Target { name: "demo".into(), groups: Vec::new(), client };
             let result = run_one(&target, &action, format).await;

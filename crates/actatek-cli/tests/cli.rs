@@ -976,12 +976,23 @@ terminals:
     assert!(err.contains("typo.yaml:2: terminals.door-9: \"door-9\" names no terminal and no group"), "{err}");
     assert_eq!(fleet.iter().map(|t| t.requests().len()).sum::<usize>(), before, "nothing sent");
 
-    // A CSV row that no reading makes a user names the CSV file and its line.
-    std::fs::write(dir.path().join("staff.csv"), users_csv(&[("S0001", "Ho", "2"), ("S0003", "Ng", "two")])).unwrap();
+    // A CSV row that no reading makes a user names the CSV file and its line (blank lines
+    // counted).
+    let mut staff = users_csv(&[("S0001", "Ho", "2"), ("S0003", "Ng", "two")]);
+    staff.insert(staff.find("S0003").unwrap(), '\n');
+    std::fs::write(dir.path().join("staff.csv"), staff).unwrap();
     let out = actatek(dir.path(), &args("plan"));
     let err = text(&out.stderr);
     assert_eq!(code(&out), 3, "{err}");
-    assert!(err.contains("staff.csv:3: departmentID"), "{err}");
+    assert!(err.contains("staff.csv:4: departmentID"), "{err}");
+    // A section's CSV user that breaks a value rule: its CSV file and line, before any plan.
+    std::fs::write(dir.path().join("staff.csv"), users_csv(&[("S0001", "Ho", "2"), ("S0002", "Lam", "2")])).unwrap();
+    let guests = users_csv(&[("G0002", "Root", "2")]).replace("userID,", "adminLevel,userID,").replace("G0002,", "ROOT,G0002,");
+    std::fs::write(dir.path().join("extra/guests.csv"), guests).unwrap();
+    let out = actatek(dir.path(), &args("plan"));
+    let err = text(&out.stderr);
+    assert_eq!(code(&out), 3, "{err}");
+    assert!(err.contains("extra/guests.csv:2: adminLevel: \"ROOT\""), "{err}");
     // And a CSV alone is a list of users.
     std::fs::write(dir.path().join("staff.csv"), users_csv(&[("S0004", "Yip", "2")])).unwrap();
     let out = actatek(dir.path(), &["--url", fleet[1].url(), "plan", "staff.csv"]);

@@ -125,6 +125,9 @@ impl State {
                         "users" => state.users = wire_records(key, v.clone(), &mut errors),
                         "triggers" => state.triggers = wire_records(key, v.clone(), &mut errors),
                         "holidays" => {
+                            if !v.is_array() {
+                                errors.push(wire_error(key.clone(), "not a list of YYYY-MM-DD dates"));
+                            }
                             for (i, d) in v.as_array().into_iter().flatten().enumerate() {
                                 match d.as_str().map(HolidayDate::parse) {
                                     Some(Ok(date)) => state.holidays.push(date),
@@ -231,6 +234,22 @@ impl Declaration {
             return Err(wire_error(String::new(), format!("not an object: {v}")).into());
         };
         let check = |at: &str, section: &serde_json::Map<String, Value>, errors: &mut Vec<ValidationError>| {
+            let prefix = if at.is_empty() { String::new() } else { format!("{at}.") };
+            // A key twice in one section (a CSV row repeating a record, say): merging would
+            // silently keep one of them, so it is refused as the top level refuses it.
+            for (kind, items) in section {
+                let (Some(field), Some(items)) = (key_field(kind), items.as_array()) else { continue };
+                let mut seen = BTreeSet::new();
+                for key in items.iter().filter_map(|i| i.get(field)).filter_map(key_text) {
+                    if !seen.insert(key.clone()) {
+                        errors.push(ValidationError::new(
+                            format!("{prefix}{kind}[{key}]"),
+                            "declared twice",
+                            crate::Rule::Required,
+                        ));
+                    }
+                }
+            }
             if let Err(e) = State::from_wire(&Value::Object(section.clone())) {
                 errors.extend(e.errors().iter().cloned().map(|mut one| {
                     one.field = if at.is_empty() { one.field } else { format!("{at}.{}", one.field) };
@@ -522,6 +541,31 @@ fn overlay(current: &mut Value, desired: &Value, skip: &[&str]) {
     }
 }
 
+/// A schedule compared day by day, not by the order its entries come in: a terminal (or the
+/// older API's one entry for several weekdays) may list the days in another order than the
+/// declaration. Both sides' `timespec` sorted by weekday; a terminal that reports no
+/// schedule holds the empty one.
+fn same_schedule_order(have: &mut Value, want: &mut Value) {
+    fn day(entry: &Value) -> usize {
+        let name = entry.get("weekday").and_then(Value::as_str).unwrap_or_default();
+        crate::values::Weekday::ALL.iter().position(|w| w.as_str() == name).unwrap_or(usize::MAX)
+    }
+    if want.get("timespec").is_none() {
+        return;
+    }
+    if let Some(h) = have.as_object_mut() {
+        let slot = h.entry("timespec").or_insert_with(|| Value::Array(Vec::new()));
+        if slot.is_null() {
+            *slot = Value::Array(Vec::new());
+        }
+    }
+    for side in [have, want] {
+        if let Some(Value::Array(entries)) = side.get_mut("timespec") {
+            entries.sort_by_key(day);
+        }
+    }
+}
+
 /// Wire names of the fields a terminal never reports back.
 fn write_only<T: Described>() -> Vec<&'static str> {
     T::FORMAT.fields.iter().filter(|f| f.format.kind == Kind::Secret).map(|f| f.wire).collect()
@@ -551,7 +595,8 @@ fn plan_kind<T: Keyed>(
         match held.get(&key).copied() {
             None => out.push(Change::Create(want.clone())),
             Some(have) => {
-                let (have, want_json) = (json(have), json(want));
+                let (mut have, mut want_json) = (json(have), json(want));
+                same_schedule_order(&mut have, &mut want_json);
                 let mut fields = Vec::new();
                 diff("", &have, &want_json, &skip, &mut fields);
                 if !fields.is_empty() {

@@ -7,9 +7,16 @@ use actatek_core::*;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-/// Every field of `want` (nested records field by field) has its value in `have`.
+/// Every field of `want` (nested records field by field) has its value in `have`; a schedule
+/// day by day (in any order; none is the empty one).
 fn holds(have: &Value, want: &Value, skip: &[&str]) -> bool {
+    let days = |v: Option<&Value>| -> Vec<String> {
+        let mut d: Vec<String> = v.and_then(Value::as_array).into_iter().flatten().map(Value::to_string).collect();
+        d.sort();
+        d
+    };
     want.as_object().unwrap().iter().filter(|(k, _)| !skip.contains(&k.as_str())).all(|(k, w)| match (have.get(k), w) {
+        _ if k == "timespec" => days(have.get(k)) == days(Some(w)),
         (Some(h @ Value::Object(_)), Value::Object(_)) => holds(h, w, &[]),
         (h, w) => h == Some(w),
     })
@@ -411,4 +418,46 @@ fn terminal_and_group_sections_add_records_and_change_fields_for_their_terminals
     let fields: Vec<&str> = e.errors().iter().map(|e| e.field.as_str()).collect();
     assert!(fields.contains(&"terminals.door-2.holidays[0]"), "{fields:?}");
     assert!(fields.contains(&"terminals.door-2.doors"), "{fields:?}");
+}
+
+#[test]
+fn a_schedule_read_back_in_another_day_order_or_cleared_is_not_a_change() {
+    let spec = |day: Weekday, ranges: &str| TimeSpec::new(day, TimePattern::from_ranges(ranges).unwrap());
+    let desired = State::from_wire(&json!({
+        "access_rights": [{"id": 3, "schedule": {"MONDAY": "08:00-09:00", "TUESDAY": "10:00-11:00", "WEDNESDAY": "08:00-09:00"}}],
+        "triggers": [{"type": "OUT", "schedule": {}}],
+    }))
+    .unwrap();
+    // The older API's one entry for MONDAY and WEDNESDAY comes back as two, before TUESDAY.
+    let right = AccessRight {
+        id: Some(3),
+        timespec: Some(vec![
+            spec(Weekday::Monday, "08:00-09:00"),
+            spec(Weekday::Wednesday, "08:00-09:00"),
+            spec(Weekday::Tuesday, "10:00-11:00"),
+        ]),
+        ..AccessRight::default()
+    };
+    // A cleared trigger reports no schedule at all.
+    let current =
+        State { access_rights: vec![right], triggers: vec![Trigger::new("OUT".parse().unwrap())], ..State::default() };
+    let p = plan(&current, &desired, &PlanOptions::default()).unwrap();
+    assert!(p.is_empty(), "{:?}", p.changes());
+    // A real difference still is one.
+    let mut moved = desired.clone();
+    moved.access_rights[0].timespec.as_mut().unwrap()[1] = spec(Weekday::Tuesday, "12:00-13:00");
+    let p = plan(&current, &moved, &PlanOptions::default()).unwrap();
+    assert_eq!(p.changes().len(), 1, "{:?}", p.changes());
+}
+
+#[test]
+fn a_key_twice_in_one_section_or_holidays_not_a_list_is_refused() {
+    let doc = json!({
+        "holidays": "2026-12-25",
+        "terminals": {"door-1": {"users": [{"userID": "U1"}, {"userID": "U1", "lastName": "again"}]}},
+    });
+    let e = Declaration::from_wire(&doc).unwrap_err();
+    let fields: Vec<&str> = e.errors().iter().map(|e| e.field.as_str()).collect();
+    assert!(fields.contains(&"terminals.door-1.users[U1]"), "{fields:?}");
+    assert!(fields.contains(&"holidays"), "{fields:?}");
 }

@@ -6,6 +6,11 @@
 //! caller persists the checkpoint (it is serde-serializable) after handling each chunk and,
 //! after any interruption, resumes from it: every log is delivered exactly once, provided the
 //! terminal lists logs in ascending time order (§2.2 examples; the simulator does).
+//!
+//! On native targets the next page is asked for while one is read (guessed from its bytes,
+//! used only if the parsed page calls for exactly that query), so a page, or the error of
+//! asking for it, may be a little older than the call that returns it; logs that arrived
+//! since come with the page after. A guess nobody uses is aborted.
 
 use crate::{Client, Error, FullLog, TerminalDateTime, ops::GetFullLogs};
 use futures::Stream;
@@ -112,13 +117,12 @@ struct Prefetch {
     task: tokio::task::JoinHandle<Result<Vec<FullLog>, Error>>,
 }
 
-impl Drop for LogExport {
+/// A guessed page nobody will read (the export dropped, or its `next_chunk` cancelled while
+/// it waited): stop asking for it.
+#[cfg(not(target_arch = "wasm32"))]
+impl Drop for Prefetch {
     fn drop(&mut self) {
-        // A guessed page nobody will read: stop asking for it.
-        #[cfg(not(target_arch = "wasm32"))]
-        if let Some(p) = self.prefetched.take() {
-            p.task.abort();
-        }
+        self.task.abort();
     }
 }
 
@@ -291,14 +295,12 @@ impl LogExport {
     /// nobody uses changes nothing).
     #[cfg(not(target_arch = "wasm32"))]
     async fn fetch(&mut self, query: &GetFullLogs, limit: u32) -> Result<Vec<FullLog>, Error> {
-        if let Some(p) = self.prefetched.take() {
-            if &p.query == query {
-                // A lost task (the runtime shutting down) is asked again below.
-                if let Ok(result) = p.task.await {
-                    return result;
-                }
-            } else {
-                p.task.abort();
+        if let Some(mut p) = self.prefetched.take()
+            && &p.query == query
+        {
+            // A lost task (the runtime shutting down) is asked again below.
+            if let Ok(result) = (&mut p.task).await {
+                return result;
             }
         }
         if self.follow {
@@ -310,9 +312,7 @@ impl LogExport {
         let mut peek = |body: &[u8]| {
             let Some(next) = guess_next(body, filter, chunk, limit, before) else { return false };
             let Ok(runtime) = tokio::runtime::Handle::try_current() else { return false };
-            if let Some(old) = guessed.take() {
-                old.task.abort();
-            }
+            // A body read again (a retry) replaces the earlier guess, which is aborted.
             let (client, q) = (client.clone(), next.clone());
             let task = runtime.spawn(async move { client.call(&q).await });
             guessed = Some(Prefetch { query: next, task });

@@ -73,8 +73,8 @@ fn csv_users(path: &Path) -> Result<Vec<(Value, usize)>, LoadError> {
     let rows: Vec<CsvRow> = read_csv(&bytes).map_err(|e| syntax(path, e))?;
     let mut out = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        let line = i + 2;
+    for row in &rows {
+        let line = row.line;
         let (value, problems) = decode_csv_row(
             row,
             |v| {
@@ -175,7 +175,9 @@ impl DesiredFile {
         let mut out = Vec::with_capacity(rows.len());
         for (value, line) in rows {
             if let Some(id) = value.get("userID").and_then(Value::as_str) {
+                // Plan errors name the user without its section: both names lead here.
                 self.rows.insert(format!("{at}users[{id}]"), (csv.to_path_buf(), line));
+                self.rows.entry(format!("users[{id}]")).or_insert_with(|| (csv.to_path_buf(), line));
             }
             out.push(value);
         }

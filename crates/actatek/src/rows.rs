@@ -13,6 +13,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct CsvRow {
     pub cells: Vec<(String, String)>,
+    /// The line of the file the row starts on (1 is the header).
+    pub line: usize,
 }
 
 /// CSV with a header row of wire names (a UTF-8 byte-order mark is dropped); a problem is
@@ -24,14 +26,25 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<CsvRow>, String> {
         reader.headers().map_err(|e| format!("CSV header: {e}"))?.iter().map(str::to_string).collect();
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("CSV row {}: {e}", i + 1))?;
+        let record = record.map_err(|e| match e.position() {
+            Some(p) => format!("line {}: {e}", p.line()),
+            None => format!("CSV row {}: {e}", i + 1),
+        })?;
+        // The record's first byte (past the blank lines the reader skipped), as a line number.
+        let line = record.position().map_or(i + 2, |p| {
+            let mut at = (p.byte() as usize).min(bytes.len());
+            while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+                at += 1;
+            }
+            1 + bytes[..at].iter().filter(|&&b| b == b'\n').count()
+        });
         let cells = headers
             .iter()
             .zip(record.iter())
             .filter(|(h, _)| !h.is_empty())
             .map(|(h, c)| (h.clone(), c.to_string()))
             .collect();
-        rows.push(CsvRow { cells });
+        rows.push(CsvRow { cells, line });
     }
     Ok(rows)
 }

@@ -987,7 +987,8 @@ terminals:
     assert!(err.contains("staff.csv:4: departmentID"), "{err}");
     // A section's CSV user that breaks a value rule: its CSV file and line, before any plan.
     std::fs::write(dir.path().join("staff.csv"), users_csv(&[("S0001", "Ho", "2"), ("S0002", "Lam", "2")])).unwrap();
-    let guests = users_csv(&[("G0002", "Root", "2")]).replace("userID,", "adminLevel,userID,").replace("G0002,", "ROOT,G0002,");
+    let guests =
+        users_csv(&[("G0002", "Root", "2")]).replace("userID,", "adminLevel,userID,").replace("G0002,", "ROOT,G0002,");
     std::fs::write(dir.path().join("extra/guests.csv"), guests).unwrap();
     let out = actatek(dir.path(), &args("plan"));
     let err = text(&out.stderr);

@@ -98,32 +98,22 @@ def _users_csv(rows: list[tuple[str, str, str]]) -> str:
     return _CSV_HEADER + "".join(f"{i},{last},{dept},true,false,true,false,false,false,false\n" for i, last, dept in rows)
 
 
-_SITE_YAML = """\
-users_csv: staff.csv
-departments:
-  - {id: 2, name: Sales, description: Sales and Marketing}
-triggers:
-  - type: IN
-    enable: true
-    schedule: {MONDAY: "07:00-09:00"}
-groups:
-  warehouse:
-    departments:
-      - {id: 40, name: Warehouse, description: Goods in and out}
-    users:
-      - {userID: S0002, departmentID: [40]}
-terminals:
-  door-2:
-    users:
-      - {userID: G0001, lastName: Guest, status: {active: true, autoMatch: false, smartCard: true,
-         fingerprint: false, password: false, facial: false, facialAutoMatch: false}}
-"""
+# The fleet example the CLI's tests apply too: users from staff.csv, a trigger schedule, a
+# warehouse group, door-2's guests from extra/guests.csv.
+_FLEET_YAML = (REPO / "tests" / "desired" / "fleet.yaml").read_text(encoding="utf-8")
+
+
+def _site(tmp_path: Any, staff: list[tuple[str, str, str]]) -> Any:
+    (tmp_path / "staff.csv").write_text(_users_csv(staff))
+    (tmp_path / "extra").mkdir(exist_ok=True)
+    (tmp_path / "extra" / "guests.csv").write_text(_users_csv([("G0001", "Guest", "2")]))
+    site = tmp_path / "site.yaml"
+    site.write_text(_FLEET_YAML)
+    return site
 
 
 def test_a_fleet_applies_each_terminal_its_sections_from_a_yaml_file_with_csv_users(tmp_path: Any) -> None:
-    (tmp_path / "staff.csv").write_text(_users_csv([("S0001", "Ho", "2"), ("S0002", "Lam", "2")]))
-    site = tmp_path / "site.yaml"
-    site.write_text(_SITE_YAML)
+    site = _site(tmp_path, [("S0001", "Ho", "2"), ("S0002", "Lam", "2")])
     doc = actatek.load_desired(site)
     assert [u["userID"] for u in doc["users"]] == ["S0001", "S0002"]
     assert doc["users"][0]["status"]["active"] is True
@@ -146,7 +136,7 @@ def test_a_fleet_applies_each_terminal_its_sections_from_a_yaml_file_with_csv_us
                 assert (40 in departments) == (i != 1)
                 trigger = t.get_triggers(trigger_type="IN")
                 trigger = trigger[0] if isinstance(trigger, list) else trigger
-                assert trigger.enable is True and len(trigger.timespec) == 1
+                assert trigger.enable is True and len(trigger.timespec) == 2
         again = list(fleet.plan(site))
         assert [r.result() for r in again] == [[], [], []]
 
@@ -172,9 +162,7 @@ def test_a_fleet_applies_each_terminal_its_sections_from_a_yaml_file_with_csv_us
 
 
 def test_one_client_needs_a_name_for_a_document_with_sections_and_reports_file_lines(tmp_path: Any, fresh_sim: Simulator) -> None:
-    (tmp_path / "staff.csv").write_text(_users_csv([("S0001", "Ho", "two"), ("S0002", "Lam", "2")]))
-    site = tmp_path / "site.yaml"
-    site.write_text(_SITE_YAML)
+    site = _site(tmp_path, [("S0001", "Ho", "two"), ("S0002", "Lam", "2")])
     with fresh_sim.client() as t:
         # The CSV row whose department no reading makes a list of numbers: its file and line.
         with pytest.raises(actatek.ValidationError) as e:

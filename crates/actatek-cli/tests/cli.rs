@@ -912,24 +912,7 @@ fn sections_groups_csv_users_and_trigger_schedules_reach_the_right_terminals() {
     std::fs::write(dir.path().join("staff.csv"), users_csv(&[("S0001", "Ho", "2"), ("S0002", "Lam", "2")])).unwrap();
     std::fs::create_dir(dir.path().join("extra")).unwrap();
     std::fs::write(dir.path().join("extra/guests.csv"), users_csv(&[("G0001", "Guest", "2")])).unwrap();
-    let site = "\
-users_csv: staff.csv
-departments:
-  - {id: 2, name: Sales, description: Sales and Marketing}
-triggers:
-  - type: IN
-    enable: true
-    schedule: {MONDAY: \"07:00-09:00\", FRIDAY: \"07:00-08:00\"}
-groups:
-  warehouse:
-    departments:
-      - {id: 40, name: Warehouse, description: Goods in and out}
-    users:
-      - {userID: S0002, departmentID: [40]}
-terminals:
-  door-2:
-    users_csv: [extra/guests.csv]
-";
+    let site = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/desired/fleet.yaml")).unwrap();
     std::fs::write(dir.path().join("site.yaml"), site).unwrap();
     let args = |cmd: &'static str| {
         vec![

@@ -3,6 +3,7 @@ the reply has the operation's model type, and the terminal saw exactly that oper
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime
 from typing import Any, Callable, Optional
 
@@ -210,3 +211,20 @@ def test_get_full_logs_objects(client: actatek.Client) -> None:
     assert with_photo and isinstance(with_photo[0].jpeg_photo, bytes)
     assert actatek.FullLog.from_dict(first.to_dict()) == first
     assert "jpeg_photo=<" in repr(with_photo[0])
+
+
+def test_log_lists_are_left_out_of_the_cycle_collector(client: actatek.Client) -> None:
+    # A log holds no Python object, so it can be in no cycle: the lists of get_logs and
+    # get_full_logs hand out untracked objects, and the collector does not walk them.
+    full = client.get_full_logs(limit=20)
+    plain = client.get_logs()
+    assert full and plain
+    assert not any(gc.is_tracked(log) for log in full + plain)
+    assert gc.is_tracked(full) and gc.is_tracked(plain)
+    # They still work after a collection, and a list of them is freed like any list.
+    gc.collect()
+    assert full[0].log_id is not None and full[0].to_dict()["logID"] == full[0].log_id
+    before = len(gc.get_objects())
+    del full, plain
+    gc.collect()
+    assert len(gc.get_objects()) < before

@@ -5,11 +5,10 @@
 
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::{to_py_err, validation_errors};
-use crate::logs::{PyLog, full_logs_to_py};
+use crate::logs::{full_logs_to_py, logs_to_py};
 use crate::records::{Marked, marked_wire};
 use actatek::{AnyOperation, Client, Error, FullLog, Log};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
 use serde::Serialize;
 use serde_json::Value;
 use std::any::Any;
@@ -28,7 +27,7 @@ impl Reply {
     pub fn into_py(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(match self {
             Reply::Json(v) => json_to_py(py, &v)?.unbind(),
-            Reply::Logs(v) => PyList::new(py, v.into_iter().map(|inner| PyLog { inner }))?.into_any().unbind(),
+            Reply::Logs(v) => logs_to_py(py, v)?.into_any().unbind(),
             Reply::FullLogs(v) => full_logs_to_py(py, v)?.into_any().unbind(),
         })
     }

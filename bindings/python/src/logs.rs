@@ -435,5 +435,30 @@ impl PyFullLog {
 
 /// A chunk of full logs as a Python list of native `FullLog` objects.
 pub fn full_logs_to_py(py: Python<'_>, logs: Vec<FullLog>) -> PyResult<Bound<'_, PyList>> {
-    PyList::new(py, logs.into_iter().map(|inner| PyFullLog { inner }))
+    untracked_list(py, logs.into_iter().map(|inner| PyFullLog { inner }))
+}
+
+/// A list of `Log` objects (see [`untracked_list`]).
+pub fn logs_to_py(py: Python<'_>, logs: Vec<Log>) -> PyResult<Bound<'_, PyList>> {
+    untracked_list(py, logs.into_iter().map(|inner| PyLog { inner }))
+}
+
+/// A list of new log objects, each taken off the cycle collector's list. A log holds only Rust
+/// data, never a Python object, so it can be in no reference cycle (CPython does the same for
+/// tuples of atoms); the collector then does not walk 100,000 fresh objects again and again
+/// while the list is built (that walk was about 8 % of a `get_full_logs` call).
+fn untracked_list<'py, T: pyo3::PyClass<BaseType = PyAny> + Into<PyClassInitializer<T>>>(
+    py: Python<'py>,
+    items: impl ExactSizeIterator<Item = T>,
+) -> PyResult<Bound<'py, PyList>> {
+    let mut objects = Vec::with_capacity(items.len());
+    for item in items {
+        let object = Bound::new(py, item)?;
+        // SAFETY: `object` is a live, tracked object of a class whose instances reference no
+        // Python object; untracking an object is allowed at any time (its dealloc untracks again,
+        // which is a no-op for an untracked object).
+        unsafe { pyo3::ffi::PyObject_GC_UnTrack(object.as_ptr().cast()) };
+        objects.push(object);
+    }
+    PyList::new(py, objects)
 }

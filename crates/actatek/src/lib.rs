@@ -35,6 +35,8 @@ pub use export::{Checkpoint, LogCursor, LogExport};
 #[cfg(not(target_arch = "wasm32"))]
 pub use tls::Tls;
 
+use actatek_core::http::ReplyReader;
+use actatek_core::lenient::FromReply;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -262,8 +264,13 @@ impl Client {
         loop {
             let session = if O::needs_session() { Some(self.session().await?) } else { None };
             let request = op.request(session.as_ref())?;
-            let outcome = match self.send_once(O::NAME, O::RETRY_SAFE, &request).await {
-                Ok((status, body)) => match self.read_peeking::<O>(status, &body, peek).await {
+            // The reply is read while it arrives (`ReplyReader`); a fresh reader each attempt.
+            let mut reading: Option<ReplyReader<O::Reply>> = None;
+            let outcome = match self.send_once(O::NAME, O::RETRY_SAFE, &request, &mut reading).await {
+                Ok(status) => match self
+                    .read_peeking(reading.unwrap_or_else(|| ReplyReader::new(O::NAME, status, Some(0))), peek)
+                    .await
+                {
                     Ok(reply) => {
                         if std::any::TypeId::of::<O>() == std::any::TypeId::of::<ops::Logout>() {
                             self.forget_session(session.as_ref()).await;
@@ -302,17 +309,16 @@ impl Client {
         }
     }
 
-    /// `body` shown to `peek`, then read as `O`'s reply.
-    async fn read_peeking<O: Operation>(
+    /// The whole body shown to `peek`, then the reply read.
+    async fn read_peeking<R: FromReply>(
         &self,
-        status: u16,
-        body: &[u8],
+        reader: ReplyReader<R>,
         peek: &mut (dyn FnMut(&[u8]) -> bool + Send),
-    ) -> Result<O::Reply, actatek_core::ReplyError> {
-        if status == 200 && peek(body) {
+    ) -> Result<R, actatek_core::ReplyError> {
+        if reader.status() == 200 && peek(reader.body()) {
             yield_now().await;
         }
-        O::read_reply(status, body)
+        reader.finish()
     }
 
     /// Log out (if logged in) and forget the session. Errors are ignored: the session expires
@@ -377,7 +383,8 @@ impl Client {
         operation: &'static str,
         retry_safe: bool,
         request: &HttpRequest,
-    ) -> Result<(u16, Vec<u8>), Error> {
+        sink: &mut dyn BodySink,
+    ) -> Result<u16, Error> {
         let url = format!("{}{}", self.inner.base, request.path_and_query());
         let mut builder = self.inner.http.request(request.method.clone(), url);
         if let Some(body) = &request.body {
@@ -386,9 +393,10 @@ impl Client {
         let fail = |e: reqwest::Error, sent: bool| self.transport_error(operation, retry_safe, e, sent);
         let response = builder.send().await.map_err(|e| fail(e, false))?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|e| fail(e, true))?;
-        tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes = body.len(), "terminal call");
-        Ok((status, Vec::from(body)))
+        sink.start(operation, status, response.content_length());
+        let bytes = read_body(response, sink).await.map_err(|e| fail(e, true))?;
+        tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes, "terminal call");
+        Ok(status)
     }
 
     fn transport_error(&self, operation: &'static str, retry_safe: bool, e: reqwest::Error, sent: bool) -> Error {
@@ -413,6 +421,42 @@ impl Client {
         let maybe_applied = !retry_safe && !matches!(kind, TransportKind::Connect | TransportKind::Tls);
         Error::Transport { operation, kind, detail: self.redact(detail, None), maybe_applied }
     }
+}
+
+/// Where [`Client::send_once`] puts a reply while it arrives.
+trait BodySink: Send {
+    fn start(&mut self, operation: &'static str, status: u16, size: Option<u64>);
+    fn chunk(&mut self, bytes: &[u8]);
+}
+
+impl<R: FromReply + Send> BodySink for Option<ReplyReader<R>> {
+    fn start(&mut self, operation: &'static str, status: u16, size: Option<u64>) {
+        *self = Some(ReplyReader::new(operation, status, size));
+    }
+    fn chunk(&mut self, bytes: &[u8]) {
+        if let Some(reader) = self {
+            reader.feed(bytes);
+        }
+    }
+}
+
+/// The body into `sink` chunk by chunk, as it arrives; its length.
+#[cfg(not(target_arch = "wasm32"))]
+async fn read_body(mut response: reqwest::Response, sink: &mut dyn BodySink) -> Result<usize, reqwest::Error> {
+    let mut total = 0;
+    while let Some(chunk) = response.chunk().await? {
+        total += chunk.len();
+        sink.chunk(&chunk);
+    }
+    Ok(total)
+}
+
+/// The browser's `fetch` gives the body whole.
+#[cfg(target_arch = "wasm32")]
+async fn read_body(response: reqwest::Response, sink: &mut dyn BodySink) -> Result<usize, reqwest::Error> {
+    let body = response.bytes().await?;
+    sink.chunk(&body);
+    Ok(body.len())
 }
 
 #[cfg(not(target_arch = "wasm32"))]

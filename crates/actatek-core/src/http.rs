@@ -181,16 +181,12 @@ pub fn read_reply<R: FromReply>(operation: &'static str, status: u16, body: &[u8
         },
         _ => (trimmed.to_vec(), first),
     };
-    // Run once more, tracking the path, to say where it broke.
-    let mut de = serde_json::Deserializer::from_slice(&bytes);
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
-    let located = serde::de::DeserializeSeed::deserialize(ReplySeed::<R>(PhantomData), tracked).err();
-    let path = track.path().to_string();
-    let detail = match (located, error.is_eof()) {
-        (_, true) => format!("reply ends too early ({error})"),
-        (Some(_), false) if path != "." && path != "?" => format!("at {path}: {error}"),
-        _ => error.to_string(),
+    // Where it broke: the error's position, walked back to keys and indices.
+    let path = crate::locate::path_at(&bytes, crate::locate::offset_of(&bytes, error.line(), error.column()));
+    let detail = match error.is_eof() {
+        true => format!("reply ends too early ({error})"),
+        false if !path.is_empty() => format!("at {path}: {error}"),
+        false => error.to_string(),
     };
     Err(protocol(detail))
 }

@@ -28,6 +28,7 @@ pub mod error;
 pub mod format;
 pub mod http;
 pub mod lenient;
+pub mod locate;
 pub mod models;
 pub mod mutate;
 pub mod ops;

@@ -259,66 +259,78 @@ impl Client {
         peek: &mut (dyn FnMut(&[u8]) -> bool + Send),
     ) -> Result<O::Reply, Error> {
         op.validate()?;
+        let spec = CallSpec {
+            name: O::NAME,
+            retry_safe: O::RETRY_SAFE,
+            needs_session: O::needs_session(),
+            logout: std::any::TypeId::of::<O>() == std::any::TypeId::of::<ops::Logout>(),
+        };
+        let mut reply = Typed::<O::Reply> { reader: None, reply: None };
+        self.call_erased(&spec, &|session| op.request(session), &mut reply, peek).await?;
+        Ok(reply.reply.expect("a call that succeeded has read its reply"))
+    }
+
+    /// The one loop every operation runs (log in, send, read, renew the session, retry),
+    /// compiled once: only the request building and the reply reading are per operation.
+    async fn call_erased(
+        &self,
+        spec: &CallSpec,
+        request: &(dyn Fn(Option<&SessionId>) -> Result<HttpRequest, ValidationErrors> + Sync),
+        reply: &mut dyn ReplySlot,
+        peek: &mut (dyn FnMut(&[u8]) -> bool + Send),
+    ) -> Result<(), Error> {
+        let operation = spec.name;
         let mut relogged = false;
         let mut attempt = 0;
         loop {
-            let session = if O::needs_session() { Some(self.session().await?) } else { None };
-            let request = op.request(session.as_ref())?;
+            let session = if spec.needs_session { Some(self.session().await?) } else { None };
+            let request = request(session.as_ref())?;
             // The reply is read while it arrives (`ReplyReader`); a fresh reader each attempt.
-            let mut reading: Option<ReplyReader<O::Reply>> = None;
-            let outcome = match self.send_once(O::NAME, O::RETRY_SAFE, &request, &mut reading).await {
-                Ok(status) => match self
-                    .read_peeking(reading.unwrap_or_else(|| ReplyReader::new(O::NAME, status, Some(0))), peek)
-                    .await
-                {
-                    Ok(reply) => {
-                        if std::any::TypeId::of::<O>() == std::any::TypeId::of::<ops::Logout>() {
+            reply.reset();
+            let outcome = match self.send_once(operation, spec.retry_safe, &request, reply.sink()).await {
+                Ok(status) => {
+                    reply.ensure(operation, status);
+                    if status == 200 && peek(reply.body()) {
+                        yield_now().await;
+                    }
+                    match reply.finish() {
+                        Ok(()) => {
+                            if spec.logout {
+                                self.forget_session(session.as_ref()).await;
+                            }
+                            return Ok(());
+                        }
+                        Err(e) if e.is_session_error() && session.is_some() && !relogged => {
+                            // The terminal refused the session, so nothing was applied: renew, resend.
+                            tracing::debug!(operation, "session expired; logging in again");
                             self.forget_session(session.as_ref()).await;
+                            relogged = true;
+                            continue;
                         }
-                        return Ok(reply);
-                    }
-                    Err(e) if e.is_session_error() && session.is_some() && !relogged => {
-                        // The terminal refused the session, so nothing was applied: renew, resend.
-                        tracing::debug!(operation = O::NAME, "session expired; logging in again");
-                        self.forget_session(session.as_ref()).await;
-                        relogged = true;
-                        continue;
-                    }
-                    Err(e) => {
-                        let mut error = Error::from_reply(e, &|s| self.redact(s, session.as_ref()));
-                        if let Error::Protocol { maybe_applied, .. } = &mut error {
-                            // The terminal answered: a write arrived and may have been applied.
-                            *maybe_applied = !O::RETRY_SAFE;
+                        Err(e) => {
+                            let mut error = Error::from_reply(e, &|s| self.redact(s, session.as_ref()));
+                            if let Error::Protocol { maybe_applied, .. } = &mut error {
+                                // The terminal answered: a write arrived and may have been applied.
+                                *maybe_applied = !spec.retry_safe;
+                            }
+                            error
                         }
-                        error
                     }
-                },
+                }
                 Err(e) => e,
             };
             let retry = match &outcome {
                 Error::Transport { kind: TransportKind::Connect, .. } => true,
-                e => O::RETRY_SAFE && e.is_transient(),
+                e => spec.retry_safe && e.is_transient(),
             };
             if !retry || attempt >= self.inner.retries {
                 return Err(outcome);
             }
             let delay = self.backoff_delay(attempt);
-            tracing::debug!(operation = O::NAME, attempt, ?delay, error = %outcome, "retrying");
+            tracing::debug!(operation, attempt, ?delay, error = %outcome, "retrying");
             pause(delay).await;
             attempt += 1;
         }
-    }
-
-    /// The whole body shown to `peek`, then the reply read.
-    async fn read_peeking<R: FromReply>(
-        &self,
-        reader: ReplyReader<R>,
-        peek: &mut (dyn FnMut(&[u8]) -> bool + Send),
-    ) -> Result<R, actatek_core::ReplyError> {
-        if reader.status() == 200 && peek(reader.body()) {
-            yield_now().await;
-        }
-        reader.finish()
     }
 
     /// Log out (if logged in) and forget the session. Errors are ignored: the session expires
@@ -420,6 +432,54 @@ impl Client {
         };
         let maybe_applied = !retry_safe && !matches!(kind, TransportKind::Connect | TransportKind::Tls);
         Error::Transport { operation, kind, detail: self.redact(detail, None), maybe_applied }
+    }
+}
+
+/// What [`Client::call_erased`] needs to know of an operation besides its request.
+struct CallSpec {
+    name: &'static str,
+    retry_safe: bool,
+    needs_session: bool,
+    logout: bool,
+}
+
+/// An operation's typed reply, read by [`Client::call_erased`] without knowing its type.
+trait ReplySlot: Send {
+    /// Forget an earlier attempt's reply.
+    fn reset(&mut self);
+    fn sink(&mut self) -> &mut dyn BodySink;
+    /// A reader even when the body was empty (no chunk came).
+    fn ensure(&mut self, operation: &'static str, status: u16);
+    fn body(&self) -> &[u8];
+    /// Read the reply (kept for the caller).
+    fn finish(&mut self) -> Result<(), actatek_core::ReplyError>;
+}
+
+struct Typed<R> {
+    reader: Option<ReplyReader<R>>,
+    reply: Option<R>,
+}
+
+impl<R: FromReply + Send> ReplySlot for Typed<R> {
+    fn reset(&mut self) {
+        self.reader = None;
+        self.reply = None;
+    }
+    fn sink(&mut self) -> &mut dyn BodySink {
+        &mut self.reader
+    }
+    fn ensure(&mut self, operation: &'static str, status: u16) {
+        if self.reader.is_none() {
+            self.reader = Some(ReplyReader::new(operation, status, Some(0)));
+        }
+    }
+    fn body(&self) -> &[u8] {
+        self.reader.as_ref().map_or(&[], ReplyReader::body)
+    }
+    fn finish(&mut self) -> Result<(), actatek_core::ReplyError> {
+        let reader = self.reader.take().expect("ensure() comes first");
+        self.reply = Some(reader.finish()?);
+        Ok(())
     }
 }
 

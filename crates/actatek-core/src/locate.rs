@@ -1,0 +1,138 @@
+//! Where in a JSON text a reading broke, as a path (`[3].userID`, `logs[0].timestamp`): the
+//! position serde_json's error gives, walked back to the keys and indices around it. One walk
+//! over the bytes, the same for every reply type (a path-tracking deserializer would be
+//! compiled again for each of the 72, which the browser package pays for in size).
+
+/// A container being walked, and which of its members the walk is in.
+enum Frame {
+    Object(Option<String>),
+    Array(usize),
+}
+
+fn render(stack: &[Frame]) -> String {
+    let mut path = String::new();
+    for frame in stack {
+        match frame {
+            Frame::Object(Some(key)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Object(None) => {}
+            Frame::Array(i) => {
+                path.push('[');
+                path.push_str(&i.to_string());
+                path.push(']');
+            }
+        }
+    }
+    path
+}
+
+/// The byte offset of serde_json's 1-based `line` and `column` (the last byte it read).
+pub fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match memchr::memchr(b'\n', &text[start..]) {
+            Some(k) => start += k + 1,
+            None => break,
+        }
+    }
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// The path of the innermost value of `text` whose bytes include `offset`; empty for the top
+/// level. Keys are written as they are in the text (escapes undone only for `\"` and `\\`).
+pub fn path_at(text: &[u8], offset: usize) -> String {
+    let mut stack: Vec<Frame> = Vec::new();
+    // Whether the next string in an object is a key.
+    let mut want_key = false;
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        match c {
+            b'{' | b'[' => {
+                if i >= offset {
+                    return render(&stack);
+                }
+                stack.push(if c == b'{' { Frame::Object(None) } else { Frame::Array(0) });
+                want_key = c == b'{';
+                i += 1;
+            }
+            b'}' | b']' => {
+                if i >= offset {
+                    // The container itself (its last byte): its path, not a member's.
+                    if let Some(Frame::Object(key)) = stack.last_mut() {
+                        *key = None;
+                    }
+                    stack.pop();
+                    return render(&stack);
+                }
+                stack.pop();
+                want_key = false;
+                i += 1;
+            }
+            b',' => {
+                match stack.last_mut() {
+                    Some(Frame::Array(n)) => *n += 1,
+                    Some(Frame::Object(key)) => {
+                        *key = None;
+                        want_key = true;
+                    }
+                    None => {}
+                }
+                i += 1;
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut end = start;
+                while end < text.len() && text[end] != b'"' {
+                    end += if text[end] == b'\\' { 2 } else { 1 };
+                }
+                let end = end.min(text.len());
+                if want_key && let Some(Frame::Object(key)) = stack.last_mut() {
+                    let raw = String::from_utf8_lossy(&text[start..end]);
+                    *key = Some(raw.replace("\\\"", "\"").replace("\\\\", "\\"));
+                    want_key = false;
+                }
+                if end >= offset {
+                    return render(&stack);
+                }
+                i = end + 1;
+            }
+            _ => {
+                if i >= offset && !c.is_ascii_whitespace() && c != b':' {
+                    return render(&stack);
+                }
+                i += 1;
+            }
+        }
+    }
+    render(&stack)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, needle: &str) -> String {
+        path_at(text.as_bytes(), text.find(needle).expect("needle"))
+    }
+
+    #[test]
+    fn paths() {
+        let t = r#"[{"logID": 1, "user": {"id": "x\"y", "n": [1, 2, "bad"]}}, "text", {"a": {}}]"#;
+        assert_eq!(at(t, "\"text\""), "[1]");
+        assert_eq!(at(t, "\"bad\""), "[0].user.n[2]");
+        assert_eq!(at(t, "1,"), "[0].logID");
+        assert_eq!(at(t, "x\\\"y"), "[0].user.id");
+        assert_eq!(at(t, "{}"), "[2].a");
+        assert_eq!(at(t, "\"logID\""), "[0].logID");
+        assert_eq!(path_at(t.as_bytes(), 0), "");
+        // The last byte of an object: the object's own path (a missing field is reported there).
+        let o = r#"{"body": {"x": 1}}"#;
+        assert_eq!(path_at(o.as_bytes(), o.find('}').unwrap()), "body");
+        assert_eq!(offset_of(b"ab\ncd\nef", 3, 2), 7);
+    }
+}

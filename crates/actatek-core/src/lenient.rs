@@ -320,7 +320,7 @@ impl<T: for<'a> Deserialize<'a>> FromReply for Vec<T> {
     }
 }
 
-/// Seed that reads a [`FromReply`] type (so `serde_path_to_error` can track where it breaks).
+/// Seed that reads a [`FromReply`] type.
 pub struct ReplySeed<T>(pub PhantomData<T>);
 
 impl<'de, T: FromReply> DeserializeSeed<'de> for ReplySeed<T> {

@@ -112,6 +112,30 @@ pub fn path_at(text: &[u8], offset: usize) -> String {
     render(&stack)
 }
 
+/// The path of the value that broke a rule, `value` as the rule saw it (a string's text or a
+/// number's digits): the last value written so at or before `offset`. serde reads in order, so
+/// the value read last is the one that failed; serde_json places some errors (a value
+/// checked after it was read) at the end of the enclosing object instead of at the value.
+pub fn value_path(text: &[u8], offset: usize, value: &str) -> Option<String> {
+    let quoted = serde_json::to_string(value).ok()?;
+    let end = (offset + 1).min(text.len());
+    let standalone = |at: usize, len: usize| {
+        let before = text[..at].iter().rev().find(|b| !b.is_ascii_whitespace());
+        let after = text[at + len..].iter().find(|b| !b.is_ascii_whitespace());
+        matches!(before, Some(b':' | b'[' | b',')) && matches!(after, Some(b',' | b'}' | b']'))
+    };
+    for needle in [quoted.as_bytes(), value.as_bytes()] {
+        if needle.is_empty() {
+            continue;
+        }
+        let found = memchr::memmem::rfind_iter(&text[..end], needle).find(|&at| standalone(at, needle.len()));
+        if let Some(at) = found {
+            return Some(path_at(text, at + needle.len() - 1));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +158,10 @@ mod tests {
         let o = r#"{"body": {"x": 1}}"#;
         assert_eq!(path_at(o.as_bytes(), o.find('}').unwrap()), "body");
         assert_eq!(offset_of(b"ab\ncd\nef", 3, 2), 7);
+        let v = r#"{"a": "x", "body": {"dates": ["2025-01-01", "x"], "n": 300}}"#;
+        assert_eq!(value_path(v.as_bytes(), v.len() - 1, "x").as_deref(), Some("body.dates[1]"));
+        assert_eq!(value_path(v.as_bytes(), v.len() - 1, "300").as_deref(), Some("body.n"));
+        assert_eq!(value_path(v.as_bytes(), 8, "x").as_deref(), Some("a"));
+        assert_eq!(value_path(v.as_bytes(), v.len() - 1, "2025"), None);
     }
 }

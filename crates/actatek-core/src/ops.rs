@@ -457,21 +457,36 @@ pub fn operation_info(name: &str) -> Option<&'static OperationInfo> {
 }
 
 /// Deserialize wire-form input, turning serde's complaints into rule violations with a path.
+///
+/// The value is read from its JSON text, so that where it broke is found from the error's
+/// position ([`crate::locate`]), one walk for every input type.
 pub fn decode_input<T: DeserializeOwned>(input: &serde_json::Value) -> Result<T, ValidationErrors> {
-    let input = if input.is_null() { serde_json::Value::Object(Default::default()) } else { input.clone() };
+    let text = if input.is_null() { b"{}".to_vec() } else { serde_json::to_vec(input).expect("values serialize") };
+    decode_input_text(&text)
+}
+
+/// [`decode_input`] from JSON text.
+pub fn decode_input_text<T: DeserializeOwned>(text: &[u8]) -> Result<T, ValidationErrors> {
     crate::lenient::clear_rules();
-    let decoded = serde_path_to_error::deserialize::<_, T>(input);
+    let decoded = serde_json::from_slice::<T>(text);
+    // serde's own words, without the position it appends (the path says where).
+    let inner = |e: &serde_json::Error| {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        full.strip_suffix(&suffix).map(str::to_string).unwrap_or(full)
+    };
     // A value rule travels as data (`lenient::rule_error`); only serde's own structural
     // complaints (missing and unknown fields) are read from its wording, which
     // `tests/rules.rs` pins.
-    let rule = decoded.as_ref().err().and_then(|e| crate::lenient::take_rule(&e.inner().to_string()));
+    let rule = decoded.as_ref().err().and_then(|e| crate::lenient::take_rule(&inner(e)));
     if decoded.is_ok() {
         crate::lenient::clear_rules();
     }
     decoded.map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." || path == "?" { String::new() } else { path };
-        let message = e.inner().to_string();
+        let offset = crate::locate::offset_of(text, e.line(), e.column());
+        let located = rule.as_ref().and_then(|broken| crate::locate::value_path(text, offset, &broken.value));
+        let path = located.unwrap_or_else(|| crate::locate::path_at(text, offset));
+        let message = inner(&e);
         let named =
             |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(|f| join(&path, f));
         let error = if let Some(field) = named("missing field `") {

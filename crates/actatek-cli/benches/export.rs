@@ -118,6 +118,8 @@ fn count_rows(path: &Path) -> usize {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    // `-- --fleet`: only the fleet runs.
+    let fleet_only = std::env::args().any(|a| a == "--fleet");
     let (small, large, terminals, per_terminal) =
         if quick { (10_000, 100_000, 50, 2_000) } else { (100_000, 1_000_000, 200, 2_000) };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
@@ -126,7 +128,7 @@ fn main() {
 
     println!("== export to CSV: one terminal (chunk 1000, the default) ==");
     let mut results = Vec::new();
-    for n in [small, large] {
+    for n in if fleet_only { vec![] } else { vec![small, large] } {
         let sim = runtime
             .block_on(Simulator::builder().users(50).logs(n).build().start("127.0.0.1:0"))
             .expect("simulator starts");
@@ -157,14 +159,15 @@ fn main() {
         results.push((n, r));
         runtime.block_on(sim.shutdown());
     }
-    let (a, b) = (&results[0].1, &results[1].1);
-    println!(
-        "peak RSS ratio {}/{}: {:.2} for {}x the logs (flat memory: ~1.0)",
-        results[1].0,
-        results[0].0,
-        b.peak_kib as f64 / a.peak_kib.max(1) as f64,
-        results[1].0 / results[0].0
-    );
+    if let [(_, a), (_, b)] = &results[..] {
+        println!(
+            "peak RSS ratio {}/{}: {:.2} for {}x the logs (flat memory: ~1.0)",
+            results[1].0,
+            results[0].0,
+            b.peak_kib as f64 / a.peak_kib.max(1) as f64,
+            results[1].0 / results[0].0
+        );
+    }
 
     for latency_ms in [0u64, 200] {
         fleet_run(&runtime, cwd, terminals, per_terminal, latency_ms);
@@ -182,7 +185,14 @@ fn fleet_run(runtime: &tokio::runtime::Runtime, cwd: &Path, terminals: usize, pe
     assert_eq!(count_rows(&cwd.join("one.csv")), per_terminal);
     let dir = format!("fleet-{latency_ms}");
     std::fs::create_dir_all(cwd.join(&dir)).expect("dir");
-    let all = run(&["--terminals", "fleet.txt", "logs", "export", "--out", &format!("{dir}/logs.csv")], cwd);
+    let out = format!("{dir}/logs.csv");
+    let mut args = vec!["--terminals", "fleet.txt", "logs", "export", "--out", &out];
+    // `-- --concurrency N`: the fleet at another concurrency than the default.
+    let concurrency = flag_value("--concurrency");
+    if let Some(n) = &concurrency {
+        args.extend(["--concurrency", n]);
+    }
+    let all = run(&args, cwd);
     let files: Vec<_> = std::fs::read_dir(cwd.join(&dir)).expect("dir").flatten().collect();
     assert_eq!(files.len(), terminals, "one CSV per terminal");
     let total: usize = files.iter().map(|f| count_rows(&f.path())).sum();
@@ -207,4 +217,10 @@ fn fleet_run(runtime: &tokio::runtime::Runtime, cwd: &Path, terminals: usize, pe
         "wall ≤ 2× one terminal's, ≤ 100 MB",
     );
     runtime.block_on(fleet.shutdown());
+}
+
+/// The value after `name` on the command line.
+fn flag_value(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
 }

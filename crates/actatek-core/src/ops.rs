@@ -429,22 +429,6 @@ macro_rules! define_operations {
                     _ => None,
                 }
             }
-            /// [`AnyOperation::read_reply_json`], the body fed in `chunks` to a
-            /// [`crate::http::ReplyReader`] as the client feeds it while the reply arrives
-            /// (for tests: the two must agree however the body is cut).
-            pub fn read_reply_json_in_chunks(name: &str, status: u16, chunks: &[&[u8]]) -> Option<Result<serde_json::Value, ReplyError>> {
-                match name {
-                    $( stringify!($name) => {
-                        let size = chunks.iter().map(|c| c.len() as u64).sum();
-                        let mut reader = crate::http::ReplyReader::<<$Op as Operation>::Reply>::new(<$Op as Operation>::NAME, status, Some(size));
-                        for chunk in chunks {
-                            reader.feed(chunk);
-                        }
-                        Some(reader.finish().map(|r| serde_json::to_value(&r).expect("replies serialize")))
-                    } )*
-                    _ => None,
-                }
-            }
         }
     };
 }

@@ -253,17 +253,21 @@ fn a_reply_whose_top_level_is_impossible_is_a_protocol_error_naming_the_place() 
     };
     assert!(detail.starts_with("at [1]: "), "the place of the element: {detail}");
     // A field deep inside: its whole path.
-    let Err(ReplyError::Protocol { detail, .. }) =
-        AnyOperation::read_reply_json("get_terminal_status", 200, br#"{"status": "success", "serialNo": {"a": [1, {"b": 2}]}, "x": ["#)
-            .unwrap()
-    else {
+    let Err(ReplyError::Protocol { detail, .. }) = AnyOperation::read_reply_json(
+        "get_terminal_status",
+        200,
+        br#"{"status": "success", "serialNo": {"a": [1, {"b": 2}]}, "x": ["#,
+    )
+    .unwrap() else {
         panic!("a cut reply is an error");
     };
     assert!(detail.starts_with("reply ends too early"), "{detail}");
-    let Err(ReplyError::Protocol { detail, .. }) =
-        AnyOperation::read_reply_json("get_logs", 200, br#"[{"logID": 1}, {"logID": 2, "timestamp": "2026-01-01 00:00:00"} 7]"#)
-            .unwrap()
-    else {
+    let Err(ReplyError::Protocol { detail, .. }) = AnyOperation::read_reply_json(
+        "get_logs",
+        200,
+        br#"[{"logID": 1}, {"logID": 2, "timestamp": "2026-01-01 00:00:00"} 7]"#,
+    )
+    .unwrap() else {
         panic!("a syntax error is an error");
     };
     assert!(detail.contains("at line 1 column"), "{detail}");

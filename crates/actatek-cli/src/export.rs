@@ -355,11 +355,14 @@ fn csv_len(csv: &mut csv::Writer<BufWriter<Sink>>, out_name: &str) -> Result<u64
 /// A field's cell: the typed value, or the terminal's own text when it could not be read as
 /// its type (kept in `extra` under the wire name), so no value is lost from the CSV.
 fn cell<'a>(typed: Option<&'a str>, log: &'a FullLog, wire: &str) -> std::borrow::Cow<'a, str> {
-    match (typed, log.extra.get(wire)) {
-        (Some(t), _) => t.into(),
-        (None, Some(serde_json::Value::String(raw))) => raw.as_str().into(),
-        (None, Some(serde_json::Value::Null) | None) => "".into(),
-        (None, Some(raw)) => raw.to_string().into(),
+    // The unread value is looked up only when the typed one is missing (most logs have none).
+    if let Some(t) = typed {
+        return t.into();
+    }
+    match log.extra.get(wire) {
+        Some(serde_json::Value::String(raw)) => raw.as_str().into(),
+        Some(serde_json::Value::Null) | None => "".into(),
+        Some(raw) => raw.to_string().into(),
     }
 }
 

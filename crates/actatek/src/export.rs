@@ -129,12 +129,7 @@ impl Drop for Prefetch {
 /// `haystack` holds `needle` this often.
 #[cfg(not(target_arch = "wasm32"))]
 fn occurrences(haystack: &[u8], needle: &[u8]) -> usize {
-    let (mut n, mut at) = (0, 0);
-    while let Some(i) = haystack[at..].windows(needle.len()).position(|w| w == needle) {
-        n += 1;
-        at += i + needle.len();
-    }
-    n
+    memchr::memmem::find_iter(haystack, needle).count()
 }
 
 /// The query of the page after `body`, guessed from its bytes before they are parsed: a full
@@ -144,7 +139,7 @@ fn occurrences(haystack: &[u8], needle: &[u8]) -> usize {
 #[cfg(not(target_arch = "wasm32"))]
 fn guess_next(body: &[u8], filter: &GetFullLogs, chunk: u32, limit: u32, before: &Checkpoint) -> Option<GetFullLogs> {
     const KEY: &[u8] = b"\"timestamp\"";
-    let last = body.windows(KEY.len()).rposition(|w| w == KEY)?;
+    let last = memchr::memmem::rfind(body, KEY)?;
     if occurrences(body, KEY) < limit as usize {
         return None;
     }

@@ -122,7 +122,7 @@ pub fn value_path(text: &[u8], offset: usize, value: &str) -> Option<String> {
     let standalone = |at: usize, len: usize| {
         let before = text[..at].iter().rev().find(|b| !b.is_ascii_whitespace());
         let after = text[at + len..].iter().find(|b| !b.is_ascii_whitespace());
-        matches!(before, Some(b':' | b'[' | b',')) && matches!(after, Some(b',' | b'}' | b']'))
+        matches!(before, None | Some(b':' | b'[' | b',')) && matches!(after, None | Some(b',' | b'}' | b']'))
     };
     for needle in [quoted.as_bytes(), value.as_bytes()] {
         if needle.is_empty() {

@@ -815,3 +815,60 @@ proptest! {
         prop_assert_eq!(again, AnyOperation::from(op));
     }
 }
+
+/// A document with one string leaf replaced by a marker, and the path to it as
+/// `locate::path_at` writes paths (`a.b[2].c`).
+fn doc_with_marked_leaf() -> impl Strategy<Value = (Value, String)> {
+    let key = "[a-zA-Z][a-zA-Z0-9_]{0,6}";
+    let leaf = Just((Value::String("\u{1}MARK".into()), String::new()));
+    leaf.prop_recursive(4, 32, 4, move |inner| {
+        prop_oneof![
+            (prop::collection::vec(json_value(), 0..3), inner.clone(), any::<Index>()).prop_map(
+                |(mut items, (v, p), at)| {
+                    let i = at.index(items.len() + 1);
+                    items.insert(i, v);
+                    (
+                        Value::Array(items),
+                        format!("[{i}]{}", if p.is_empty() || p.starts_with('[') { p } else { format!(".{p}") }),
+                    )
+                }
+            ),
+            (prop::collection::btree_map(key, json_value(), 0..3), key, inner).prop_map(|(others, k, (v, p))| {
+                let mut m: Map<String, Value> = others.into_iter().filter(|(o, _)| *o != k).collect();
+                m.insert(k.clone(), v);
+                let path = if p.is_empty() {
+                    k
+                } else if p.starts_with('[') {
+                    format!("{k}{p}")
+                } else {
+                    format!("{k}.{p}")
+                };
+                (Value::Object(m), path)
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn an_error_position_is_walked_back_to_the_path_of_its_value((doc, path) in doc_with_marked_leaf(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_vec_pretty(&doc).unwrap() } else { serde_json::to_vec(&doc).unwrap() };
+        let marker = br#""\u0001MARK""#;
+        let at = memchr_find(&text, marker).expect("the marker is in the text");
+        // serde_json reports the last byte it read: the closing quote.
+        prop_assert_eq!(actatek_core::locate::path_at(&text, at + marker.len() - 1), path.clone());
+        prop_assert_eq!(actatek_core::locate::path_at(&text, at), path.clone());
+        prop_assert_eq!(actatek_core::locate::value_path(&text, text.len() - 1, "\u{1}MARK"), Some(path));
+    }
+
+    #[test]
+    fn no_bytes_make_the_locator_panic(text in prop::collection::vec(any::<u8>(), 0..200), offset in 0usize..220, value in wild()) {
+        let _ = actatek_core::locate::path_at(&text, offset);
+        let _ = actatek_core::locate::value_path(&text, offset.min(text.len()), &value);
+        let _ = actatek_core::locate::offset_of(&text, offset % 7, offset);
+    }
+}
+
+fn memchr_find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}

@@ -192,6 +192,11 @@ fn fleet_run(runtime: &tokio::runtime::Runtime, cwd: &Path, terminals: usize, pe
     if let Some(n) = &concurrency {
         args.extend(["--concurrency", n]);
     }
+    // `-- --chunk N`: the fleet's pages of another size.
+    let chunk = flag_value("--chunk");
+    if let Some(n) = &chunk {
+        args.extend(["--chunk", n]);
+    }
     let all = run(&args, cwd);
     let files: Vec<_> = std::fs::read_dir(cwd.join(&dir)).expect("dir").flatten().collect();
     assert_eq!(files.len(), terminals, "one CSV per terminal");

@@ -35,7 +35,6 @@ pub use export::{Checkpoint, LogCursor, LogExport};
 #[cfg(not(target_arch = "wasm32"))]
 pub use tls::Tls;
 
-use actatek_core::lenient::FromReply;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -264,7 +263,7 @@ impl Client {
             needs_session: O::needs_session(),
             logout: std::any::TypeId::of::<O>() == std::any::TypeId::of::<ops::Logout>(),
         };
-        let mut reply = Typed::<O::Reply> { operation: O::NAME, status: 0, body: Vec::new(), reply: None };
+        let mut reply = Typed { read: O::read_reply, status: 0, body: Vec::new(), reply: None };
         self.call_erased(&spec, &|session| op.request(session), &mut reply, peek).await?;
         Ok(reply.reply.expect("a call that succeeded has read its reply"))
     }
@@ -455,13 +454,14 @@ trait ReplySlot: BodySink {
 /// reply at once, and a fleet of 200 exports held 60 % more memory, each partial list living
 /// as long as its transfer.)
 struct Typed<R> {
-    operation: &'static str,
+    /// The operation's reader (`Operation::read_reply`).
+    read: fn(u16, &[u8]) -> Result<R, actatek_core::ReplyError>,
     status: u16,
     body: Vec<u8>,
     reply: Option<R>,
 }
 
-impl<R: FromReply + Send> BodySink for Typed<R> {
+impl<R: Send> BodySink for Typed<R> {
     fn start(&mut self, status: u16, size: Option<u64>) {
         self.status = status;
         self.body = Vec::with_capacity(size.map_or(0, |n| n.min(64 << 20) as usize));
@@ -471,7 +471,7 @@ impl<R: FromReply + Send> BodySink for Typed<R> {
     }
 }
 
-impl<R: FromReply + Send> ReplySlot for Typed<R> {
+impl<R: Send> ReplySlot for Typed<R> {
     fn reset(&mut self) {
         self.body = Vec::new();
         self.reply = None;
@@ -484,7 +484,7 @@ impl<R: FromReply + Send> ReplySlot for Typed<R> {
     }
     fn finish(&mut self) -> Result<(), actatek_core::ReplyError> {
         let body = std::mem::take(&mut self.body);
-        self.reply = Some(actatek_core::http::read_reply(self.operation, self.status, &body)?);
+        self.reply = Some((self.read)(self.status, &body)?);
         Ok(())
     }
 }

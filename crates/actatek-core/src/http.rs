@@ -181,12 +181,14 @@ pub fn read_reply<R: FromReply>(operation: &'static str, status: u16, body: &[u8
         },
         _ => (trimmed.to_vec(), first),
     };
-    // Where it broke: the error's position, walked back to keys and indices.
-    let path = crate::locate::path_at(&bytes, crate::locate::offset_of(&bytes, error.line(), error.column()));
-    let detail = match error.is_eof() {
-        true => format!("reply ends too early ({error})"),
-        false if !path.is_empty() => format!("at {path}: {error}"),
-        false => error.to_string(),
+    let detail = if error.is_eof() {
+        format!("reply ends too early ({error})")
+    } else {
+        // Where it broke: the error's position, walked back to keys and indices.
+        match crate::locate::path_at(&bytes, crate::locate::offset_of(&bytes, error.line(), error.column())) {
+            path if path.is_empty() => error.to_string(),
+            path => format!("at {path}: {error}"),
+        }
     };
     Err(protocol(detail))
 }

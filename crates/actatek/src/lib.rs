@@ -284,7 +284,7 @@ impl Client {
             let session = if spec.needs_session { Some(self.session().await?) } else { None };
             let request = request(session.as_ref())?;
             reply.reset();
-            let outcome = match self.send_once(operation, spec.retry_safe, &request, reply.sink()).await {
+            let outcome = match self.send_once(operation, spec.retry_safe, &request, &mut *reply).await {
                 Ok(status) => {
                     if status == 200 && peek(reply.body()) {
                         yield_now().await;
@@ -443,7 +443,6 @@ struct CallSpec {
 trait ReplySlot: BodySink {
     /// Forget an earlier attempt's reply.
     fn reset(&mut self);
-    fn sink(&mut self) -> &mut dyn BodySink;
     fn body(&self) -> &[u8];
     /// Read the reply (kept for the caller); the body is freed.
     fn finish(&mut self) -> Result<(), actatek_core::ReplyError>;
@@ -475,9 +474,6 @@ impl<R: Send> ReplySlot for Typed<R> {
     fn reset(&mut self) {
         self.body = Vec::new();
         self.reply = None;
-    }
-    fn sink(&mut self) -> &mut dyn BodySink {
-        self
     }
     fn body(&self) -> &[u8] {
         &self.body

@@ -112,3 +112,51 @@ async fn a_watch_delivers_untimed_logs_once_and_keeps_polling() {
     unique.dedup();
     assert_eq!(unique.len(), 8);
 }
+
+/// A terminal whose clock field flickers: every reply leaves out the timestamp of one of the
+/// logs it lists (which one changes from page to page), though it pages by the real one.
+async fn flickering_terminal(count: i64) -> (String, Arc<Firmware>) {
+    async fn page(
+        State(fw): State<Arc<Firmware>>,
+        Path((_sid, limit)): Path<(String, usize)>,
+        Query(q): Query<HashMap<String, String>>,
+    ) -> Json<Value> {
+        let n = fw.pages.fetch_add(1, Ordering::SeqCst);
+        let from = q.get("from").cloned().unwrap_or_default();
+        let mut page: Vec<Value> =
+            fw.logs.iter().filter(|l| l["timestamp"].as_str().unwrap() >= from.as_str()).take(limit).cloned().collect();
+        if !page.is_empty() {
+            let blank = n % page.len();
+            page[blank].as_object_mut().unwrap().remove("timestamp");
+        }
+        Json(Value::Array(page))
+    }
+    // Two logs in each second, so some pages end inside a second.
+    let logs = (1..=count)
+        .map(|id| json!({"logID": id, "userID": "A1", "timestamp": format!("2025-07-16T08:00:{:02}", id / 2), "trigger": "IN"}))
+        .collect();
+    let fw = Arc::new(Firmware { logs, pages: AtomicUsize::new(0) });
+    let app = Router::new()
+        .route("/cgi-bin/restapi/login", post(|| async { Json(json!({"status": "success", "sessionid": 77})) }))
+        .route("/cgi-bin/restapi/getLogs/{sid}/{limit}", get(page))
+        .with_state(fw.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, fw)
+}
+
+#[tokio::test]
+async fn a_log_whose_timestamp_flickers_between_pages_is_delivered_once() {
+    for chunk in 1..=5 {
+        let (url, fw) = flickering_terminal(21).await;
+        let mut export = client(&url).export_logs(GetFullLogs::default(), chunk, Checkpoint::default());
+        let mut ids = Vec::new();
+        while let Some(logs) = export.next_chunk().await.unwrap() {
+            ids.extend(logs.iter().map(|l| l.log_id.expect("every log has its id")));
+            assert!(fw.pages.load(Ordering::SeqCst) < 200, "the export does not stop");
+        }
+        ids.sort();
+        assert_eq!(ids, (1..=21).collect::<Vec<_>>(), "chunks of {chunk}: every log exactly once");
+    }
+}

@@ -510,6 +510,19 @@ async fn fleet_task(
     result
 }
 
+/// Open files a fleet's terminal may hold at once: two connections (a page and the next one
+/// asked for while it is read) and its export file.
+#[cfg(unix)]
+const FILES_PER_TERMINAL: u64 = 3;
+
+/// How many terminals fit in `limit` open files (64 kept for everything else), at most
+/// `concurrency` and at least 1.
+#[cfg(unix)]
+fn open_file_fit(limit: u64, concurrency: usize) -> usize {
+    let fit = limit.saturating_sub(64) / FILES_PER_TERMINAL;
+    (fit.min(concurrency as u64) as usize).max(1)
+}
+
 async fn run_fleet(
     targets: Vec<Target>,
     action: Arc<Action>,
@@ -527,6 +540,23 @@ async fn run_fleet(
         }
     }
     let names = Arc::new(names);
+    // Each terminal in flight holds a connection or two and, in an export, its file: at the
+    // default concurrency (200) more than the 256 open files macOS allows by default.
+    // Raised to the hard limit; where that is still too low, fewer terminals at once, said.
+    #[cfg(unix)]
+    let concurrency = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => {
+            let fits = open_file_fit(limit, concurrency);
+            if fits < concurrency.min(targets.len()) {
+                eprintln!(
+                    "actatek: {fits} terminals at a time, not {concurrency}: this process may open {limit} files \
+                     (each terminal in flight needs up to {FILES_PER_TERMINAL}; raise `ulimit -n`)"
+                );
+            }
+            fits
+        }
+        Err(_) => concurrency,
+    };
     let clients: Vec<Client> = targets.iter().map(|t| t.client.clone()).collect();
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(clients.len() as u64);
@@ -621,6 +651,15 @@ pub fn sim(args: Vec<std::ffi::OsString>) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn a_fleet_fits_in_the_open_file_limit() {
+        assert_eq!(open_file_fit(1_048_576, 200), 200);
+        assert_eq!(open_file_fit(256, 200), 64);
+        assert_eq!(open_file_fit(1024, 400), 320);
+        assert_eq!(open_file_fit(10, 200), 1);
+    }
 
     #[test]
     fn fleet_outputs_get_one_file_per_terminal() {

@@ -12,7 +12,7 @@
 //! asking for it, may be a little older than the call that returns it; logs that arrived
 //! since come with the page after. A guess nobody uses is aborted.
 
-use crate::{Client, Error, FullLog, TerminalDateTime, ops::GetFullLogs};
+use crate::{Client, Error, FullLog, ReadPermit, TerminalDateTime, ops::GetFullLogs};
 use futures::Stream;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -109,6 +109,10 @@ pub struct LogExport {
     /// The page guessed to come next, already asked for while this one was read.
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     prefetched: Option<Prefetch>,
+    /// The read's turn of the chunk last returned, held until the next is asked for: in a
+    /// fleet ([`crate::ReadLimit`]) the pages in memory are the pages being read or handled.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    held: ReadPermit,
 }
 
 /// A guessed next page in flight (native only: in the browser there is no other task to run
@@ -117,7 +121,7 @@ struct Prefetch {
     #[cfg(not(target_arch = "wasm32"))]
     query: GetFullLogs,
     #[cfg(not(target_arch = "wasm32"))]
-    task: tokio::task::JoinHandle<Result<Vec<FullLog>, Error>>,
+    task: tokio::task::JoinHandle<Result<(Vec<FullLog>, ReadPermit), Error>>,
 }
 
 /// A guessed page nobody will read (the export dropped, or its `next_chunk` cancelled while
@@ -174,6 +178,7 @@ impl Client {
             follow: false,
             done: false,
             prefetched: None,
+            held: Default::default(),
         }
     }
 
@@ -196,6 +201,7 @@ impl Client {
             follow: true,
             done: false,
             prefetched: None,
+            held: Default::default(),
         };
         let state = (export, VecDeque::new(), poll, false);
         futures::stream::unfold(state, move |(mut export, mut buffer, mut delay, ended)| async move {
@@ -292,7 +298,7 @@ impl LogExport {
     /// for, so the terminal prepares it while this one is parsed (a read: asking for a page
     /// nobody uses changes nothing).
     #[cfg(not(target_arch = "wasm32"))]
-    async fn fetch(&mut self, query: &GetFullLogs, limit: u32) -> Result<Vec<FullLog>, Error> {
+    async fn fetch(&mut self, query: &GetFullLogs, limit: u32) -> Result<(Vec<FullLog>, ReadPermit), Error> {
         if let Some(mut p) = self.prefetched.take()
             && &p.query == query
         {
@@ -301,8 +307,15 @@ impl LogExport {
                 return result;
             }
         }
+        // In a fleet (its clients share a read limit) a page's connection is not kept: hyper
+        // keeps a connection's read buffer at the size of the largest reply it read (up to
+        // 400 KB) for as long as the connection lives, and 200 terminals' idle connections
+        // held more memory than their pages (`cargo bench -p actatek-cli --bench export --
+        // --fleet`: 143 → 75 MB). One more TCP (or resumed TLS) handshake a page, against a
+        // page of hundreds of KB.
+        let close = self.client.has_read_limit();
         if self.follow {
-            return self.client.call(query).await;
+            return self.client.call_peeking(query, &mut |_| false, close).await;
         }
         let (filter, chunk, before) = (&self.filter, self.chunk, &self.checkpoint);
         let mut guessed: Option<Prefetch> = None;
@@ -312,18 +325,18 @@ impl LogExport {
             let Ok(runtime) = tokio::runtime::Handle::try_current() else { return false };
             // A body read again (a retry) replaces the earlier guess, which is aborted.
             let (client, q) = (client.clone(), next.clone());
-            let task = runtime.spawn(async move { client.call(&q).await });
+            let task = runtime.spawn(async move { client.call_peeking(&q, &mut |_| false, close).await });
             guessed = Some(Prefetch { query: next, task });
             true
         };
-        let result = self.client.call_peeking(query, &mut peek).await;
+        let result = self.client.call_peeking(query, &mut peek, close).await;
         self.prefetched = guessed;
         result
     }
 
     #[cfg(target_arch = "wasm32")]
-    async fn fetch(&mut self, query: &GetFullLogs, _limit: u32) -> Result<Vec<FullLog>, Error> {
-        self.client.call(query).await
+    async fn fetch(&mut self, query: &GetFullLogs, _limit: u32) -> Result<(Vec<FullLog>, ReadPermit), Error> {
+        self.client.call_peeking(query, &mut |_| false, false).await
     }
 
     /// Where the export stands now (after the last chunk returned).
@@ -334,6 +347,8 @@ impl LogExport {
     /// The next chunk, or `None` when every matching log has been delivered. On error the
     /// checkpoint is unchanged: call again, or persist it and resume later.
     pub async fn next_chunk(&mut self) -> Result<Option<Vec<FullLog>>, Error> {
+        // The chunk returned last has been handled: its turn ends.
+        self.held = Default::default();
         if self.done {
             return Ok(None);
         }
@@ -344,7 +359,7 @@ impl LogExport {
             if self.checkpoint.timestamp.is_some() {
                 query.from = self.checkpoint.timestamp;
             }
-            let logs = self.fetch(&query, limit).await?;
+            let (logs, turn) = self.fetch(&query, limit).await?;
             let full_page = logs.len() as u64 >= u64::from(limit);
             let mut fresh: Vec<FullLog> = Vec::with_capacity(logs.len());
             // Some firmware lists untimed logs on every page, or twice in one.
@@ -379,6 +394,7 @@ impl LogExport {
             if !full_page && !self.follow {
                 self.done = true;
             }
+            self.held = turn;
             return Ok(Some(fresh));
         }
     }

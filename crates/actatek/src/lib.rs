@@ -119,6 +119,8 @@ impl ClientBuilder {
                 backoff: self.backoff,
                 max_backoff: self.max_backoff,
             }),
+            #[cfg(not(target_arch = "wasm32"))]
+            reads: None,
         })
     }
 }
@@ -157,6 +159,28 @@ fn check_url(url: &str) -> Result<String, ConfigError> {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Shared with other clients (a fleet): how many replies may be read at once.
+    #[cfg(not(target_arch = "wasm32"))]
+    reads: Option<ReadLimit>,
+}
+
+/// How many replies the clients that share it read at once (native only).
+///
+/// A reply beyond the limit waits unread: its headers have arrived, its body stays with the
+/// terminal (TCP holds it back), until a read finishes. A fleet can so wait on hundreds of
+/// slow terminals at once while its memory follows the number of pages read at once, not the
+/// number of terminals in flight; [`fleet::run`] gives its clients one of
+/// [`fleet::DEFAULT_READS`]. Time spent waiting for a read counts toward the call's timeout.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Debug)]
+pub struct ReadLimit(Arc<tokio::sync::Semaphore>);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl ReadLimit {
+    /// At most `reads` replies read at once (at least 1).
+    pub fn new(reads: usize) -> Self {
+        ReadLimit(Arc::new(tokio::sync::Semaphore::new(reads.clamp(1, tokio::sync::Semaphore::MAX_PERMITS))))
+    }
 }
 
 struct Inner {
@@ -244,28 +268,33 @@ impl Client {
     /// on transport errors, 5xx answers and unreadable replies; a write is sent again only if
     /// the connection could not be opened. An expired session is renewed once.
     pub async fn call<O: Operation>(&self, op: &O) -> Result<O::Reply, Error> {
-        self.call_peeking(op, &mut |_| false).await
+        Ok(self.call_peeking(op, &mut |_| false, false).await?.0)
     }
 
     /// [`Client::call`], showing `peek` each reply body before it is read (the log export
     /// guesses its next page from it: `export.rs`). When `peek` started a task, this one
     /// yields once before reading, so the task sends its request first (a task spawned from a
-    /// worker waits in that worker's slot until the worker is free).
+    /// worker waits in that worker's slot until the worker is free). The reply comes with its
+    /// read's turn ([`ReadLimit`]): a caller that keeps the reply a while keeps the turn too.
+    /// `close` asks the terminal to close the connection after its reply (`Connection:
+    /// close`), so that nothing of a large reply stays with the connection.
     pub(crate) async fn call_peeking<O: Operation>(
         &self,
         op: &O,
         peek: &mut (dyn FnMut(&[u8]) -> bool + Send),
-    ) -> Result<O::Reply, Error> {
+        close: bool,
+    ) -> Result<(O::Reply, ReadPermit), Error> {
         op.validate()?;
         let spec = CallSpec {
             name: O::NAME,
             retry_safe: O::RETRY_SAFE,
             needs_session: O::needs_session(),
             logout: std::any::TypeId::of::<O>() == std::any::TypeId::of::<ops::Logout>(),
+            close,
         };
         let mut reply = Typed { read: O::read_reply, status: 0, body: Vec::new(), reply: None };
-        self.call_erased(&spec, &|session| op.request(session), &mut reply, peek).await?;
-        Ok(reply.reply.expect("a call that succeeded has read its reply"))
+        let turn = self.call_erased(&spec, &|session| op.request(session), &mut reply, peek).await?;
+        Ok((reply.reply.expect("a call that succeeded has read its reply"), turn))
     }
 
     /// The one loop every operation runs (log in, send, read, renew the session, retry),
@@ -276,7 +305,7 @@ impl Client {
         request: &(dyn Fn(Option<&SessionId>) -> Result<HttpRequest, ValidationErrors> + Sync),
         reply: &mut dyn ReplySlot,
         peek: &mut (dyn FnMut(&[u8]) -> bool + Send),
-    ) -> Result<(), Error> {
+    ) -> Result<ReadPermit, Error> {
         let operation = spec.name;
         let mut relogged = false;
         let mut attempt = 0;
@@ -284,8 +313,9 @@ impl Client {
             let session = if spec.needs_session { Some(self.session().await?) } else { None };
             let request = request(session.as_ref())?;
             reply.reset();
-            let outcome = match self.send_once(operation, spec.retry_safe, &request, &mut *reply).await {
-                Ok(status) => {
+            let outcome = match self.send_once(spec, &request, &mut *reply).await {
+                // The read's turn goes to the caller with the reply, or ends with this attempt.
+                Ok((status, turn)) => {
                     if status == 200 && peek(reply.body()) {
                         yield_now().await;
                     }
@@ -294,7 +324,7 @@ impl Client {
                             if spec.logout {
                                 self.forget_session(session.as_ref()).await;
                             }
-                            return Ok(());
+                            return Ok(turn);
                         }
                         Err(e) if e.is_session_error() && session.is_some() && !relogged => {
                             // The terminal refused the session, so nothing was applied: renew, resend.
@@ -330,11 +360,12 @@ impl Client {
     }
 
     /// Log out (if logged in) and forget the session. Errors are ignored: the session expires
-    /// by itself after 30 idle minutes anyway.
+    /// by itself after 30 idle minutes anyway. The logout asks the terminal to close the
+    /// connection, so a closed client holds no socket (a fleet of hundreds keeps none open).
     pub async fn close(&self) {
         let had = self.inner.session.lock().await.is_some();
         if had {
-            let _ = self.call(&ops::Logout {}).await;
+            let _ = self.call_peeking(&ops::Logout {}, &mut |_| false, true).await;
         }
     }
 
@@ -388,23 +419,51 @@ impl Client {
 
     async fn send_once(
         &self,
-        operation: &'static str,
-        retry_safe: bool,
+        spec: &CallSpec,
         request: &HttpRequest,
         sink: &mut dyn BodySink,
-    ) -> Result<u16, Error> {
+    ) -> Result<(u16, ReadPermit), Error> {
+        let (operation, retry_safe) = (spec.name, spec.retry_safe);
         let url = format!("{}{}", self.inner.base, request.path_and_query());
         let mut builder = self.inner.http.request(request.method.clone(), url);
+        if spec.close {
+            builder = builder.header("connection", "close");
+        }
         if let Some(body) = &request.body {
             builder = builder.header("content-type", "application/json").body(body.clone());
         }
         let fail = |e: reqwest::Error, sent: bool| self.transport_error(operation, retry_safe, e, sent);
         let response = builder.send().await.map_err(|e| fail(e, false))?;
         let status = response.status().as_u16();
+        let permit = self.read_permit().await;
         sink.start(status, response.content_length());
         let bytes = read_body(response, sink).await.map_err(|e| fail(e, true))?;
         tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes, "terminal call");
-        Ok(status)
+        Ok((status, permit))
+    }
+
+    /// A turn to read a reply (held until it is read), when this client shares a [`ReadLimit`].
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn read_permit(&self) -> ReadPermit {
+        let limit = self.reads.as_ref()?;
+        // The semaphore is never closed.
+        limit.0.clone().acquire_owned().await.ok()
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    async fn read_permit(&self) -> ReadPermit {}
+
+    /// This client (the same session) reading its replies within `limit`, shared with the
+    /// other clients given it (native only).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn with_read_limit(&self, limit: &ReadLimit) -> Client {
+        Client { inner: self.inner.clone(), reads: Some(limit.clone()) }
+    }
+
+    /// Whether this client reads within a [`ReadLimit`].
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn has_read_limit(&self) -> bool {
+        self.reads.is_some()
     }
 
     fn transport_error(&self, operation: &'static str, retry_safe: bool, e: reqwest::Error, sent: bool) -> Error {
@@ -431,12 +490,20 @@ impl Client {
     }
 }
 
+/// A turn to read a reply within a [`ReadLimit`] (native only).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) type ReadPermit = Option<tokio::sync::OwnedSemaphorePermit>;
+#[cfg(target_arch = "wasm32")]
+pub(crate) type ReadPermit = ();
+
 /// What [`Client::call_erased`] needs to know of an operation besides its request.
 struct CallSpec {
     name: &'static str,
     retry_safe: bool,
     needs_session: bool,
     logout: bool,
+    /// Send `Connection: close`.
+    close: bool,
 }
 
 /// An operation's typed reply, read by [`Client::call_erased`] without knowing its type.

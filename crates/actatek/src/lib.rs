@@ -278,6 +278,8 @@ impl Client {
     /// read's turn ([`ReadLimit`]): a caller that keeps the reply a while keeps the turn too.
     /// `close` asks the terminal to close the connection after its reply (`Connection:
     /// close`), so that nothing of a large reply stays with the connection.
+    // In the browser a read turn is `()`; the binding keeps one signature for both.
+    #[cfg_attr(target_arch = "wasm32", allow(clippy::let_unit_value))]
     pub(crate) async fn call_peeking<O: Operation>(
         &self,
         op: &O,

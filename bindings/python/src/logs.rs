@@ -153,9 +153,9 @@ impl<'py> ReprBuilder<'py> {
         self.parts.push(format!("{name}={}", value.repr()?));
         Ok(())
     }
-    fn text(&mut self, name: &str, value: &Option<String>) -> PyResult<()> {
+    fn text(&mut self, name: &str, value: &Option<impl AsRef<str>>) -> PyResult<()> {
         if let Some(v) = value {
-            self.field(name, PyString::new(self.py, v).into_any())?;
+            self.field(name, PyString::new(self.py, v.as_ref()).into_any())?;
         }
         Ok(())
     }
@@ -204,7 +204,16 @@ impl PyLog {
         extra: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let timestamp = opt_datetime_from_py(timestamp)?;
-        Ok(PyLog { inner: Log { log_id, user_id, timestamp, trigger, terminal_sn, extra: extra_from_py(extra)? } })
+        Ok(PyLog {
+            inner: Log {
+                log_id,
+                user_id: user_id.map(Into::into),
+                timestamp,
+                trigger: trigger.map(Into::into),
+                terminal_sn: terminal_sn.map(Into::into),
+                extra: extra_from_py(extra)?,
+            },
+        })
     }
 
     #[getter]
@@ -312,16 +321,16 @@ impl PyFullLog {
         Ok(PyFullLog {
             inner: FullLog {
                 log_id,
-                user_id,
-                user_name,
-                department_name,
+                user_id: user_id.map(Into::into),
+                user_name: user_name.map(Into::into),
+                department_name: department_name.map(Into::into),
                 timestamp: opt_datetime_from_py(timestamp)?,
-                trigger,
-                terminal_sn,
-                terminal_name,
+                trigger: trigger.map(Into::into),
+                terminal_sn: terminal_sn.map(Into::into),
+                terminal_name: terminal_name.map(Into::into),
                 jpeg_photo: jpeg_photo.map(|b| Base64Blob::from_bytes(b.as_bytes())),
-                access_method,
-                remarks,
+                access_method: access_method.map(Into::into),
+                remarks: remarks.map(Into::into),
                 extra: extra_from_py(extra)?,
             },
         })

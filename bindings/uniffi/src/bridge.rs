@@ -90,8 +90,9 @@ macro_rules! as_text {
 }
 
 // A time pattern stays its 48-character wire form (`timePatternFromRanges` builds one from
-// "08:00-12:30"); HH:MM, time zone ids and agent URLs are text checked by the core.
-as_text!(TimePattern, HhMm, TimeZoneId, actatek::AgentUrl);
+// "08:00-12:30"); HH:MM, time zone ids and agent URLs are text checked by the core; the log
+// records' inline text is a `String` there.
+as_text!(TimePattern, HhMm, TimeZoneId, actatek::AgentUrl, actatek::CompactString);
 
 /// Photos and templates stay base64 text: the core keeps them encoded so that a terminal's odd
 /// padding never fails a whole reply (decode with `java.util.Base64.getMimeDecoder()` or

@@ -293,26 +293,26 @@ records! {
     /// An event log (§2.1).
     Log => Log [tolerant] {
         log_id: i64 = "logID",
-        user_id: String = "userID",
+        user_id: sdk::CompactString = "userID",
         timestamp: sdk::TerminalDateTime = "timestamp",
-        trigger: String = "trigger",
-        terminal_sn: String = "terminalSN",
+        trigger: sdk::CompactString = "trigger",
+        terminal_sn: sdk::CompactString = "terminalSN",
     }
 
     /// An event log with names, photo and access method (§2.2).
     FullLog => FullLog [tolerant] {
         log_id: i64 = "logID",
-        user_id: String = "userID",
-        user_name: String = "userName",
-        department_name: String = "departmentName",
+        user_id: sdk::CompactString = "userID",
+        user_name: sdk::CompactString = "userName",
+        department_name: sdk::CompactString = "departmentName",
         timestamp: sdk::TerminalDateTime = "timestamp",
-        trigger: String = "trigger",
-        terminal_sn: String = "terminalSN",
-        terminal_name: String = "terminalName",
+        trigger: sdk::CompactString = "trigger",
+        terminal_sn: sdk::CompactString = "terminalSN",
+        terminal_name: sdk::CompactString = "terminalName",
         /// Base64 JPEG; absent when the log has no photo.
         jpeg_photo: sdk::Base64Blob = "jpegPhoto",
-        access_method: String = "accessMethod",
-        remarks: String = "remarks",
+        access_method: sdk::CompactString = "accessMethod",
+        remarks: sdk::CompactString = "remarks",
     }
 
     /// A photo reply (get_log_photo §2.3, get_capture_fingerprint §11.11).

@@ -216,7 +216,8 @@ fn models(out: &mut String) {
     out.push_str("\n// --- Models (tsify declarations of the core's structs; wire field names) ---\n\n");
     macro_rules! decls {
         ($($T:ty),* $(,)?) => { $(
-            out.push_str(<$T as Tsify>::DECL);
+            // The log records' inline text (`CompactString`) is a plain string in JS.
+            out.push_str(&<$T as Tsify>::DECL.replace(": CompactString;", ": string;"));
             out.push('\n');
         )* };
     }

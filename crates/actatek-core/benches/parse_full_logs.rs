@@ -132,7 +132,10 @@ fn shape(name: &str, photo_every: usize, photo_bytes: usize) {
     let strict: Vec<StrictFullLog> = serde_json::from_slice(&bytes).expect("strict reads");
     assert_eq!(strict.len(), RECORDS);
     assert!(
-        strict.iter().zip(&typed).all(|(s, t)| Some(s.log_id) == t.log_id && Some(&s.remarks) == t.remarks.as_ref())
+        strict
+            .iter()
+            .zip(&typed)
+            .all(|(s, t)| Some(s.log_id) == t.log_id && Some(s.remarks.as_str()) == t.remarks.as_deref())
     );
     drop((typed, strict));
 

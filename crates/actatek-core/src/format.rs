@@ -289,6 +289,10 @@ impl Described for String {
     const FORMAT: ValueFormat = ValueFormat::plain("TEXT", "text", "text");
 }
 
+impl Described for compact_str::CompactString {
+    const FORMAT: ValueFormat = <String as Described>::FORMAT;
+}
+
 impl Described for i64 {
     const FORMAT: ValueFormat = ValueFormat::plain("N", "a whole number", "a whole number (42)")
         .of_kind(Kind::Integer)

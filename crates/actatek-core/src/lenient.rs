@@ -156,27 +156,29 @@ pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
     d.deserialize_any(BoolVisitor)
 }
 
-struct StringVisitor;
+/// A string, or a number read as its text, as any owned text type (`String`, or the inline
+/// `CompactString` of the log records).
+struct StringVisitor<T>(PhantomData<T>);
 
-impl Visitor<'_> for StringVisitor {
-    type Value = Option<String>;
+impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for StringVisitor<T> {
+    type Value = Option<T>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
+        Ok(Some(T::from(v)))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
+        Ok(Some(T::from(v)))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(T::from(v.to_string())))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(T::from(v.to_string())))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(T::from(v.to_string())))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -186,14 +188,21 @@ impl Visitor<'_> for StringVisitor {
     }
 }
 
+/// An optional text that a terminal may also send as a number, as any owned text type.
+pub fn opt_text<'de, T: for<'a> From<&'a str> + From<String>, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    d.deserialize_any(StringVisitor(PhantomData))
+}
+
 /// A required string that a terminal may also send as a number (ids such as `userID`).
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(d.deserialize_any(StringVisitor)?.unwrap_or_default())
+    Ok(opt_text(d)?.unwrap_or_default())
 }
 
 /// An optional string that a terminal may also send as a number.
 pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(StringVisitor)
+    opt_text(d)
 }
 
 /// One value or an array of them, read as a `Vec` (`"groupID": 0` and `"groupID": [0]`).

@@ -78,6 +78,13 @@ impl WireRead for String {
     }
 }
 
+impl WireRead for compact_str::CompactString {
+    const RULE: Rule = Rule::WrongType;
+    fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        crate::lenient::opt_text(d)
+    }
+}
+
 impl WireRead for Secret {
     const RULE: Rule = Rule::WrongType;
     fn read_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {

@@ -47,6 +47,7 @@ macro_rules! always_valid {
 
 always_valid!(
     String,
+    compact_str::CompactString,
     str,
     bool,
     i32,

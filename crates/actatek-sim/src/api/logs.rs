@@ -172,10 +172,10 @@ fn query_logs(st: &TerminalState, q: &LogQuery) -> Vec<u8> {
             let r = &logs.records[i];
             Log {
                 log_id: Some(r.id),
-                user_id: Some(logs.strings.resolve(r.user).to_string()),
+                user_id: Some(logs.strings.resolve(r.user).into()),
                 timestamp: Some(log_time(st, r.ts, utc)),
-                trigger: Some(logs.strings.resolve(r.trigger).to_string()),
-                terminal_sn: Some(logs.strings.resolve(u32::from(r.terminal)).to_string()),
+                trigger: Some(logs.strings.resolve(r.trigger).into()),
+                terminal_sn: Some(logs.strings.resolve(u32::from(r.terminal)).into()),
                 extra: Extra::new(),
             }
         }),
@@ -199,16 +199,16 @@ fn query_full_logs(st: &TerminalState, q: &LogQuery) -> Vec<u8> {
             };
             FullLog {
                 log_id: Some(r.id),
-                user_id: Some(logs.strings.resolve(r.user).to_string()),
-                user_name: info.and_then(|i| i.name.clone()),
-                department_name: info.and_then(|i| i.department_name.clone()),
+                user_id: Some(logs.strings.resolve(r.user).into()),
+                user_name: info.and_then(|i| i.name.as_deref()).map(Into::into),
+                department_name: info.and_then(|i| i.department_name.as_deref()).map(Into::into),
                 timestamp: Some(log_time(st, r.ts, utc)),
-                trigger: Some(trigger.to_string()),
-                terminal_sn: Some(logs.strings.resolve(u32::from(r.terminal)).to_string()),
-                terminal_name: Some(st.description.clone()),
+                trigger: Some(trigger.into()),
+                terminal_sn: Some(logs.strings.resolve(u32::from(r.terminal)).into()),
+                terminal_name: Some(st.description.as_str().into()),
                 jpeg_photo: logs.photo(r).map(|p| Base64Blob::from_bytes(&p)),
-                access_method: Some(method.to_string()),
-                remarks: Some(format!("#{method}#")),
+                access_method: Some(method.into()),
+                remarks: Some(actatek_core::CompactString::from(format!("#{method}#"))),
                 extra: Extra::new(),
             }
         }),

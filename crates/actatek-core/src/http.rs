@@ -192,3 +192,158 @@ pub fn read_reply<R: FromReply>(operation: &'static str, status: u16, body: &[u8
     };
     Err(protocol(detail))
 }
+
+/// An operation's reply reader: [`crate::ops::Operation::read_reply`].
+pub type ReadFn<R> = fn(u16, &[u8]) -> Result<R, ReplyError>;
+
+/// A reply read while it arrives. The bytes are kept as they come (a caller may look at the
+/// whole body, and anything not read element by element is read whole at the end); for a
+/// list reply that is a plain top-level JSON array, each element is read as soon as its last
+/// byte is in, so the reading overlaps the transfer: a terminal writes a long log list as it
+/// produces it.
+///
+/// [`ReplyReader::finish`] returns exactly what the operation's own reader (`read`) returns
+/// for the whole body: whenever the reply is anything else (an error status, one bare object,
+/// a trailing comma or any syntax the repair mends, an element that does not read on its
+/// own, text after the array), the elements read so far are dropped and the whole body is
+/// read by `read`.
+pub struct ReplyReader<R> {
+    read: ReadFn<R>,
+    status: u16,
+    body: Vec<u8>,
+    /// The list so far; `None` once the reply is not read element by element.
+    list: Option<R>,
+    scan: Scan,
+    /// Where scanning goes on (may pass the end by one, after a `\` at the end of a chunk).
+    pos: usize,
+    elements: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Scan {
+    /// Before the `[`.
+    Start,
+    /// After `[` (`first`) or after a `,`.
+    Before { first: bool },
+    /// Inside the element that began at `start`, `depth` brackets deep.
+    Element { start: usize, depth: u32, in_string: bool },
+    /// After an element.
+    After,
+    /// After the closing `]`.
+    Done,
+}
+
+impl<R: FromReply> ReplyReader<R> {
+    /// A reader of a reply with HTTP `status` whose whole-body reader is `read` (the
+    /// operation's `read_reply`); `size` (Content-Length) sizes the buffer.
+    pub fn new(read: ReadFn<R>, status: u16, size: Option<u64>) -> Self {
+        let list = if (200..300).contains(&status) { R::empty_list() } else { None };
+        let capacity = size.map_or(0, |n| n.min(64 << 20) as usize);
+        ReplyReader { read, status, body: Vec::with_capacity(capacity), list, scan: Scan::Start, pos: 0, elements: 0 }
+    }
+
+    /// The next bytes of the body.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.body.extend_from_slice(chunk);
+        if self.list.is_some() {
+            self.advance();
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The body so far.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// How many elements were read as they arrived; `None` once the reply is to be read
+    /// whole at the end instead (not a list, or not a plain array).
+    pub fn elements_read(&self) -> Option<usize> {
+        self.list.as_ref().map(|_| self.elements)
+    }
+
+    /// The reply, as the operation's reader reads the whole body.
+    pub fn finish(self) -> Result<R, ReplyError> {
+        match (self.list, self.scan) {
+            (Some(list), Scan::Done) => Ok(list),
+            _ => (self.read)(self.status, &self.body),
+        }
+    }
+
+    fn give_up(&mut self) {
+        self.list = None;
+    }
+
+    fn advance(&mut self) {
+        let body = &self.body[..];
+        let mut i = self.pos;
+        while i < body.len() {
+            let b = body[i];
+            match self.scan {
+                Scan::Start | Scan::Done if b.is_ascii_whitespace() => i += 1,
+                Scan::Start if b == b'[' => {
+                    self.scan = Scan::Before { first: true };
+                    i += 1;
+                }
+                Scan::Before { .. } | Scan::After if b.is_ascii_whitespace() => i += 1,
+                Scan::Before { first: true } if b == b']' => {
+                    self.scan = Scan::Done;
+                    i += 1;
+                }
+                Scan::Before { .. } if b == b'{' || b == b'[' => {
+                    self.scan = Scan::Element { start: i, depth: 1, in_string: false };
+                    i += 1;
+                }
+                Scan::After if b == b',' => {
+                    self.scan = Scan::Before { first: false };
+                    i += 1;
+                }
+                Scan::After if b == b']' => {
+                    self.scan = Scan::Done;
+                    i += 1;
+                }
+                Scan::Element { start, depth, in_string: true } => {
+                    // Inside a string only `"` and `\` matter: jump to the next one.
+                    match memchr::memchr2(b'"', b'\\', &body[i..]) {
+                        None => i = body.len(),
+                        Some(k) if body[i + k] == b'\\' => i += k + 2,
+                        Some(k) => {
+                            self.scan = Scan::Element { start, depth, in_string: false };
+                            i += k + 1;
+                        }
+                    }
+                }
+                Scan::Element { start, depth, in_string: false } => {
+                    i += 1;
+                    match b {
+                        b'"' => self.scan = Scan::Element { start, depth, in_string: true },
+                        // serde_json refuses more than 128 levels; an element read on its own
+                        // starts one level higher than inside the array, so deep ones are
+                        // left to the whole reading.
+                        b'{' | b'[' if depth >= 100 => return self.give_up(),
+                        b'{' | b'[' => self.scan = Scan::Element { start, depth: depth + 1, in_string: false },
+                        b'}' | b']' if depth > 1 => {
+                            self.scan = Scan::Element { start, depth: depth - 1, in_string: false }
+                        }
+                        b'}' | b']' => {
+                            self.scan = Scan::After;
+                            let read = self.list.as_mut().is_some_and(|list| list.push_element(&body[start..i]));
+                            if !read {
+                                return self.give_up();
+                            }
+                            self.elements += 1;
+                        }
+                        _ => {}
+                    }
+                }
+                // Anything else (a scalar element, a trailing comma, text after the array, …).
+                _ => return self.give_up(),
+            }
+        }
+        self.pos = i;
+    }
+}

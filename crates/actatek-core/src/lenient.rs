@@ -294,11 +294,38 @@ impl<'de> Deserialize<'de> for LenientI64 {
 /// ("X or [X]" in the manual).
 pub trait FromReply: Sized {
     fn from_reply<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+
+    /// A list reply only: the empty list that [`FromReply::push_element`] fills while the
+    /// reply arrives ([`crate::http::ReplyReader`]). `None` for every other reply.
+    fn empty_list() -> Option<Self> {
+        None
+    }
+
+    /// Read one element of the reply's top-level array (its exact bytes) onto the list;
+    /// `false` when it does not read on its own (the whole reply is then read as before).
+    fn push_element(&mut self, _element: &[u8]) -> bool {
+        false
+    }
 }
 
 impl<T: for<'a> Deserialize<'a>> FromReply for Vec<T> {
     fn from_reply<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         many(d)
+    }
+
+    fn empty_list() -> Option<Self> {
+        Some(Vec::new())
+    }
+
+    // The element as `many` reads it inside the array: `T`'s `Deserialize`, whole.
+    fn push_element(&mut self, element: &[u8]) -> bool {
+        match serde_json::from_slice::<T>(element) {
+            Ok(value) => {
+                self.push(value);
+                true
+            }
+            Err(_) => false,
+        }
     }
 }
 

@@ -47,7 +47,10 @@ pub trait Operation: Debug + Clone + Serialize + DeserializeOwned + Send + Sync 
         self.validate()?;
         Ok(build_request(Self::METHOD, Self::TEMPLATE, session, self.params()))
     }
-    /// Read the terminal's answer.
+    /// Read the terminal's answer. (A client may read a list reply element by element while
+    /// it arrives, [`crate::http::ReplyReader`], which falls back to this for anything but a
+    /// plain array whose every element reads on its own; `tests/incremental.rs` checks that
+    /// both agree for every operation.)
     fn read_reply(status: u16, body: &[u8]) -> Result<Self::Reply, ReplyError> {
         read_reply::<Self::Reply>(Self::NAME, status, body)
     }
@@ -426,6 +429,22 @@ macro_rules! define_operations {
                 match name {
                     $( stringify!($name) => Some(<$Op as Operation>::read_reply(status, body)
                         .map(|r| serde_json::to_value(&r).expect("replies serialize"))), )*
+                    _ => None,
+                }
+            }
+            /// [`AnyOperation::read_reply_json`], the body fed in `chunks` to a
+            /// [`crate::http::ReplyReader`] as the client feeds it while the reply arrives
+            /// (for tests: the two must agree however the body is cut).
+            pub fn read_reply_json_in_chunks(name: &str, status: u16, chunks: &[&[u8]]) -> Option<Result<serde_json::Value, ReplyError>> {
+                match name {
+                    $( stringify!($name) => {
+                        let size = chunks.iter().map(|c| c.len() as u64).sum();
+                        let mut reader = crate::http::ReplyReader::new(<$Op as Operation>::read_reply, status, Some(size));
+                        for chunk in chunks {
+                            reader.feed(chunk);
+                        }
+                        Some(reader.finish().map(|r| serde_json::to_value(&r).expect("replies serialize")))
+                    } )*
                     _ => None,
                 }
             }

@@ -33,6 +33,10 @@ impl Interner {
     pub(crate) fn len(&self) -> usize {
         self.strings.len()
     }
+    /// Every string, by index (shared, not copied).
+    pub(crate) fn snapshot(&self) -> Vec<Arc<str>> {
+        self.strings.clone()
+    }
 }
 
 /// Where a log's photo comes from.
@@ -199,6 +203,11 @@ impl LogStore {
     /// The last log appended.
     pub fn last(&self) -> Option<LogEntry> {
         self.records.last().map(|r| self.entry(r))
+    }
+
+    /// The seed demo photos are made from.
+    pub(crate) fn photo_seed(&self) -> u64 {
+        self.photo_seed
     }
 
     /// The photo of a log, if it has one.

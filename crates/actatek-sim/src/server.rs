@@ -159,6 +159,23 @@ impl Shared {
         self.record(rec);
         json_response(status, body)
     }
+
+    /// A 200 reply whose log list is sent piece by piece as it is written (chunked).
+    fn finish_streamed(&self, mut rec: RecordedRequest, list: api::LogList) -> Response {
+        rec.status = Some(200);
+        tracing::debug!(method = %rec.method, path = %rec.path, operation = ?rec.operation, status = 200, "actatek-sim request (streamed)");
+        self.record(rec);
+        let pieces = futures::stream::unfold(list, |mut list| async move {
+            if list.is_done() {
+                return None;
+            }
+            let piece = list.next_piece();
+            Some((Ok::<_, std::convert::Infallible>(piece), list))
+        });
+        let mut resp = Response::new(Body::from_stream(pieces));
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        resp
+    }
 }
 
 /// Every terminal API request: routed by the core's table, faults applied, then handled.
@@ -232,18 +249,29 @@ async fn terminal_api(State(sh): State<Arc<Shared>>, req: Request) -> Response {
             base_url: &base_url,
             array_body: false,
             invalid_dates: Vec::new(),
+            log_list: Default::default(),
         };
-        api::process(&mut st, &route, rec.query.as_deref().unwrap_or(""), body, &mut cx)
+        let result = api::process(&mut st, &route, rec.query.as_deref().unwrap_or(""), body, &mut cx);
+        result.map(|body| (body, cx.log_list.into_inner()))
     };
-    let (status, mut body) = match result {
-        Ok(b) => (200, b),
-        Err(e) => (e.status, e.body()),
+    let (status, mut body, list) = match result {
+        Ok((b, list)) => (200, b, list),
+        Err(e) => (e.status, e.body(), None),
     };
+    let drift = sh.next_drift();
+    if let Some(list) = list {
+        // A log list goes out while it is written, as a terminal's CGI sends it, unless quirks,
+        // drift or a fault rewrite the reply whole.
+        if !quirks && drift.is_none() && fault.is_none() {
+            return sh.finish_streamed(rec, list);
+        }
+        body = list.into_bytes();
+    }
     if quirks {
         body = crate::quirks::apply(Some(name), &body);
     }
     // Drift rewrites what the terminal (or quirks mode) wrote; the state is not touched.
-    if let Some((config, n)) = sh.next_drift()
+    if let Some((config, n)) = drift
         && let Some((drifted, kinds)) = crate::drift::rewrite(&config, n, name, status, &body)
     {
         body = drifted;

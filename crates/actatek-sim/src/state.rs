@@ -368,12 +368,7 @@ impl TerminalState {
 
     /// A terminal local time as a UTC instant (the earlier one in a DST fold).
     pub(crate) fn to_utc(&self, local: NaiveDateTime) -> DateTime<Utc> {
-        let tz = self.tz();
-        tz.from_local_datetime(&local)
-            .earliest()
-            .or_else(|| tz.from_local_datetime(&(local + TimeDelta::hours(1))).earliest())
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| local.and_utc())
+        local_to_utc(self.tz(), local)
     }
 
     /// How many sessions are live.
@@ -385,6 +380,16 @@ impl TerminalState {
     pub fn trigger_mut(&mut self, t: &TriggerType) -> Option<&mut Trigger> {
         self.triggers.iter_mut().find(|tr| tr.trigger_type.as_ref() == Some(t))
     }
+}
+
+/// A local time in `tz` as a UTC instant (the earlier one in a DST fold; in a gap, an hour
+/// later).
+pub(crate) fn local_to_utc(tz: chrono_tz::Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    tz.from_local_datetime(&local)
+        .earliest()
+        .or_else(|| tz.from_local_datetime(&(local + TimeDelta::hours(1))).earliest())
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| local.and_utc())
 }
 
 #[cfg(test)]

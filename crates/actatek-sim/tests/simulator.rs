@@ -523,3 +523,35 @@ async fn latency_delays_every_terminal_answer_and_is_a_config_switch() {
     t.call("GET", "/apiversion", None).await;
     assert!(started.elapsed() >= Duration::from_millis(400), "answered after {:?}", started.elapsed());
 }
+
+/// A log list is sent while it is written (chunked, no Content-Length), in pieces of 256 logs;
+/// the bytes are exactly those of the same reply written whole (which a fault forces).
+#[tokio::test]
+async fn log_lists_are_streamed_and_read_the_same_as_written_whole() {
+    for logs in [0, 1, 255, 256, 257, 1000] {
+        let t = Term::start(Simulator::builder().users(5).logs(logs).seed(3).clock(frozen())).await;
+        let sid = t.admin().await;
+        for (operation, path) in
+            [("get_logs", format!("/getLogs/{sid}")), ("get_full_logs", format!("/getLogs/{sid}/"))]
+        {
+            let fetch = || async {
+                let resp = t.http.get(t.url(&path)).send().await.unwrap();
+                assert_eq!(resp.status(), 200);
+                let length = resp.headers().get("content-length").cloned();
+                (length, resp.bytes().await.unwrap())
+            };
+            let (length, streamed) = fetch().await;
+            assert_eq!(length, None, "{operation} with {logs} logs is sent as it is written");
+            t.sim.faults().push(Fault::slow(Duration::ZERO).on(operation));
+            let (length, whole) = fetch().await;
+            assert!(length.is_some(), "a fault makes the reply whole");
+            assert_eq!(streamed, whole, "{operation}, {logs} logs");
+            let list: Vec<serde_json::Value> = serde_json::from_slice(&streamed).unwrap();
+            assert_eq!(list.len(), logs, "{operation}");
+            let ids: Vec<i64> = list.iter().map(|l| l["logID"].as_i64().unwrap()).collect();
+            assert!(ids.windows(2).all(|w| w[0] != w[1]), "every log once");
+        }
+        let r = t.call("GET", &format!("/getLogs/{sid}/"), None).await;
+        assert_eq!(GetFullLogs::read_reply(r.status, r.body.as_bytes()).unwrap().len(), logs);
+    }
+}

@@ -35,6 +35,10 @@ pub use export::{Checkpoint, LogCursor, LogExport};
 #[cfg(not(target_arch = "wasm32"))]
 pub use tls::Tls;
 
+#[cfg(not(target_arch = "wasm32"))]
+use actatek_core::http::ReplyReader;
+#[cfg(not(target_arch = "wasm32"))]
+use actatek_core::lenient::FromReply;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -294,6 +298,9 @@ impl Client {
             logout: std::any::TypeId::of::<O>() == std::any::TypeId::of::<ops::Logout>(),
             close,
         };
+        #[cfg(not(target_arch = "wasm32"))]
+        let mut reply = Typed { read: O::read_reply, reading: None, reply: None };
+        #[cfg(target_arch = "wasm32")]
         let mut reply = Typed { read: O::read_reply, status: 0, body: Vec::new(), reply: None };
         let turn = self.call_erased(&spec, &|session| op.request(session), &mut reply, peek).await?;
         Ok((reply.reply.expect("a call that succeeded has read its reply"), turn))
@@ -517,18 +524,57 @@ trait ReplySlot: BodySink {
     fn finish(&mut self) -> Result<(), actatek_core::ReplyError>;
 }
 
-/// The body as it arrives, then the reply read from it. (Reading each element of a list while
-/// the rest arrives was tried: no faster on loopback, where a simulator writes its whole
-/// reply at once, and a fleet of 200 exports held 60 % more memory, each partial list living
-/// as long as its transfer.)
+/// The reply as it arrives. Natively a list reply is read element by element while the rest
+/// arrives ([`ReplyReader`]: a terminal writes a long log list as it produces it, so the
+/// reading overlaps the terminal's writing); anything else is read whole at the end, by the
+/// operation's own `read_reply`.
+#[cfg(not(target_arch = "wasm32"))]
 struct Typed<R> {
     /// The operation's reader (`Operation::read_reply`).
-    read: fn(u16, &[u8]) -> Result<R, actatek_core::ReplyError>,
+    read: actatek_core::http::ReadFn<R>,
+    reading: Option<ReplyReader<R>>,
+    reply: Option<R>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<R: FromReply + Send> BodySink for Typed<R> {
+    fn start(&mut self, status: u16, size: Option<u64>) {
+        self.reading = Some(ReplyReader::new(self.read, status, size));
+    }
+    fn chunk(&mut self, bytes: &[u8]) {
+        if let Some(reading) = &mut self.reading {
+            reading.feed(bytes);
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<R: FromReply + Send> ReplySlot for Typed<R> {
+    fn reset(&mut self) {
+        self.reading = None;
+        self.reply = None;
+    }
+    fn body(&self) -> &[u8] {
+        self.reading.as_ref().map_or(&[], ReplyReader::body)
+    }
+    fn finish(&mut self) -> Result<(), actatek_core::ReplyError> {
+        let reading = self.reading.take().expect("a reply was started before it is read");
+        self.reply = Some(reading.finish()?);
+        Ok(())
+    }
+}
+
+/// The browser's `fetch` hands over the body whole: read it whole.
+#[cfg(target_arch = "wasm32")]
+struct Typed<R> {
+    /// The operation's reader (`Operation::read_reply`).
+    read: actatek_core::http::ReadFn<R>,
     status: u16,
     body: Vec<u8>,
     reply: Option<R>,
 }
 
+#[cfg(target_arch = "wasm32")]
 impl<R: Send> BodySink for Typed<R> {
     fn start(&mut self, status: u16, size: Option<u64>) {
         self.status = status;
@@ -539,6 +585,7 @@ impl<R: Send> BodySink for Typed<R> {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
 impl<R: Send> ReplySlot for Typed<R> {
     fn reset(&mut self) {
         self.body = Vec::new();

@@ -2,6 +2,8 @@
 
 use super::users::full_name;
 use super::*;
+use crate::logs::{LogRecord, PhotoSource};
+use std::collections::HashMap;
 
 /// The filters of get_logs and get_full_logs (the same fields), as one query.
 macro_rules! log_query {
@@ -19,12 +21,16 @@ macro_rules! log_query {
     };
 }
 
-pub(super) fn get_logs(st: &mut TerminalState, _cx: &Cx, o: GetLogs) -> Out {
-    Ok(query_logs(st, &log_query!(o, None)))
+// The two log lists are handed to the server as a [`LogList`] (in `cx.log_list`), which
+// writes them while it produces them; the body returned here is empty.
+pub(super) fn get_logs(st: &mut TerminalState, cx: &Cx, o: GetLogs) -> Out {
+    cx.log_list.replace(Some(LogList::take(st, &log_query!(o, None), false)));
+    Ok(Vec::new())
 }
 
-pub(super) fn get_full_logs(st: &mut TerminalState, _cx: &Cx, o: GetFullLogs) -> Out {
-    Ok(query_full_logs(st, &log_query!(o, o.limit)))
+pub(super) fn get_full_logs(st: &mut TerminalState, cx: &Cx, o: GetFullLogs) -> Out {
+    cx.log_list.replace(Some(LogList::take(st, &log_query!(o, o.limit), true)));
+    Ok(Vec::new())
 }
 
 pub(super) fn get_log_photo(st: &mut TerminalState, _cx: &Cx, o: GetLogPhoto) -> Out {
@@ -143,74 +149,144 @@ fn select_logs(st: &TerminalState, q: &LogQuery, infos: Option<&[Option<UserInfo
     (idx, utc)
 }
 
-fn log_time(st: &TerminalState, ts: NaiveDateTime, utc: bool) -> TerminalDateTime {
-    if utc { TerminalDateTime::Utc(st.to_utc(ts)) } else { TerminalDateTime::Local(ts) }
+/// A log list taken from the state and written in pieces as it is produced, the way a
+/// terminal's CGI program writes a long list to its web server: the first logs are on the wire
+/// while the last are still being written. The selected records and what they refer to are
+/// copied out, so the state is not held while the list is sent.
+pub(crate) struct LogList {
+    full: bool,
+    records: Vec<LogRecord>,
+    strings: Vec<std::sync::Arc<str>>,
+    /// Per interned user id (full logs only).
+    infos: Vec<Option<UserInfo>>,
+    /// The stored photos of the selected logs (full logs only).
+    photos: HashMap<i64, Vec<u8>>,
+    photo_seed: u64,
+    terminal_name: String,
+    /// Answer in UTC (§2.1) with the terminal's zone.
+    utc: Option<chrono_tz::Tz>,
+    next: usize,
 }
 
-/// Stream a log list straight into the reply buffer, typed by the operation.
-#[allow(clippy::extra_unused_type_parameters)] // `O` ties the element type to the operation's reply
-fn stream<O: Operation<Reply = Vec<T>>, T: Serialize>(n: usize, items: impl Iterator<Item = T>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(n * 120 + 2);
-    let mut ser = serde_json::Serializer::new(&mut out);
-    let mut seq = ser.serialize_seq(Some(n)).expect("in-memory writes do not fail");
-    for item in items {
-        seq.serialize_element(&item).expect("replies always serialize");
+/// Logs per piece: about 70 KB of full logs.
+const LOGS_PER_PIECE: usize = 256;
+
+impl LogList {
+    fn take(st: &TerminalState, q: &LogQuery, full: bool) -> LogList {
+        let infos = (full || q.employee_name.is_some() || q.department_id.is_some()).then(|| user_infos(st));
+        let (idx, utc) = select_logs(st, q, infos.as_deref());
+        let logs = &st.logs;
+        let records: Vec<LogRecord> = idx.iter().map(|&i| logs.records[i]).collect();
+        let photos = if full {
+            records.iter().filter_map(|r| Some((r.id, logs.photos.get(&r.id)?.clone()))).collect()
+        } else {
+            HashMap::new()
+        };
+        LogList {
+            full,
+            records,
+            strings: logs.strings.snapshot(),
+            infos: if full { infos.unwrap_or_default() } else { Vec::new() },
+            photos,
+            photo_seed: logs.photo_seed(),
+            terminal_name: st.description.clone(),
+            utc: utc.then(|| st.tz()),
+            next: 0,
+        }
     }
-    seq.end().expect("in-memory writes do not fail");
-    out
+
+    /// Whether every log has been written.
+    pub(crate) fn is_done(&self) -> bool {
+        self.next > self.records.len()
+    }
+
+    /// The next piece of the reply: `[` first, up to [`LOGS_PER_PIECE`] logs, `]` last.
+    pub(crate) fn next_piece(&mut self) -> Vec<u8> {
+        let (start, total) = (self.next, self.records.len());
+        let end = (start + LOGS_PER_PIECE).min(total);
+        let mut out = Vec::with_capacity((end - start) * if self.full { 300 } else { 130 } + 2);
+        if start == 0 {
+            out.push(b'[');
+        }
+        for (k, r) in self.records[start..end].iter().enumerate() {
+            if start + k > 0 {
+                out.push(b',');
+            }
+            if self.full {
+                serde_json::to_writer(&mut out, &self.full_log(r))
+            } else {
+                serde_json::to_writer(&mut out, &self.log(r))
+            }
+            .expect("replies always serialize");
+        }
+        if end == total {
+            out.push(b']');
+            self.next = total + 1;
+        } else {
+            self.next = end;
+        }
+        out
+    }
+
+    /// The whole reply at once.
+    pub(crate) fn into_bytes(mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        while !self.is_done() {
+            out.extend_from_slice(&self.next_piece());
+        }
+        out
+    }
+
+    fn resolve(&self, i: u32) -> &str {
+        &self.strings[i as usize]
+    }
+
+    fn time(&self, ts: NaiveDateTime) -> TerminalDateTime {
+        match self.utc {
+            Some(tz) => TerminalDateTime::Utc(crate::state::local_to_utc(tz, ts)),
+            None => TerminalDateTime::Local(ts),
+        }
+    }
+
+    fn log(&self, r: &LogRecord) -> Log {
+        Log {
+            log_id: Some(r.id),
+            user_id: Some(self.resolve(r.user).into()),
+            timestamp: Some(self.time(r.ts)),
+            trigger: Some(self.resolve(r.trigger).into()),
+            terminal_sn: Some(self.resolve(u32::from(r.terminal)).into()),
+            extra: Extra::new(),
+        }
+    }
+
+    fn full_log(&self, r: &LogRecord) -> FullLog {
+        let info = self.infos.get(r.user as usize).and_then(Option::as_ref);
+        let trigger = self.resolve(r.trigger);
+        let method = if trigger == "REMOTE DOOR OPEN" {
+            "REMOTE"
+        } else {
+            ACCESS_METHODS[(r.id as usize) % ACCESS_METHODS.len()]
+        };
+        let photo = match r.photo {
+            PhotoSource::None => None,
+            PhotoSource::Generated => Some(Base64Blob::from_bytes(&demo_jpeg(self.photo_seed, r.id))),
+            PhotoSource::Stored => self.photos.get(&r.id).map(|p| Base64Blob::from_bytes(p)),
+        };
+        FullLog {
+            log_id: Some(r.id),
+            user_id: Some(self.resolve(r.user).into()),
+            user_name: info.and_then(|i| i.name.as_deref()).map(Into::into),
+            department_name: info.and_then(|i| i.department_name.as_deref()).map(Into::into),
+            timestamp: Some(self.time(r.ts)),
+            trigger: Some(trigger.into()),
+            terminal_sn: Some(self.resolve(u32::from(r.terminal)).into()),
+            terminal_name: Some(self.terminal_name.as_str().into()),
+            jpeg_photo: photo,
+            access_method: Some(method.into()),
+            remarks: Some(actatek_core::CompactString::from(format!("#{method}#"))),
+            extra: Extra::new(),
+        }
+    }
 }
 
 const ACCESS_METHODS: &[&str] = &["FACE", "FINGERPRINT", "CARD", "PASSWORD"];
-
-fn query_logs(st: &TerminalState, q: &LogQuery) -> Vec<u8> {
-    let infos = (q.employee_name.is_some() || q.department_id.is_some()).then(|| user_infos(st));
-    let (idx, utc) = select_logs(st, q, infos.as_deref());
-    let logs = &st.logs;
-    stream::<GetLogs, Log>(
-        idx.len(),
-        idx.iter().map(|&i| {
-            let r = &logs.records[i];
-            Log {
-                log_id: Some(r.id),
-                user_id: Some(logs.strings.resolve(r.user).into()),
-                timestamp: Some(log_time(st, r.ts, utc)),
-                trigger: Some(logs.strings.resolve(r.trigger).into()),
-                terminal_sn: Some(logs.strings.resolve(u32::from(r.terminal)).into()),
-                extra: Extra::new(),
-            }
-        }),
-    )
-}
-
-fn query_full_logs(st: &TerminalState, q: &LogQuery) -> Vec<u8> {
-    let infos = user_infos(st);
-    let (idx, utc) = select_logs(st, q, Some(&infos));
-    let logs = &st.logs;
-    stream::<GetFullLogs, FullLog>(
-        idx.len(),
-        idx.iter().map(|&i| {
-            let r = &logs.records[i];
-            let info = infos[r.user as usize].as_ref();
-            let trigger = logs.strings.resolve(r.trigger);
-            let method = if trigger == "REMOTE DOOR OPEN" {
-                "REMOTE"
-            } else {
-                ACCESS_METHODS[(r.id as usize) % ACCESS_METHODS.len()]
-            };
-            FullLog {
-                log_id: Some(r.id),
-                user_id: Some(logs.strings.resolve(r.user).into()),
-                user_name: info.and_then(|i| i.name.as_deref()).map(Into::into),
-                department_name: info.and_then(|i| i.department_name.as_deref()).map(Into::into),
-                timestamp: Some(log_time(st, r.ts, utc)),
-                trigger: Some(trigger.into()),
-                terminal_sn: Some(logs.strings.resolve(u32::from(r.terminal)).into()),
-                terminal_name: Some(st.description.as_str().into()),
-                jpeg_photo: logs.photo(r).map(|p| Base64Blob::from_bytes(&p)),
-                access_method: Some(method.into()),
-                remarks: Some(actatek_core::CompactString::from(format!("#{method}#"))),
-                extra: Extra::new(),
-            }
-        }),
-    )
-}

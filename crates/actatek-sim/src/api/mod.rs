@@ -16,6 +16,7 @@ mod holidays;
 use holidays::holidays_reply;
 mod job_codes;
 mod logs;
+pub(crate) use logs::LogList;
 mod session;
 mod terminal;
 mod time;
@@ -47,7 +48,6 @@ use base64::Engine;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use rand::Rng;
 use serde::Serialize;
-use serde::ser::{SerializeSeq, Serializer};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::btree_map::Entry;
@@ -90,6 +90,8 @@ pub(crate) struct Cx<'a> {
     pub array_body: bool,
     /// Holiday dates of the body that are not real dates (§13.2), taken out before typing it.
     pub invalid_dates: Vec<String>,
+    /// A log list to write as it is produced (get_logs, get_full_logs), in place of the body.
+    pub log_list: std::cell::RefCell<Option<LogList>>,
 }
 
 impl Cx<'_> {

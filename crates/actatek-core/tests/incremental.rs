@@ -1,0 +1,135 @@
+//! The reply read while it arrives (`http::ReplyReader`) must read exactly what the whole body
+//! reads (`http::read_reply`), however the body is cut into chunks: every reply vector, every
+//! firmware-drift mutation of it, and generated log lists full of escapes and brackets.
+
+use actatek_core::AnyOperation;
+use actatek_core::http::ReplyReader;
+use actatek_core::models::FullLog;
+use actatek_core::mutate::mutations;
+use actatek_core::ops::{GetFullLogs, Operation};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn vectors() -> Vec<Value> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/responses.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("responses.json")).expect("JSON");
+    doc["cases"].as_array().expect("cases").clone()
+}
+
+fn whole(operation: &str, status: u16, body: &[u8]) -> Result<Value, String> {
+    AnyOperation::read_reply_json(operation, status, body).expect("known operation").map_err(|e| e.to_string())
+}
+
+fn in_chunks(operation: &str, status: u16, body: &[u8], size: usize) -> Result<Value, String> {
+    let chunks: Vec<&[u8]> = body.chunks(size.max(1)).collect();
+    AnyOperation::read_reply_json_in_chunks(operation, status, &chunks)
+        .expect("known operation")
+        .map_err(|e| e.to_string())
+}
+
+const SIZES: [usize; 5] = [1, 2, 7, 61, usize::MAX];
+
+#[test]
+fn every_reply_vector_and_every_mutation_reads_the_same_in_chunks() {
+    let mut checked = 0;
+    for case in vectors() {
+        let operation = case["operation"].as_str().unwrap();
+        let status = case["status"].as_u64().unwrap() as u16;
+        let raw = case["body"].as_str().unwrap().as_bytes().to_vec();
+        let mut bodies = vec![raw.clone()];
+        if let Ok(v) = serde_json::from_slice::<Value>(&raw) {
+            bodies.extend(mutations(&v).into_iter().map(|m| serde_json::to_vec(&m.body).unwrap()));
+        }
+        for body in &bodies {
+            let expected = whole(operation, status, body);
+            for size in SIZES {
+                let got = in_chunks(operation, status, body, size);
+                assert_eq!(got, expected, "{} cut every {size} bytes: {}", case["name"], String::from_utf8_lossy(body));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5000, "only {checked} readings compared");
+}
+
+#[test]
+fn a_plain_array_is_read_element_by_element_and_anything_else_whole() {
+    let read = |body: &str| {
+        let mut r = ReplyReader::<Vec<FullLog>>::new(GetFullLogs::read_reply, 200, None);
+        for b in body.as_bytes().chunks(3) {
+            r.feed(b);
+        }
+        (r.elements_read(), r.finish().map(|v| v.len()).map_err(|e| e.to_string()))
+    };
+    let two = r#" [ {"logID": 1, "userName": "a \"}]\\"}, {"logID": 2, "extra": {"x": [1, {"y": "]"}]}} ] "#;
+    assert_eq!(read(two), (Some(2), Ok(2)));
+    assert_eq!(read("[]"), (Some(0), Ok(0)));
+    // Trailing comma (the repair's job), one bare object, text after the array, an element
+    // that is not an object: read whole, with the same outcome as read_reply.
+    assert_eq!(read(r#"[{"logID": 1},]"#), (None, Ok(1)));
+    assert_eq!(read(r#"{"logID": 1}"#), (None, Ok(1)));
+    assert_eq!(read(r#"[{"logID": 1}] x"#).0, None);
+    assert_eq!(read(r#"[{"logID": 1}, "text"]"#).0, None);
+    // An error status is never a list.
+    let mut r = ReplyReader::<Vec<FullLog>>::new(GetFullLogs::read_reply, 500, None);
+    r.feed(b"[]");
+    assert_eq!(r.elements_read(), None);
+    assert!(r.finish().is_err());
+}
+
+#[test]
+fn nesting_near_the_parsers_depth_limit_reads_the_same() {
+    // serde_json stops at 128 levels; an element read alone starts a level higher.
+    for depth in [1, 98, 99, 100, 101, 125, 126, 127, 128, 140] {
+        let body = format!(r#"[{{"logID": 1, "x": {}{}}}]"#, "[".repeat(depth), "]".repeat(depth));
+        let expected = whole("get_full_logs", 200, body.as_bytes());
+        assert_eq!(in_chunks("get_full_logs", 200, body.as_bytes(), 5), expected, "depth {depth}");
+    }
+}
+
+fn text() -> impl Strategy<Value = String> {
+    // Quotes, backslashes, brackets, commas and non-ASCII: what could fool a splitter.
+    proptest::collection::vec(
+        prop_oneof![Just('"'), Just('\\'), Just('{'), Just(']'), Just(','), Just('é'), any::<char>()],
+        0..12,
+    )
+    .prop_map(|c| c.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn generated_log_lists_read_the_same_however_cut(
+        logs in proptest::collection::vec((any::<i32>(), text(), text(), proptest::option::of(text())), 0..8),
+        cuts in proptest::collection::vec(1usize..40, 1..20),
+        spaced in any::<bool>(),
+    ) {
+        let list: Vec<Value> = logs
+            .iter()
+            .map(|(id, user, name, extra)| {
+                let mut log = json!({"logID": id, "userID": user, "userName": name, "timestamp": "2026-01-02 03:04:05"});
+                if let Some(x) = extra {
+                    log["firmwareNote"] = json!({"text": x, "list": [x, {"deep": [x]}]});
+                }
+                log
+            })
+            .collect();
+        let body = if spaced { serde_json::to_vec_pretty(&list).unwrap() } else { serde_json::to_vec(&list).unwrap() };
+        let mut chunks = Vec::new();
+        let (mut at, mut k) = (0, 0);
+        while at < body.len() {
+            let end = (at + cuts[k % cuts.len()]).min(body.len());
+            chunks.push(&body[at..end]);
+            at = end;
+            k += 1;
+        }
+        let expected = AnyOperation::read_reply_json("get_full_logs", 200, &body).unwrap().map_err(|e| e.to_string());
+        let got = AnyOperation::read_reply_json_in_chunks("get_full_logs", 200, &chunks).unwrap().map_err(|e| e.to_string());
+        prop_assert_eq!(got, expected);
+        let mut reader = ReplyReader::<Vec<FullLog>>::new(GetFullLogs::read_reply, 200, None);
+        for c in &chunks {
+            reader.feed(c);
+        }
+        prop_assert_eq!(reader.elements_read(), Some(logs.len()), "read as it arrived");
+    }
+}

@@ -1,7 +1,7 @@
 //! HTTP request descriptions and reply reading, without doing any HTTP.
 
 use crate::error::ReplyError;
-use crate::lenient::{FromReply, ReplySeed};
+use crate::lenient::{Element, FromReply, ReplySeed};
 use crate::models::is_error_status;
 use crate::values::SessionId;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -196,11 +196,12 @@ pub fn read_reply<R: FromReply>(operation: &'static str, status: u16, body: &[u8
 /// An operation's reply reader: [`crate::ops::Operation::read_reply`].
 pub type ReadFn<R> = fn(u16, &[u8]) -> Result<R, ReplyError>;
 
-/// A reply read while it arrives. The bytes are kept as they come (a caller may look at the
-/// whole body, and anything not read element by element is read whole at the end); for a
-/// list reply that is a plain top-level JSON array, each element is read as soon as its last
-/// byte is in, so the reading overlaps the transfer: a terminal writes a long log list as it
-/// produces it.
+/// A reply read while it arrives. The chunks are kept as they come, uncopied (a caller may
+/// look at the whole body, and anything not read element by element is read whole at the
+/// end); for a list reply that is a plain top-level JSON array, each element is read as soon
+/// as its last byte is in, so the reading overlaps the transfer: a terminal writes a long log
+/// list as it produces it. Only an element cut by the end of a chunk is copied, to be read
+/// once its end has come.
 ///
 /// [`ReplyReader::finish`] returns exactly what the operation's own reader (`read`) returns
 /// for the whole body: whenever the reply is anything else (an error status, one bare object,
@@ -210,14 +211,20 @@ pub type ReadFn<R> = fn(u16, &[u8]) -> Result<R, ReplyError>;
 pub struct ReplyReader<R> {
     read: ReadFn<R>,
     status: u16,
-    body: Vec<u8>,
+    size: Option<u64>,
+    chunks: Vec<bytes::Bytes>,
+    /// The chunks made one, once asked for.
+    whole: Option<Vec<u8>>,
     /// The list so far; `None` once the reply is not read element by element.
     list: Option<R>,
     scan: Scan,
-    /// Where scanning goes on (may pass the end by one, after a `\` at the end of a chunk).
-    pos: usize,
+    /// The bytes so far of an element cut by the end of a chunk.
+    carry: Vec<u8>,
     elements: usize,
 }
+
+/// Brackets in one element beyond which it may be too deep to read inside its array.
+const DEEP: usize = 100;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Scan {
@@ -225,8 +232,6 @@ enum Scan {
     Start,
     /// After `[` (`first`) or after a `,`.
     Before { first: bool },
-    /// Inside the element that began at `start`, `depth` brackets deep.
-    Element { start: usize, depth: u32, in_string: bool },
     /// After an element.
     After,
     /// After the closing `]`.
@@ -235,19 +240,29 @@ enum Scan {
 
 impl<R: FromReply> ReplyReader<R> {
     /// A reader of a reply with HTTP `status` whose whole-body reader is `read` (the
-    /// operation's `read_reply`); `size` (Content-Length) sizes the buffer.
+    /// operation's `read_reply`); `size` (Content-Length, when sent) sizes the whole body.
     pub fn new(read: ReadFn<R>, status: u16, size: Option<u64>) -> Self {
         let list = if (200..300).contains(&status) { R::empty_list() } else { None };
-        let capacity = size.map_or(0, |n| n.min(64 << 20) as usize);
-        ReplyReader { read, status, body: Vec::with_capacity(capacity), list, scan: Scan::Start, pos: 0, elements: 0 }
+        ReplyReader {
+            read,
+            status,
+            size,
+            chunks: Vec::new(),
+            whole: None,
+            list,
+            scan: Scan::Start,
+            carry: Vec::new(),
+            elements: 0,
+        }
     }
 
     /// The next bytes of the body.
-    pub fn feed(&mut self, chunk: &[u8]) {
-        self.body.extend_from_slice(chunk);
+    pub fn feed(&mut self, chunk: bytes::Bytes) {
         if self.list.is_some() {
-            self.advance();
+            self.advance(&chunk);
         }
+        self.whole = None;
+        self.chunks.push(chunk);
     }
 
     /// The HTTP status.
@@ -255,9 +270,20 @@ impl<R: FromReply> ReplyReader<R> {
         self.status
     }
 
-    /// The body so far.
-    pub fn body(&self) -> &[u8] {
-        &self.body
+    /// The body so far, in one piece (made once, when first asked for).
+    pub fn body(&mut self) -> &[u8] {
+        if self.chunks.len() == 1 {
+            return &self.chunks[0];
+        }
+        let chunks = &self.chunks;
+        self.whole.get_or_insert_with(|| {
+            let len = chunks.iter().map(|c| c.len()).sum::<usize>();
+            let mut whole = Vec::with_capacity(self.size.map_or(len, |n| (n as usize).max(len)));
+            for chunk in chunks {
+                whole.extend_from_slice(chunk);
+            }
+            whole
+        })
     }
 
     /// How many elements were read as they arrived; `None` once the reply is to be read
@@ -267,37 +293,86 @@ impl<R: FromReply> ReplyReader<R> {
     }
 
     /// The reply, as the operation's reader reads the whole body.
-    pub fn finish(self) -> Result<R, ReplyError> {
-        match (self.list, self.scan) {
+    pub fn finish(mut self) -> Result<R, ReplyError> {
+        match (self.list.take(), self.scan) {
             (Some(list), Scan::Done) => Ok(list),
-            _ => (self.read)(self.status, &self.body),
+            _ => (self.read)(self.status, self.body()),
         }
     }
 
     fn give_up(&mut self) {
         self.list = None;
+        self.carry = Vec::new();
     }
 
-    fn advance(&mut self) {
-        let body = &self.body[..];
-        let mut i = self.pos;
-        while i < body.len() {
-            let b = body[i];
+    /// One element read from `bytes` (its first byte first): how many bytes it took, or
+    /// `None` while it is incomplete. Gives up on an element that does not read.
+    fn element(&mut self, bytes: &[u8]) -> Option<Result<usize, ()>> {
+        let list = self.list.as_mut()?;
+        match list.push_element(bytes) {
+            Element::Read(n) => {
+                // serde_json refuses nesting beyond 128 levels, and an element read alone
+                // starts a level higher than inside the array: one with that many brackets
+                // is left to the whole reading.
+                if n >= 2 * DEEP && memchr::memchr2_iter(b'{', b'[', &bytes[..n]).count() >= DEEP {
+                    return Some(Err(()));
+                }
+                self.elements += 1;
+                self.scan = Scan::After;
+                Some(Ok(n))
+            }
+            Element::Incomplete => None,
+            Element::Unreadable => Some(Err(())),
+        }
+    }
+
+    fn advance(&mut self, chunk: &[u8]) {
+        let mut i = 0;
+        if !self.carry.is_empty() {
+            // The element cut by the last chunk's end: add this chunk's bytes a little at a
+            // time (an element is short, a chunk may hold many) until it reads.
+            let had = self.carry.len();
+            let mut carry = std::mem::take(&mut self.carry);
+            let mut taken = 0;
+            loop {
+                let more = (chunk.len() - taken).min(taken.max(1024));
+                carry.extend_from_slice(&chunk[taken..taken + more]);
+                taken += more;
+                match self.element(&carry) {
+                    Some(Ok(n)) if n > had => {
+                        i = n - had;
+                        break;
+                    }
+                    Some(_) => return self.give_up(),
+                    None if taken == chunk.len() => {
+                        self.carry = carry;
+                        return;
+                    }
+                    None => {}
+                }
+            }
+        }
+        while i < chunk.len() {
+            let b = chunk[i];
             match self.scan {
-                Scan::Start | Scan::Done if b.is_ascii_whitespace() => i += 1,
+                _ if b.is_ascii_whitespace() => i += 1,
                 Scan::Start if b == b'[' => {
                     self.scan = Scan::Before { first: true };
                     i += 1;
                 }
-                Scan::Before { .. } | Scan::After if b.is_ascii_whitespace() => i += 1,
                 Scan::Before { first: true } if b == b']' => {
                     self.scan = Scan::Done;
                     i += 1;
                 }
-                Scan::Before { .. } if b == b'{' || b == b'[' => {
-                    self.scan = Scan::Element { start: i, depth: 1, in_string: false };
-                    i += 1;
-                }
+                Scan::Before { .. } if b == b'{' || b == b'[' => match self.element(&chunk[i..]) {
+                    Some(Ok(n)) => i += n,
+                    // Kept, and read again when more has come.
+                    None => {
+                        self.carry.extend_from_slice(&chunk[i..]);
+                        return;
+                    }
+                    Some(Err(())) => return self.give_up(),
+                },
                 Scan::After if b == b',' => {
                     self.scan = Scan::Before { first: false };
                     i += 1;
@@ -306,44 +381,9 @@ impl<R: FromReply> ReplyReader<R> {
                     self.scan = Scan::Done;
                     i += 1;
                 }
-                Scan::Element { start, depth, in_string: true } => {
-                    // Inside a string only `"` and `\` matter: jump to the next one.
-                    match memchr::memchr2(b'"', b'\\', &body[i..]) {
-                        None => i = body.len(),
-                        Some(k) if body[i + k] == b'\\' => i += k + 2,
-                        Some(k) => {
-                            self.scan = Scan::Element { start, depth, in_string: false };
-                            i += k + 1;
-                        }
-                    }
-                }
-                Scan::Element { start, depth, in_string: false } => {
-                    i += 1;
-                    match b {
-                        b'"' => self.scan = Scan::Element { start, depth, in_string: true },
-                        // serde_json refuses more than 128 levels; an element read on its own
-                        // starts one level higher than inside the array, so deep ones are
-                        // left to the whole reading.
-                        b'{' | b'[' if depth >= 100 => return self.give_up(),
-                        b'{' | b'[' => self.scan = Scan::Element { start, depth: depth + 1, in_string: false },
-                        b'}' | b']' if depth > 1 => {
-                            self.scan = Scan::Element { start, depth: depth - 1, in_string: false }
-                        }
-                        b'}' | b']' => {
-                            self.scan = Scan::After;
-                            let read = self.list.as_mut().is_some_and(|list| list.push_element(&body[start..i]));
-                            if !read {
-                                return self.give_up();
-                            }
-                            self.elements += 1;
-                        }
-                        _ => {}
-                    }
-                }
                 // Anything else (a scalar element, a trailing comma, text after the array, …).
                 _ => return self.give_up(),
             }
         }
-        self.pos = i;
     }
 }

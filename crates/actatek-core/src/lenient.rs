@@ -301,11 +301,22 @@ pub trait FromReply: Sized {
         None
     }
 
-    /// Read one element of the reply's top-level array (its exact bytes) onto the list;
-    /// `false` when it does not read on its own (the whole reply is then read as before).
-    fn push_element(&mut self, _element: &[u8]) -> bool {
-        false
+    /// Read the element of the reply's top-level array that `rest` starts with onto the
+    /// list (see [`Element`]).
+    fn push_element(&mut self, _rest: &[u8]) -> Element {
+        Element::Unreadable
     }
+}
+
+/// What became of one element of a list reply read while it arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Element {
+    /// Read and pushed; it took this many bytes.
+    Read(usize),
+    /// Its bytes are not all in yet.
+    Incomplete,
+    /// It does not read on its own: the reply is to be read whole.
+    Unreadable,
 }
 
 impl<T: for<'a> Deserialize<'a>> FromReply for Vec<T> {
@@ -317,14 +328,18 @@ impl<T: for<'a> Deserialize<'a>> FromReply for Vec<T> {
         Some(Vec::new())
     }
 
-    // The element as `many` reads it inside the array: `T`'s `Deserialize`, whole.
-    fn push_element(&mut self, element: &[u8]) -> bool {
-        match serde_json::from_slice::<T>(element) {
-            Ok(value) => {
+    // The element as `many` reads it inside the array: `T`'s `Deserialize`. An element cut
+    // by the end of what has arrived fails with an end-of-input error and is read again,
+    // whole, once more has come.
+    fn push_element(&mut self, rest: &[u8]) -> Element {
+        let mut elements = serde_json::Deserializer::from_slice(rest).into_iter::<T>();
+        match elements.next() {
+            Some(Ok(value)) => {
                 self.push(value);
-                true
+                Element::Read(elements.byte_offset())
             }
-            Err(_) => false,
+            Some(Err(e)) if e.is_eof() => Element::Incomplete,
+            _ => Element::Unreadable,
         }
     }
 }

@@ -441,7 +441,7 @@ macro_rules! define_operations {
                         let size = chunks.iter().map(|c| c.len() as u64).sum();
                         let mut reader = crate::http::ReplyReader::new(<$Op as Operation>::read_reply, status, Some(size));
                         for chunk in chunks {
-                            reader.feed(chunk);
+                            reader.feed(bytes::Bytes::copy_from_slice(chunk));
                         }
                         Some(reader.finish().map(|r| serde_json::to_value(&r).expect("replies serialize")))
                     } )*

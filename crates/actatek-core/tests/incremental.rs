@@ -57,7 +57,7 @@ fn a_plain_array_is_read_element_by_element_and_anything_else_whole() {
     let read = |body: &str| {
         let mut r = ReplyReader::<Vec<FullLog>>::new(GetFullLogs::read_reply, 200, None);
         for b in body.as_bytes().chunks(3) {
-            r.feed(b);
+            r.feed(bytes::Bytes::copy_from_slice(b));
         }
         (r.elements_read(), r.finish().map(|v| v.len()).map_err(|e| e.to_string()))
     };
@@ -72,7 +72,7 @@ fn a_plain_array_is_read_element_by_element_and_anything_else_whole() {
     assert_eq!(read(r#"[{"logID": 1}, "text"]"#).0, None);
     // An error status is never a list.
     let mut r = ReplyReader::<Vec<FullLog>>::new(GetFullLogs::read_reply, 500, None);
-    r.feed(b"[]");
+    r.feed(bytes::Bytes::from_static(b"[]"));
     assert_eq!(r.elements_read(), None);
     assert!(r.finish().is_err());
 }
@@ -128,7 +128,7 @@ proptest! {
         prop_assert_eq!(got, expected);
         let mut reader = ReplyReader::<Vec<FullLog>>::new(GetFullLogs::read_reply, 200, None);
         for c in &chunks {
-            reader.feed(c);
+            reader.feed(bytes::Bytes::copy_from_slice(c));
         }
         prop_assert_eq!(reader.elements_read(), Some(logs.len()), "read as it arrived");
     }

@@ -315,7 +315,7 @@ impl LogExport {
         // page of hundreds of KB.
         let close = self.client.has_read_limit();
         if self.follow {
-            return self.client.call_peeking(query, &mut |_| false, close).await;
+            return self.client.call_peeking(query, None, close).await;
         }
         let (filter, chunk, before) = (&self.filter, self.chunk, &self.checkpoint);
         let mut guessed: Option<Prefetch> = None;
@@ -325,18 +325,18 @@ impl LogExport {
             let Ok(runtime) = tokio::runtime::Handle::try_current() else { return false };
             // A body read again (a retry) replaces the earlier guess, which is aborted.
             let (client, q) = (client.clone(), next.clone());
-            let task = runtime.spawn(async move { client.call_peeking(&q, &mut |_| false, close).await });
+            let task = runtime.spawn(async move { client.call_peeking(&q, None, close).await });
             guessed = Some(Prefetch { query: next, task });
             true
         };
-        let result = self.client.call_peeking(query, &mut peek, close).await;
+        let result = self.client.call_peeking(query, Some(&mut peek), close).await;
         self.prefetched = guessed;
         result
     }
 
     #[cfg(target_arch = "wasm32")]
     async fn fetch(&mut self, query: &GetFullLogs, _limit: u32) -> Result<(Vec<FullLog>, ReadPermit), Error> {
-        self.client.call_peeking(query, &mut |_| false, false).await
+        self.client.call_peeking(query, None, false).await
     }
 
     /// Where the export stands now (after the last chunk returned).

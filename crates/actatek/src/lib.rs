@@ -272,7 +272,7 @@ impl Client {
     /// on transport errors, 5xx answers and unreadable replies; a write is sent again only if
     /// the connection could not be opened. An expired session is renewed once.
     pub async fn call<O: Operation>(&self, op: &O) -> Result<O::Reply, Error> {
-        Ok(self.call_peeking(op, &mut |_| false, false).await?.0)
+        Ok(self.call_peeking(op, None, false).await?.0)
     }
 
     /// [`Client::call`], showing `peek` each reply body before it is read (the log export
@@ -287,7 +287,7 @@ impl Client {
     pub(crate) async fn call_peeking<O: Operation>(
         &self,
         op: &O,
-        peek: &mut (dyn FnMut(&[u8]) -> bool + Send),
+        peek: Option<&mut Peek<'_>>,
         close: bool,
     ) -> Result<(O::Reply, ReadPermit), Error> {
         op.validate()?;
@@ -313,7 +313,7 @@ impl Client {
         spec: &CallSpec,
         request: &(dyn Fn(Option<&SessionId>) -> Result<HttpRequest, ValidationErrors> + Sync),
         reply: &mut dyn ReplySlot,
-        peek: &mut (dyn FnMut(&[u8]) -> bool + Send),
+        mut peek: Option<&mut Peek<'_>>,
     ) -> Result<ReadPermit, Error> {
         let operation = spec.name;
         let mut relogged = false;
@@ -325,7 +325,7 @@ impl Client {
             let outcome = match self.send_once(spec, &request, &mut *reply).await {
                 // The read's turn goes to the caller with the reply, or ends with this attempt.
                 Ok((status, turn)) => {
-                    if status == 200 && peek(reply.body()) {
+                    if status == 200 && peek.as_mut().is_some_and(|peek| peek(reply.body())) {
                         yield_now().await;
                     }
                     match reply.finish() {
@@ -374,7 +374,7 @@ impl Client {
     pub async fn close(&self) {
         let had = self.inner.session.lock().await.is_some();
         if had {
-            let _ = self.call_peeking(&ops::Logout {}, &mut |_| false, true).await;
+            let _ = self.call_peeking(&ops::Logout {}, None, true).await;
         }
     }
 
@@ -505,6 +505,10 @@ pub(crate) type ReadPermit = Option<tokio::sync::OwnedSemaphorePermit>;
 #[cfg(target_arch = "wasm32")]
 pub(crate) type ReadPermit = ();
 
+/// Shown a reply's whole body before it is read (the log export's next-page guess); `true`
+/// when it started a task that should send its request first.
+pub(crate) type Peek<'a> = dyn FnMut(&[u8]) -> bool + Send + 'a;
+
 /// What [`Client::call_erased`] needs to know of an operation besides its request.
 struct CallSpec {
     name: &'static str,
@@ -519,7 +523,8 @@ struct CallSpec {
 trait ReplySlot: BodySink {
     /// Forget an earlier attempt's reply.
     fn reset(&mut self);
-    fn body(&self) -> &[u8];
+    /// The whole body (made one piece when asked for).
+    fn body(&mut self) -> &[u8];
     /// Read the reply (kept for the caller); the body is freed.
     fn finish(&mut self) -> Result<(), actatek_core::ReplyError>;
 }
@@ -541,7 +546,7 @@ impl<R: FromReply + Send> BodySink for Typed<R> {
     fn start(&mut self, status: u16, size: Option<u64>) {
         self.reading = Some(ReplyReader::new(self.read, status, size));
     }
-    fn chunk(&mut self, bytes: &[u8]) {
+    fn chunk(&mut self, bytes: bytes::Bytes) {
         if let Some(reading) = &mut self.reading {
             reading.feed(bytes);
         }
@@ -554,8 +559,8 @@ impl<R: FromReply + Send> ReplySlot for Typed<R> {
         self.reading = None;
         self.reply = None;
     }
-    fn body(&self) -> &[u8] {
-        self.reading.as_ref().map_or(&[], ReplyReader::body)
+    fn body(&mut self) -> &[u8] {
+        self.reading.as_mut().map_or(&[], ReplyReader::body)
     }
     fn finish(&mut self) -> Result<(), actatek_core::ReplyError> {
         let reading = self.reading.take().expect("a reply was started before it is read");
@@ -580,8 +585,8 @@ impl<R: Send> BodySink for Typed<R> {
         self.status = status;
         self.body = Vec::with_capacity(size.map_or(0, |n| n.min(64 << 20) as usize));
     }
-    fn chunk(&mut self, bytes: &[u8]) {
-        self.body.extend_from_slice(bytes);
+    fn chunk(&mut self, bytes: bytes::Bytes) {
+        self.body.extend_from_slice(&bytes);
     }
 }
 
@@ -591,7 +596,7 @@ impl<R: Send> ReplySlot for Typed<R> {
         self.body = Vec::new();
         self.reply = None;
     }
-    fn body(&self) -> &[u8] {
+    fn body(&mut self) -> &[u8] {
         &self.body
     }
     fn finish(&mut self) -> Result<(), actatek_core::ReplyError> {
@@ -604,7 +609,7 @@ impl<R: Send> ReplySlot for Typed<R> {
 /// Where [`Client::send_once`] puts a reply while it arrives.
 trait BodySink: Send {
     fn start(&mut self, status: u16, size: Option<u64>);
-    fn chunk(&mut self, bytes: &[u8]);
+    fn chunk(&mut self, bytes: bytes::Bytes);
 }
 
 /// The body into `sink` chunk by chunk, as it arrives; its length.
@@ -613,7 +618,7 @@ async fn read_body(mut response: reqwest::Response, sink: &mut dyn BodySink) -> 
     let mut total = 0;
     while let Some(chunk) = response.chunk().await? {
         total += chunk.len();
-        sink.chunk(&chunk);
+        sink.chunk(chunk);
     }
     Ok(total)
 }
@@ -622,7 +627,7 @@ async fn read_body(mut response: reqwest::Response, sink: &mut dyn BodySink) -> 
 #[cfg(target_arch = "wasm32")]
 async fn read_body(response: reqwest::Response, sink: &mut dyn BodySink) -> Result<usize, reqwest::Error> {
     let body = response.bytes().await?;
-    sink.chunk(&body);
+    sink.chunk(body);
     Ok(body.len())
 }
 

@@ -627,8 +627,9 @@ async fn read_body(mut response: reqwest::Response, sink: &mut dyn BodySink) -> 
 #[cfg(target_arch = "wasm32")]
 async fn read_body(response: reqwest::Response, sink: &mut dyn BodySink) -> Result<usize, reqwest::Error> {
     let body = response.bytes().await?;
+    let len = body.len();
     sink.chunk(body);
-    Ok(body.len())
+    Ok(len)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

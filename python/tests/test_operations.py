@@ -228,3 +228,51 @@ def test_log_lists_are_left_out_of_the_cycle_collector(client: actatek.Client) -
     del full, plain
     gc.collect()
     assert len(gc.get_objects()) < before
+
+
+async def _async_logs(sim: Simulator, name: str) -> list[Any]:
+    async with sim.async_client() as t:
+        result: list[Any] = await getattr(t, name)()
+        return result
+
+
+@pytest.mark.parametrize("quirks", [False, True])
+def test_log_lists_made_while_they_arrive_are_the_whole_replies(quirks: bool) -> None:
+    # The sync client makes the log objects while the rest of the list still arrives; the async
+    # client reads the list whole. Both must give the same logs, in the same order: on a list
+    # streamed by the terminal, and on one with a trailing comma (read whole after all).
+    import asyncio
+
+    with Simulator(users=10, logs=5000, quirks=quirks) as s:
+        with s.client() as t:
+            for name in ("get_full_logs", "get_logs"):
+                parts = getattr(t, name)()
+                whole = asyncio.run(_async_logs(s, name))
+                assert len(parts) == len(whole) == 5000
+                assert [l.to_dict() for l in parts] == [l.to_dict() for l in whole]
+                assert not any(gc.is_tracked(l) for l in parts[:100])
+
+
+def test_a_cut_log_list_is_read_again_and_nothing_twice(fresh_sim: Simulator) -> None:
+    fresh_sim.generate_logs(20_000)
+    with fresh_sim.client() as t:
+        expected = [l.log_id for l in t.get_full_logs()]
+        fresh_sim.add_fault("truncate", operation="get_full_logs")
+        got = [l.log_id for l in t.get_full_logs()]
+    assert got == expected and len(set(got)) == len(got)
+    assert fresh_sim.operations().count("get_full_logs") == 3  # the cut reply was read again
+
+
+def test_ctrl_c_interrupts_a_waiting_log_list(fresh_sim: Simulator) -> None:
+    import _thread
+    import threading
+    import time
+
+    fresh_sim.add_fault("slow", delay=5, operation="get_full_logs")
+    with fresh_sim.client() as t:
+        t.get_api_version()
+        threading.Timer(0.2, _thread.interrupt_main).start()
+        start = time.perf_counter()
+        with pytest.raises(KeyboardInterrupt):
+            t.get_full_logs()
+        assert time.perf_counter() - start < 2

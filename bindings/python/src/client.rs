@@ -159,6 +159,10 @@ impl ClientCore {
     fn call(&self, py: Python<'_>, name: &str, input: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let client = self.client()?;
         let op = prepare(name, input)?;
+        let op = match crate::calls::call_log_list(py, client, op) {
+            Ok(result) => return result,
+            Err(op) => op,
+        };
         match block_on(py, dispatch(client, op))? {
             Ok(reply) => reply.into_py(py),
             Err(e) => Err(op_error(py, name, e)),

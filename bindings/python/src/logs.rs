@@ -462,12 +462,20 @@ fn untracked_list<'py, T: pyo3::PyClass<BaseType = PyAny> + Into<PyClassInitiali
 ) -> PyResult<Bound<'py, PyList>> {
     let mut objects = Vec::with_capacity(items.len());
     for item in items {
-        let object = Bound::new(py, item)?;
-        // SAFETY: `object` is a live, tracked object of a class whose instances reference no
-        // Python object; untracking an object is allowed at any time (its dealloc untracks again,
-        // which is a no-op for an untracked object).
-        unsafe { pyo3::ffi::PyObject_GC_UnTrack(object.as_ptr().cast()) };
-        objects.push(object);
+        objects.push(untracked(py, item)?);
     }
     PyList::new(py, objects)
+}
+
+/// One new log object, off the cycle collector's list (see [`untracked_list`]).
+pub fn untracked<'py, T: pyo3::PyClass<BaseType = PyAny> + Into<PyClassInitializer<T>>>(
+    py: Python<'py>,
+    item: T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let object = Bound::new(py, item)?;
+    // SAFETY: `object` is a live, tracked object of a class whose instances reference no
+    // Python object; untracking an object is allowed at any time (its dealloc untracks again,
+    // which is a no-op for an untracked object).
+    unsafe { pyo3::ffi::PyObject_GC_UnTrack(object.as_ptr().cast()) };
+    Ok(object.into_any())
 }

@@ -53,7 +53,7 @@ pub fn runtime() -> &'static Runtime {
 }
 
 /// How often a blocking wait looks for Ctrl-C (KeyboardInterrupt) and other signals.
-const SIGNAL_POLL: Duration = Duration::from_millis(100);
+pub const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
 /// Run `fut` to completion on the runtime with the GIL released. Every `SIGNAL_POLL` the GIL is
 /// taken back briefly to run Python's signal handlers, so Ctrl-C interrupts a long network wait

@@ -221,6 +221,17 @@ pub struct ReplyReader<R> {
     /// The bytes so far of an element cut by the end of a chunk.
     carry: Vec<u8>,
     elements: usize,
+    /// Elements handed over by [`ReplyReader::drain`].
+    drained: usize,
+}
+
+/// How a reply read in parts ends ([`ReplyReader::finish_rest`]).
+#[derive(Debug)]
+pub enum Rest<R> {
+    /// The elements after those already handed over.
+    More(R),
+    /// The whole reply, read at the end: the elements handed over before do not stand.
+    Whole(R),
 }
 
 /// Brackets in one element beyond which it may be too deep to read inside its array.
@@ -253,6 +264,7 @@ impl<R: FromReply> ReplyReader<R> {
             scan: Scan::Start,
             carry: Vec::new(),
             elements: 0,
+            drained: 0,
         }
     }
 
@@ -297,6 +309,30 @@ impl<R: FromReply> ReplyReader<R> {
         match (self.list.take(), self.scan) {
             (Some(list), Scan::Done) => Ok(list),
             _ => (self.read)(self.status, self.body()),
+        }
+    }
+
+    /// The elements read so far that [`ReplyReader::drain`] has not handed over yet.
+    pub fn pending(&self) -> usize {
+        self.list.as_ref().map_or(0, |_| self.elements - self.drained)
+    }
+
+    /// Hand over the elements read so far (a list reply read element by element), so that a
+    /// caller can use them while the rest arrives. `None` when there is nothing to hand over.
+    /// Whether they stand is known only at the end: see [`ReplyReader::finish_rest`].
+    pub fn drain(&mut self) -> Option<R> {
+        let list = self.list.as_mut()?;
+        let rest = R::empty_list()?;
+        self.drained = self.elements;
+        Some(std::mem::replace(list, rest))
+    }
+
+    /// [`ReplyReader::finish`] after [`ReplyReader::drain`]: either the elements not handed
+    /// over yet, or the reply read whole, which replaces every element handed over.
+    pub fn finish_rest(mut self) -> Result<Rest<R>, ReplyError> {
+        match (self.list.take(), self.scan) {
+            (Some(list), Scan::Done) => Ok(Rest::More(list)),
+            _ => (self.read)(self.status, self.body()).map(Rest::Whole),
         }
     }
 

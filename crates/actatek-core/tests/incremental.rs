@@ -3,7 +3,7 @@
 //! firmware-drift mutation of it, and generated log lists full of escapes and brackets.
 
 use actatek_core::AnyOperation;
-use actatek_core::http::ReplyReader;
+use actatek_core::http::{ReplyReader, Rest};
 use actatek_core::models::FullLog;
 use actatek_core::mutate::mutations;
 use actatek_core::ops::{GetFullLogs, Operation};
@@ -131,5 +131,90 @@ proptest! {
             reader.feed(bytes::Bytes::copy_from_slice(c));
         }
         prop_assert_eq!(reader.elements_read(), Some(logs.len()), "read as it arrived");
+    }
+}
+
+macro_rules! in_parts_by_name {
+    ($( $name:ident $Op:ident; )*) => {
+        /// The reply fed in chunks, its elements handed over every `every` chunks
+        /// (`ReplyReader::drain`), then the rest (`finish_rest`): the parts put together must be
+        /// what the whole body reads.
+        fn in_parts(operation: &str, status: u16, body: &[u8], size: usize, every: usize) -> Result<Value, String> {
+            match operation {
+                $( stringify!($name) => {
+                    let mut reader = ReplyReader::new(<actatek_core::ops::$Op as Operation>::read_reply, status, None);
+                    let mut parts: Vec<Value> = Vec::new();
+                    for (k, chunk) in body.chunks(size.max(1)).enumerate() {
+                        reader.feed(bytes::Bytes::copy_from_slice(chunk));
+                        if k % every == 0 && reader.pending() > 0 {
+                            parts.push(serde_json::to_value(reader.drain().expect("pending elements")).unwrap());
+                        }
+                    }
+                    match reader.finish_rest().map_err(|e| e.to_string())? {
+                        Rest::Whole(all) => Ok(serde_json::to_value(&all).unwrap()),
+                        Rest::More(rest) => {
+                            parts.push(serde_json::to_value(&rest).unwrap());
+                            let all: Vec<Value> = parts
+                                .into_iter()
+                                .flat_map(|p| match p {
+                                    Value::Array(items) => items,
+                                    other => panic!("a part of a list is a list: {other}"),
+                                })
+                                .collect();
+                            Ok(Value::Array(all))
+                        }
+                    }
+                } )*
+                other => panic!("unknown operation {other}"),
+            }
+        }
+    };
+}
+
+actatek_core::operation_names!(in_parts_by_name);
+
+#[test]
+fn elements_handed_over_while_arriving_add_up_to_the_whole_reply() {
+    let mut checked = 0;
+    for case in vectors() {
+        let operation = case["operation"].as_str().unwrap();
+        let status = case["status"].as_u64().unwrap() as u16;
+        let raw = case["body"].as_str().unwrap().as_bytes().to_vec();
+        let mut bodies = vec![raw.clone()];
+        if let Ok(v) = serde_json::from_slice::<Value>(&raw) {
+            bodies.extend(mutations(&v).into_iter().map(|m| serde_json::to_vec(&m.body).unwrap()));
+        }
+        for body in &bodies {
+            let expected = whole(operation, status, body);
+            for (size, every) in [(1, 1), (7, 3), (61, 1), (usize::MAX, 1)] {
+                let got = in_parts(operation, status, body, size, every);
+                assert_eq!(got, expected, "{} cut every {size} bytes: {}", case["name"], String::from_utf8_lossy(body));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 4000, "only {checked} readings compared");
+}
+
+#[test]
+fn elements_handed_over_before_the_reply_turns_out_odd_are_replaced_by_the_whole_reading() {
+    for body in [
+        r#"[{"logID": 1}, {"logID": 2}, {"logID": 3}, ]"#,
+        r#"[{"logID": 1}, {"logID": 2}, "text", {"logID": 4}]"#,
+        r#"[{"logID": 1}, {"logID": 2}] trailing"#,
+    ] {
+        let mut reader = ReplyReader::new(GetFullLogs::read_reply, 200, None);
+        let mut handed = 0;
+        for chunk in body.as_bytes().chunks(4) {
+            reader.feed(bytes::Bytes::copy_from_slice(chunk));
+            handed += reader.drain().map_or(0, |d| d.len());
+        }
+        assert!(handed >= 2, "the first elements were handed over: {body}");
+        let expected = GetFullLogs::read_reply(200, body.as_bytes()).map(|v| v.len()).map_err(|e| e.to_string());
+        match reader.finish_rest() {
+            Ok(Rest::Whole(all)) => assert_eq!(Ok(all.len()), expected, "{body}"),
+            Ok(Rest::More(rest)) => panic!("an odd reply is read whole, not continued ({} more): {body}", rest.len()),
+            Err(e) => assert_eq!(Err(e.to_string()), expected, "{body}"),
+        }
     }
 }

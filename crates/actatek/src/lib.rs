@@ -291,19 +291,42 @@ impl Client {
         close: bool,
     ) -> Result<(O::Reply, ReadPermit), Error> {
         op.validate()?;
-        let spec = CallSpec {
-            name: O::NAME,
-            retry_safe: O::RETRY_SAFE,
-            needs_session: O::needs_session(),
-            logout: std::any::TypeId::of::<O>() == std::any::TypeId::of::<ops::Logout>(),
-            close,
-        };
+        let spec = CallSpec::of::<O>(close);
         #[cfg(not(target_arch = "wasm32"))]
         let mut reply = Typed { read: O::read_reply, reading: None, reply: None };
         #[cfg(target_arch = "wasm32")]
         let mut reply = Typed { read: O::read_reply, status: 0, body: Vec::new(), reply: None };
         let turn = self.call_erased(&spec, &|session| op.request(session), &mut reply, peek).await?;
         Ok((reply.reply.expect("a call that succeeded has read its reply"), turn))
+    }
+
+    /// [`Client::call`], the reply handed to `part` in parts while it arrives: a list reply
+    /// that is a plain array element by element, in batches of about `batch` elements (the
+    /// rest at the end), anything else whole at the end. Taken in order, starting again after
+    /// each [`Part::Restart`], the parts are exactly what `call` returns: a restart comes when
+    /// a read is repeated (a retry, a renewed session) or when the reply turns out to need the
+    /// whole reading after all (a trailing comma, an odd element), and what was handed over
+    /// before it is void. For a caller that converts a long log list while it arrives (the
+    /// Python package does). In the browser the body comes whole: one part.
+    pub async fn call_in_parts<O: Operation>(
+        &self,
+        op: &O,
+        batch: usize,
+        part: &mut (dyn FnMut(Part<O::Reply>) + Send),
+    ) -> Result<(), Error> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            op.validate()?;
+            let mut slot = Parted { read: O::read_reply, reading: None, batch: batch.max(1), handed: false, part };
+            self.call_erased(&CallSpec::of::<O>(false), &|session| op.request(session), &mut slot, None).await?;
+            Ok(())
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = batch;
+            part(Part::Elements(self.call(op).await?));
+            Ok(())
+        }
     }
 
     /// The one loop every operation runs (log in, send, read, renew the session, retry),
@@ -517,6 +540,88 @@ struct CallSpec {
     logout: bool,
     /// Send `Connection: close`.
     close: bool,
+}
+
+impl CallSpec {
+    fn of<O: Operation>(close: bool) -> CallSpec {
+        CallSpec {
+            name: O::NAME,
+            retry_safe: O::RETRY_SAFE,
+            needs_session: O::needs_session(),
+            logout: std::any::TypeId::of::<O>() == std::any::TypeId::of::<ops::Logout>(),
+            close,
+        }
+    }
+}
+
+/// A part of a reply handed over while it arrives ([`Client::call_in_parts`]).
+#[derive(Debug)]
+pub enum Part<R> {
+    /// The next elements (or, for a reply that is not read in parts, all of it).
+    Elements(R),
+    /// What was handed over before is void; the reply follows again from its start.
+    Restart,
+}
+
+/// A reply handed over in parts while it arrives ([`Client::call_in_parts`]).
+#[cfg(not(target_arch = "wasm32"))]
+struct Parted<'a, R> {
+    read: actatek_core::http::ReadFn<R>,
+    reading: Option<ReplyReader<R>>,
+    batch: usize,
+    /// Whether a part of the current attempt has been handed over.
+    handed: bool,
+    part: &'a mut (dyn FnMut(Part<R>) + Send),
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<R> Parted<'_, R> {
+    /// Void what this attempt handed over.
+    fn void(&mut self) {
+        if std::mem::take(&mut self.handed) {
+            (self.part)(Part::Restart);
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<R: FromReply + Send> BodySink for Parted<'_, R> {
+    fn start(&mut self, status: u16, size: Option<u64>) {
+        self.void();
+        self.reading = Some(ReplyReader::new(self.read, status, size));
+    }
+    fn chunk(&mut self, bytes: bytes::Bytes) {
+        let Some(reading) = &mut self.reading else { return };
+        reading.feed(bytes);
+        if reading.pending() >= self.batch
+            && let Some(elements) = reading.drain()
+        {
+            self.handed = true;
+            (self.part)(Part::Elements(elements));
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<R: FromReply + Send> ReplySlot for Parted<'_, R> {
+    fn reset(&mut self) {
+        self.void();
+        self.reading = None;
+    }
+    fn body(&mut self) -> &[u8] {
+        self.reading.as_mut().map_or(&[], ReplyReader::body)
+    }
+    fn finish(&mut self) -> Result<(), actatek_core::ReplyError> {
+        let reading = self.reading.take().expect("a reply was started before it is read");
+        match reading.finish_rest()? {
+            actatek_core::http::Rest::More(rest) => (self.part)(Part::Elements(rest)),
+            actatek_core::http::Rest::Whole(all) => {
+                self.void();
+                (self.part)(Part::Elements(all));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// An operation's typed reply, read by [`Client::call_erased`] without knowing its type.

@@ -191,14 +191,16 @@ def test_the_gil_is_released_while_waiting(fresh_sim: Simulator) -> None:
     assert len(during) > 40, f"the other thread ran {len(during)} times in 0.6 s"
 
 
-def test_ctrl_c_interrupts_a_waiting_call(fresh_sim: Simulator) -> None:
-    fresh_sim.add_fault("slow", delay=5, operation="get_terminal_status")
+# get_full_logs waits in its own loop (its logs become objects while the list arrives).
+@pytest.mark.parametrize("name", ["get_terminal_status", "get_full_logs"])
+def test_ctrl_c_interrupts_a_waiting_call(fresh_sim: Simulator, name: str) -> None:
+    fresh_sim.add_fault("slow", delay=5, operation=name)
     with fresh_sim.client() as t:
         t.get_api_version()
         threading.Timer(0.2, _thread.interrupt_main).start()
         start = time.perf_counter()
         with pytest.raises(KeyboardInterrupt):
-            t.get_terminal_status()
+            getattr(t, name)()
         assert time.perf_counter() - start < 2
 
 

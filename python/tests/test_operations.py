@@ -262,17 +262,3 @@ def test_a_cut_log_list_is_read_again_and_nothing_twice(fresh_sim: Simulator) ->
     assert got == expected and len(set(got)) == len(got)
     assert fresh_sim.operations().count("get_full_logs") == 3  # the cut reply was read again
 
-
-def test_ctrl_c_interrupts_a_waiting_log_list(fresh_sim: Simulator) -> None:
-    import _thread
-    import threading
-    import time
-
-    fresh_sim.add_fault("slow", delay=5, operation="get_full_logs")
-    with fresh_sim.client() as t:
-        t.get_api_version()
-        threading.Timer(0.2, _thread.interrupt_main).start()
-        start = time.perf_counter()
-        with pytest.raises(KeyboardInterrupt):
-            t.get_full_logs()
-        assert time.perf_counter() - start < 2

@@ -29,24 +29,34 @@ fn in_chunks(operation: &str, status: u16, body: &[u8], size: usize) -> Result<V
 
 const SIZES: [usize; 5] = [1, 2, 7, 61, usize::MAX];
 
+/// Every reply vector and every firmware-drift mutation of it: (case name, operation, status,
+/// body).
+fn every_body() -> Vec<(String, String, u16, Vec<u8>)> {
+    let mut out = Vec::new();
+    for case in vectors() {
+        let name = case["name"].to_string();
+        let operation = case["operation"].as_str().unwrap().to_string();
+        let status = case["status"].as_u64().unwrap() as u16;
+        let raw = case["body"].as_str().unwrap().as_bytes().to_vec();
+        if let Ok(v) = serde_json::from_slice::<Value>(&raw) {
+            for m in mutations(&v) {
+                out.push((name.clone(), operation.clone(), status, serde_json::to_vec(&m.body).unwrap()));
+            }
+        }
+        out.push((name, operation, status, raw));
+    }
+    out
+}
+
 #[test]
 fn every_reply_vector_and_every_mutation_reads_the_same_in_chunks() {
     let mut checked = 0;
-    for case in vectors() {
-        let operation = case["operation"].as_str().unwrap();
-        let status = case["status"].as_u64().unwrap() as u16;
-        let raw = case["body"].as_str().unwrap().as_bytes().to_vec();
-        let mut bodies = vec![raw.clone()];
-        if let Ok(v) = serde_json::from_slice::<Value>(&raw) {
-            bodies.extend(mutations(&v).into_iter().map(|m| serde_json::to_vec(&m.body).unwrap()));
-        }
-        for body in &bodies {
-            let expected = whole(operation, status, body);
-            for size in SIZES {
-                let got = in_chunks(operation, status, body, size);
-                assert_eq!(got, expected, "{} cut every {size} bytes: {}", case["name"], String::from_utf8_lossy(body));
-                checked += 1;
-            }
+    for (name, operation, status, body) in every_body() {
+        let expected = whole(&operation, status, &body);
+        for size in SIZES {
+            let got = in_chunks(&operation, status, &body, size);
+            assert_eq!(got, expected, "{name} cut every {size} bytes: {}", String::from_utf8_lossy(&body));
+            checked += 1;
         }
     }
     assert!(checked > 5000, "only {checked} readings compared");
@@ -176,21 +186,12 @@ actatek_core::operation_names!(in_parts_by_name);
 #[test]
 fn elements_handed_over_while_arriving_add_up_to_the_whole_reply() {
     let mut checked = 0;
-    for case in vectors() {
-        let operation = case["operation"].as_str().unwrap();
-        let status = case["status"].as_u64().unwrap() as u16;
-        let raw = case["body"].as_str().unwrap().as_bytes().to_vec();
-        let mut bodies = vec![raw.clone()];
-        if let Ok(v) = serde_json::from_slice::<Value>(&raw) {
-            bodies.extend(mutations(&v).into_iter().map(|m| serde_json::to_vec(&m.body).unwrap()));
-        }
-        for body in &bodies {
-            let expected = whole(operation, status, body);
-            for (size, every) in [(1, 1), (7, 3), (61, 1), (usize::MAX, 1)] {
-                let got = in_parts(operation, status, body, size, every);
-                assert_eq!(got, expected, "{} cut every {size} bytes: {}", case["name"], String::from_utf8_lossy(body));
-                checked += 1;
-            }
+    for (name, operation, status, body) in every_body() {
+        let expected = whole(&operation, status, &body);
+        for (size, every) in [(1, 1), (7, 3), (61, 1), (usize::MAX, 1)] {
+            let got = in_parts(&operation, status, &body, size, every);
+            assert_eq!(got, expected, "{name} cut every {size} bytes: {}", String::from_utf8_lossy(&body));
+            checked += 1;
         }
     }
     assert!(checked > 4000, "only {checked} readings compared");

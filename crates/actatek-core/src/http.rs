@@ -218,8 +218,8 @@ pub struct ReplyReader<R> {
     /// The list so far; `None` once the reply is not read element by element.
     list: Option<R>,
     scan: Scan,
-    /// The bytes so far of an element cut by the end of a chunk.
-    carry: Vec<u8>,
+    /// An element cut by the end of a chunk.
+    carry: Carry,
     elements: usize,
     /// Elements handed over by [`ReplyReader::drain`].
     drained: usize,
@@ -232,6 +232,44 @@ pub enum Rest<R> {
     More(R),
     /// The whole reply, read at the end: the elements handed over before do not stand.
     Whole(R),
+}
+
+/// An element cut by the end of a chunk: its bytes so far, and where its brackets stand.
+#[derive(Default)]
+struct Carry {
+    bytes: Vec<u8>,
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Carry {
+    /// Follow the element's next bytes: `Some(k)` when it ends after `k` of them.
+    fn end_in(&mut self, next: &[u8]) -> Option<usize> {
+        for (k, &b) in next.iter().enumerate() {
+            if self.in_string {
+                match b {
+                    _ if self.escaped => self.escaped = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        return Some(k + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
 }
 
 /// Brackets in one element beyond which it may be too deep to read inside its array.
@@ -262,7 +300,7 @@ impl<R: FromReply> ReplyReader<R> {
             whole: None,
             list,
             scan: Scan::Start,
-            carry: Vec::new(),
+            carry: Carry::default(),
             elements: 0,
             drained: 0,
         }
@@ -338,7 +376,7 @@ impl<R: FromReply> ReplyReader<R> {
 
     fn give_up(&mut self) {
         self.list = None;
-        self.carry = Vec::new();
+        self.carry = Carry::default();
     }
 
     /// One element read from `bytes` (its first byte first): how many bytes it took, or
@@ -364,28 +402,18 @@ impl<R: FromReply> ReplyReader<R> {
 
     fn advance(&mut self, chunk: &[u8]) {
         let mut i = 0;
-        if !self.carry.is_empty() {
-            // The element cut by the last chunk's end: add this chunk's bytes a little at a
-            // time (an element is short, a chunk may hold many) until it reads.
-            let had = self.carry.len();
+        if !self.carry.bytes.is_empty() {
+            // The element cut by the last chunk's end: its end is found by its brackets (so a
+            // long element is read once, not again with every chunk), then it is read.
+            let Some(end) = self.carry.end_in(chunk) else {
+                self.carry.bytes.extend_from_slice(chunk);
+                return;
+            };
             let mut carry = std::mem::take(&mut self.carry);
-            let mut taken = 0;
-            loop {
-                let more = (chunk.len() - taken).min(taken.max(1024));
-                carry.extend_from_slice(&chunk[taken..taken + more]);
-                taken += more;
-                match self.element(&carry) {
-                    Some(Ok(n)) if n > had => {
-                        i = n - had;
-                        break;
-                    }
-                    Some(_) => return self.give_up(),
-                    None if taken == chunk.len() => {
-                        self.carry = carry;
-                        return;
-                    }
-                    None => {}
-                }
+            carry.bytes.extend_from_slice(&chunk[..end]);
+            match self.element(&carry.bytes) {
+                Some(Ok(n)) if n == carry.bytes.len() => i = end,
+                _ => return self.give_up(),
             }
         }
         while i < chunk.len() {
@@ -402,9 +430,15 @@ impl<R: FromReply> ReplyReader<R> {
                 }
                 Scan::Before { .. } if b == b'{' || b == b'[' => match self.element(&chunk[i..]) {
                     Some(Ok(n)) => i += n,
-                    // Kept, and read again when more has come.
+                    // Kept, and read when its end has come.
                     None => {
-                        self.carry.extend_from_slice(&chunk[i..]);
+                        let mut carry = Carry::default();
+                        if carry.end_in(&chunk[i..]).is_some() {
+                            // Its brackets close here, yet it reads as cut: the whole reading says why.
+                            return self.give_up();
+                        }
+                        carry.bytes.extend_from_slice(&chunk[i..]);
+                        self.carry = carry;
                         return;
                     }
                     Some(Err(())) => return self.give_up(),

@@ -219,3 +219,22 @@ fn elements_handed_over_before_the_reply_turns_out_odd_are_replaced_by_the_whole
         }
     }
 }
+
+#[test]
+fn a_long_element_spanning_many_chunks_is_read_once_its_end_has_come() {
+    // A log with a 3 MB photo between two short ones, arriving 1 KB at a time: the cut element
+    // is followed by its brackets and read once (reading it again with every chunk would take
+    // minutes here).
+    let photo = "A".repeat(3 << 20);
+    let body = format!(
+        r#"[{{"logID": 1, "remarks": "a \"quoted\" ] and \\ backslash"}}, {{"logID": 2, "jpegPhoto": "{photo}", "x": [{{"y": "}}"}}]}}, {{"logID": 3}}]"#
+    );
+    let mut reader = ReplyReader::new(GetFullLogs::read_reply, 200, None);
+    for chunk in body.as_bytes().chunks(1024) {
+        reader.feed(bytes::Bytes::copy_from_slice(chunk));
+    }
+    assert_eq!(reader.elements_read(), Some(3), "read as it arrived");
+    let logs = reader.finish().unwrap();
+    assert_eq!(logs.iter().map(|l| l.log_id).collect::<Vec<_>>(), [Some(1), Some(2), Some(3)]);
+    assert_eq!(logs[1].jpeg_photo.as_ref().map(|p| p.as_base64().len()), Some(3 << 20));
+}

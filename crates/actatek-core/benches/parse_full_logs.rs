@@ -5,10 +5,11 @@
 //! (`GetFullLogs::read_reply`: every field optional, unreadable values kept, unknown fields in
 //! `extra`) against its baseline, a strict serde derive of the same record with owned `String`
 //! fields read into `Vec<Struct>` (what a hand-written client would do, and which fails on the
-//! first odd value), and `serde_json::Value` for reference: one warm-up, then the median of 7
-//! runs each; then the tolerant reader element by element over the same bytes cut into 64 KB
-//! chunks (`http::ReplyReader`, how the client reads a list while it arrives). Prints one
-//! `bench:` line per shape for `scripts/bench.sh`.
+//! first odd value), and `serde_json::Value` for reference; then the tolerant reader element by
+//! element over the same bytes cut into 64 KB chunks (`http::ReplyReader`, how the client
+//! reads a list while it arrives). Each reader runs in a process of its own (the bench starts
+//! itself once per reader): one warm-up, then the median of 7 runs. Prints `bench:` lines per
+//! shape for `scripts/bench.sh`.
 //!
 //! Run: `cargo bench -p actatek-core --bench parse_full_logs`
 
@@ -85,27 +86,6 @@ fn full_logs_reply(records: usize, photo_every: usize, photo_bytes: usize) -> Ve
     out
 }
 
-/// The medians of `RUNS` runs of `f` and of `g`, taken in turns after a warm-up of each, so
-/// that both meet the allocator in the same state (run one after the other, whichever ran
-/// second found the heap grown by the first and skipped its page faults: that alone moved the
-/// strict reader's figure by 40 %).
-fn medians_in_turn<A, B>(mut f: impl FnMut() -> A, mut g: impl FnMut() -> B) -> (Duration, Duration) {
-    black_box(f());
-    black_box(g());
-    let (mut tf, mut tg) = (Vec::new(), Vec::new());
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        black_box(f());
-        tf.push(t.elapsed());
-        let t = Instant::now();
-        black_box(g());
-        tg.push(t.elapsed());
-    }
-    tf.sort();
-    tg.sort();
-    (tf[RUNS / 2], tg[RUNS / 2])
-}
-
 fn median_of_runs<T>(mut f: impl FnMut() -> T) -> Duration {
     black_box(f()); // warm-up
     let mut times: Vec<Duration> = (0..RUNS)
@@ -163,25 +143,14 @@ fn shape(name: &str, photo_every: usize, photo_bytes: usize) {
     );
     drop((typed, strict));
 
-    let (t_typed, t_strict) = medians_in_turn(
-        || GetFullLogs::read_reply(200, black_box(&bytes)).unwrap().len(),
-        || serde_json::from_slice::<Vec<StrictFullLog>>(black_box(&bytes)).unwrap().len(),
-    );
-    let t_value = median_of_runs(|| serde_json::from_slice::<Value>(black_box(&bytes)).unwrap());
-    // The same reply read element by element as it arrives (what the client does natively),
-    // fed in 64 KB chunks as a connection hands them over.
-    let chunks: Vec<bytes::Bytes> = bytes.chunks(64 << 10).map(bytes::Bytes::copy_from_slice).collect();
-    let t_chunked = median_of_runs(|| {
-        let mut reader = ReplyReader::new(GetFullLogs::read_reply, 200, None);
-        for chunk in black_box(&chunks) {
-            reader.feed(chunk.clone());
-        }
-        assert_eq!(reader.elements_read(), Some(RECORDS), "read as it arrived");
-        reader.finish().unwrap().len()
-    });
-
+    let t_typed = in_own_process("tolerant", photo_every, photo_bytes);
+    let t_strict = in_own_process("strict", photo_every, photo_bytes);
+    let t_value = in_own_process("value", photo_every, photo_bytes);
+    let t_chunked = in_own_process("chunked", photo_every, photo_bytes);
     let rate = |t: Duration| mb / t.as_secs_f64();
-    println!("getFullLogs reply, {name}: {RECORDS} records, {mb:.1} MB (median of {RUNS} runs after a warm-up)");
+    println!(
+        "getFullLogs reply, {name}: {RECORDS} records, {mb:.1} MB (median of {RUNS} runs after a warm-up, each reader in a process of its own)"
+    );
     println!("{:<52} {:>10} {:>10}", "reader", "ms", "MB/s");
     for (label, t) in [
         ("tolerant typed  GetFullLogs::read_reply", t_typed),
@@ -206,7 +175,53 @@ fn shape(name: &str, photo_every: usize, photo_bytes: usize) {
     );
 }
 
+/// The median time of one reader over a shape's bytes, measured in a process of its own: how
+/// fast an allocator-heavy reader goes depends on the heap the run before left behind (the
+/// strict reader, a `malloc` per text, ran 30 % faster right after our reader had freed its
+/// records than after its own run), so no reader runs after another.
+fn in_own_process(reader: &str, photo_every: usize, photo_bytes: usize) -> Duration {
+    let out = std::process::Command::new(std::env::current_exe().expect("the bench's own path"))
+        .env(CHILD, format!("{reader}:{photo_every}:{photo_bytes}"))
+        .output()
+        .expect("the bench runs itself");
+    assert!(out.status.success(), "{reader}: {}", String::from_utf8_lossy(&out.stderr));
+    let nanos: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("nanoseconds");
+    Duration::from_nanos(nanos)
+}
+
+const CHILD: &str = "ACTATEK_PARSE_BENCH_READER";
+
+/// In a child: one reader's median, in nanoseconds, on stdout.
+fn child(spec: &str) {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let (photo_every, photo_bytes) = (parts[1].parse().unwrap(), parts[2].parse().unwrap());
+    let bytes = full_logs_reply(RECORDS, photo_every, photo_bytes);
+    let t = match parts[0] {
+        "tolerant" => median_of_runs(|| GetFullLogs::read_reply(200, black_box(&bytes)).unwrap().len()),
+        "strict" => median_of_runs(|| serde_json::from_slice::<Vec<StrictFullLog>>(black_box(&bytes)).unwrap().len()),
+        "value" => median_of_runs(|| serde_json::from_slice::<Value>(black_box(&bytes)).unwrap()),
+        // The same reply read element by element as it arrives (what the client does
+        // natively), fed in 64 KB chunks as a connection hands them over.
+        "chunked" => {
+            let chunks: Vec<bytes::Bytes> = bytes.chunks(64 << 10).map(bytes::Bytes::copy_from_slice).collect();
+            median_of_runs(|| {
+                let mut reader = ReplyReader::new(GetFullLogs::read_reply, 200, None);
+                for chunk in black_box(&chunks) {
+                    reader.feed(chunk.clone());
+                }
+                assert_eq!(reader.elements_read(), Some(RECORDS), "read as it arrived");
+                reader.finish().unwrap().len()
+            })
+        }
+        other => panic!("unknown reader {other}"),
+    };
+    println!("{}", t.as_nanos());
+}
+
 fn main() {
+    if let Ok(spec) = std::env::var(CHILD) {
+        return child(&spec);
+    }
     shape("5 % with 6 KB photos", 20, 4608);
     shape("no photos", 0, 0);
 }

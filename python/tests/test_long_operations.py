@@ -52,9 +52,11 @@ def test_an_interrupted_export_resumes_exactly_once(logs_sim: Simulator) -> None
         got += [next(export) for _ in range(150)]
         logs_sim.add_fault("drop_before", operation="get_full_logs")
         with pytest.raises(actatek.TransportError):
-            for log in export:  # the rest of the first chunk, then the failing request
+            # The rest of the chunk, and of the page already asked for ahead, then the request
+            # the fault meets.
+            for log in export:
                 got.append(log)
-        assert len(got) == 200
+        assert len(got) in (200, 300)
         resumed = t.export_logs(chunk_size=100, checkpoint=export.checkpoint)
         got += list(resumed)
     assert len(got) == 1000 and len(set(ids(got))) == 1000

@@ -334,6 +334,39 @@ impl LogExport {
         result
     }
 
+    /// After a chunk, when no page is in flight yet (this one came from one, so none was
+    /// guessed from its bytes): ask for the next page now, exactly as the next `next_chunk`
+    /// will, so the terminal and the reading work on it while the caller handles this chunk.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn ask_ahead(&mut self) {
+        if self.done || self.follow || self.prefetched.is_some() {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        let next = self.next_query(self.next_limit());
+        let (client, q, close) = (self.client.clone(), next.clone(), self.client.has_read_limit());
+        let task = runtime.spawn(async move { client.call_peeking(&q, None, close).await });
+        self.prefetched = Some(Prefetch { query: next, task });
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn ask_ahead(&mut self) {}
+
+    /// The first limit `next_chunk` asks with: a chunk beyond the logs at the checkpoint's second.
+    fn next_limit(&self) -> u32 {
+        self.chunk.saturating_add(self.checkpoint.ids.len() as u32)
+    }
+
+    /// The query for the page after the checkpoint.
+    fn next_query(&self, limit: u32) -> GetFullLogs {
+        let mut query = self.filter.clone();
+        query.limit = Some(limit);
+        if self.checkpoint.timestamp.is_some() {
+            query.from = self.checkpoint.timestamp;
+        }
+        query
+    }
+
     #[cfg(target_arch = "wasm32")]
     async fn fetch(&mut self, query: &GetFullLogs, _limit: u32) -> Result<(Vec<FullLog>, ReadPermit), Error> {
         self.client.call_peeking(query, None, false).await
@@ -352,13 +385,9 @@ impl LogExport {
         if self.done {
             return Ok(None);
         }
-        let mut limit = self.chunk.saturating_add(self.checkpoint.ids.len() as u32);
+        let mut limit = self.next_limit();
         loop {
-            let mut query = self.filter.clone();
-            query.limit = Some(limit);
-            if self.checkpoint.timestamp.is_some() {
-                query.from = self.checkpoint.timestamp;
-            }
+            let query = self.next_query(limit);
             let (logs, turn) = self.fetch(&query, limit).await?;
             let full_page = logs.len() as u64 >= u64::from(limit);
             let mut fresh: Vec<FullLog> = Vec::with_capacity(logs.len());
@@ -395,6 +424,7 @@ impl LogExport {
                 self.done = true;
             }
             self.held = turn;
+            self.ask_ahead();
             return Ok(Some(fresh));
         }
     }

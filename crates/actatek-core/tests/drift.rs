@@ -4,20 +4,13 @@
 //! terminal sent is in the typed reply or in its unknown fields, and the mutated value is either
 //! the typed value or kept as sent.
 
-use actatek_core::AnyOperation;
 use actatek_core::mutate::{lost, mutations};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-fn vectors() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/responses.json");
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("responses.json")).expect("JSON");
-    doc["cases"].as_array().expect("cases").clone()
-}
+mod common;
 
-fn read(operation: &str, status: u16, body: &[u8]) -> Result<Value, String> {
-    AnyOperation::read_reply_json(operation, status, body).expect("known operation").map_err(|e| e.to_string())
-}
+use common::{read_whole as read, reply_cases as vectors};
 
 #[test]
 fn every_mutation_of_every_reply_vector_is_read_and_nothing_is_lost() {

@@ -10,15 +10,9 @@ use actatek_core::ops::{GetFullLogs, Operation};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-fn vectors() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/responses.json");
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("responses.json")).expect("JSON");
-    doc["cases"].as_array().expect("cases").clone()
-}
+mod common;
 
-fn whole(operation: &str, status: u16, body: &[u8]) -> Result<Value, String> {
-    AnyOperation::read_reply_json(operation, status, body).expect("known operation").map_err(|e| e.to_string())
-}
+use common::{read_whole as whole, reply_cases as vectors};
 
 fn in_chunks(operation: &str, status: u16, body: &[u8], size: usize) -> Result<Value, String> {
     let chunks: Vec<&[u8]> = body.chunks(size.max(1)).collect();

@@ -212,11 +212,7 @@ impl LogStore {
 
     /// The photo of a log, if it has one.
     pub(crate) fn photo(&self, r: &LogRecord) -> Option<Vec<u8>> {
-        match r.photo {
-            PhotoSource::None => None,
-            PhotoSource::Generated => Some(demo_jpeg(self.photo_seed, r.id)),
-            PhotoSource::Stored => self.photos.get(&r.id).cloned(),
-        }
+        photo_of(r, self.photo_seed, &self.photos)
     }
 
     /// Indices of the records in (timestamp, logID) order between `from` and `to` (inclusive).
@@ -231,6 +227,15 @@ impl LogStore {
             idx.sort_by_key(|&i| (self.records[i].ts, self.records[i].id));
             idx
         }
+    }
+}
+
+/// The photo of a log: made from its id (demo data) or stored in `photos`.
+pub(crate) fn photo_of(r: &LogRecord, seed: u64, photos: &HashMap<i64, Vec<u8>>) -> Option<Vec<u8>> {
+    match r.photo {
+        PhotoSource::None => None,
+        PhotoSource::Generated => Some(demo_jpeg(seed, r.id)),
+        PhotoSource::Stored => photos.get(&r.id).cloned(),
     }
 }
 

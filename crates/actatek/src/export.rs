@@ -124,6 +124,18 @@ struct Prefetch {
     task: tokio::task::JoinHandle<Result<(Vec<FullLog>, ReadPermit), Error>>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+impl Prefetch {
+    /// Ask for `query` on a task of its own (`close`: `Connection: close`); `None` outside a
+    /// tokio runtime.
+    fn ask(client: &Client, query: GetFullLogs, close: bool) -> Option<Prefetch> {
+        let runtime = tokio::runtime::Handle::try_current().ok()?;
+        let (client, q) = (client.clone(), query.clone());
+        let task = runtime.spawn(async move { client.call_peeking(&q, None, close).await });
+        Some(Prefetch { query, task })
+    }
+}
+
 /// A guessed page nobody will read (the export dropped, or its `next_chunk` cancelled while
 /// it waited): stop asking for it.
 #[cfg(not(target_arch = "wasm32"))]
@@ -317,17 +329,13 @@ impl LogExport {
         if self.follow {
             return self.client.call_peeking(query, None, close).await;
         }
-        let (filter, chunk, before) = (&self.filter, self.chunk, &self.checkpoint);
+        let (client, filter, chunk, before) = (&self.client, &self.filter, self.chunk, &self.checkpoint);
         let mut guessed: Option<Prefetch> = None;
-        let client = self.client.clone();
         let mut peek = |body: &[u8]| {
             let Some(next) = guess_next(body, filter, chunk, limit, before) else { return false };
-            let Ok(runtime) = tokio::runtime::Handle::try_current() else { return false };
             // A body read again (a retry) replaces the earlier guess, which is aborted.
-            let (client, q) = (client.clone(), next.clone());
-            let task = runtime.spawn(async move { client.call_peeking(&q, None, close).await });
-            guessed = Some(Prefetch { query: next, task });
-            true
+            guessed = Prefetch::ask(client, next, close);
+            guessed.is_some()
         };
         let result = self.client.call_peeking(query, Some(&mut peek), close).await;
         self.prefetched = guessed;
@@ -342,11 +350,7 @@ impl LogExport {
         if self.done || self.follow || self.prefetched.is_some() {
             return;
         }
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
-        let next = self.next_query(self.next_limit());
-        let (client, q, close) = (self.client.clone(), next.clone(), self.client.has_read_limit());
-        let task = runtime.spawn(async move { client.call_peeking(&q, None, close).await });
-        self.prefetched = Some(Prefetch { query: next, task });
+        self.prefetched = Prefetch::ask(&self.client, self.next_query(self.next_limit()), self.client.has_read_limit());
     }
 
     #[cfg(target_arch = "wasm32")]

@@ -2,7 +2,7 @@
 
 use super::users::full_name;
 use super::*;
-use crate::logs::{LogRecord, PhotoSource};
+use crate::logs::{LogRecord, photo_of};
 use std::collections::HashMap;
 
 /// The filters of get_logs and get_full_logs (the same fields), as one query.
@@ -267,11 +267,6 @@ impl LogList {
         } else {
             ACCESS_METHODS[(r.id as usize) % ACCESS_METHODS.len()]
         };
-        let photo = match r.photo {
-            PhotoSource::None => None,
-            PhotoSource::Generated => Some(Base64Blob::from_bytes(&demo_jpeg(self.photo_seed, r.id))),
-            PhotoSource::Stored => self.photos.get(&r.id).map(|p| Base64Blob::from_bytes(p)),
-        };
         FullLog {
             log_id: Some(r.id),
             user_id: Some(self.resolve(r.user).into()),
@@ -281,7 +276,7 @@ impl LogList {
             trigger: Some(trigger.into()),
             terminal_sn: Some(self.resolve(u32::from(r.terminal)).into()),
             terminal_name: Some(self.terminal_name.as_str().into()),
-            jpeg_photo: photo,
+            jpeg_photo: photo_of(r, self.photo_seed, &self.photos).map(|p| Base64Blob::from_bytes(&p)),
             access_method: Some(method.into()),
             remarks: Some(actatek_core::CompactString::from(format!("#{method}#"))),
             extra: Extra::new(),

@@ -169,6 +169,21 @@ def test_one_client_from_many_threads(sim: Simulator) -> None:
             assert list(pool.map(work, range(8))) == [100] * 8
 
 
+def test_small_calls_and_log_lists_share_one_session(fresh_sim: Simulator) -> None:
+    # A blocking client runs its small calls on the calling thread and reads log lists on the
+    # runtime, each with connections of its own: one login serves both, a renewed session too.
+    with fresh_sim.client() as t:
+        t.get_terminal_status()
+        assert len(t.get_full_logs(limit=5)) == 5
+        assert t.get_user_count().usercount == 11
+        fresh_sim.advance_clock(31 * 60)
+        assert len(t.get_logs(employee_id="NO-SUCH-USER")) == 0
+        assert t.get_user_count().usercount == 11
+    ops = fresh_sim.operations()
+    assert ops.count("login") == 2, ops
+    assert ops[-1] == "logout", ops
+
+
 def test_the_gil_is_released_while_waiting(fresh_sim: Simulator) -> None:
     fresh_sim.add_fault("slow", delay=0.6, operation="get_terminal_status")
     ticks: list[float] = []

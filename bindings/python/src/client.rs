@@ -5,7 +5,7 @@
 
 use crate::calls::{dispatch, op_error, prepare};
 use crate::errors::{argument_error, config_error};
-use crate::runtime::block_on;
+use crate::runtime::{Local, block_on};
 use actatek::core::plan::{Declaration, PlanOptions, State};
 use actatek::{Client, Tls};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
@@ -16,6 +16,9 @@ use std::time::Duration;
 #[pyclass(module = "actatek._actatek", name = "ClientCore", frozen)]
 pub struct ClientCore {
     client: Client,
+    /// The blocking client's small calls run here, on the calling thread (built at the first
+    /// one; dropped by `close`, which leaves no connection open).
+    local: std::sync::Mutex<Option<std::sync::Arc<Local>>>,
     /// The process that created the client: its connections must not be shared with a forked
     /// child (both would talk on the same sockets).
     pid: u32,
@@ -31,6 +34,18 @@ impl ClientCore {
                 "this client was created in another process (before a fork); create a new one in this process",
             ))
         }
+    }
+
+    /// The calling thread's runtime and client for small blocking calls.
+    fn local(&self, py: Python<'_>) -> PyResult<std::sync::Arc<Local>> {
+        let client = self.client()?;
+        let mut slot = self.local.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(local) = slot.as_ref() {
+            return Ok(local.clone());
+        }
+        let local = std::sync::Arc::new(Local::new(client).map_err(|e| config_error(py, &e))?);
+        *slot = Some(local.clone());
+        Ok(local)
     }
 }
 
@@ -146,7 +161,7 @@ impl ClientCore {
             .tls(tls)
             .build()
             .map_err(|e| config_error(py, &e))?;
-        Ok(ClientCore { client, pid: std::process::id() })
+        Ok(ClientCore { client, local: Default::default(), pid: std::process::id() })
     }
 
     /// The terminal's base URL.
@@ -163,7 +178,8 @@ impl ClientCore {
             Ok(result) => return result,
             Err(op) => op,
         };
-        match block_on(py, dispatch(client, op))? {
+        let local = self.local(py)?;
+        match local.block_on(py, dispatch(&local.client, op))? {
             Ok(reply) => reply.into_py(py),
             Err(e) => Err(op_error(py, name, e)),
         }
@@ -245,6 +261,8 @@ impl ClientCore {
     /// Log out (if logged in). Errors are ignored: a session expires by itself.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
         let client = self.client()?;
+        // The small calls' connections close with their runtime.
+        drop(self.local.lock().unwrap_or_else(|e| e.into_inner()).take());
         block_on(py, client.close())
     }
 

@@ -101,6 +101,44 @@ impl ClientBuilder {
         if self.connect_timeout.is_zero() {
             return Err(ConfigError::new(Setting::ConnectTimeout, "must be more than 0 (no connection could open)"));
         }
+        let transport = Transport {
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            #[cfg(not(target_arch = "wasm32"))]
+            tls: self.tls,
+        };
+        let http = transport.http_client()?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base,
+                username: self.username,
+                password: self.password,
+                http,
+                transport,
+                session: Arc::new(tokio::sync::Mutex::new(None)),
+                retries: self.retries,
+                backoff: self.backoff,
+                max_backoff: self.max_backoff,
+            }),
+            #[cfg(not(target_arch = "wasm32"))]
+            reads: None,
+        })
+    }
+}
+
+/// The HTTP settings a client's connection pool is built from (kept, so that
+/// [`Client::with_own_connections`] builds another alike).
+#[derive(Clone)]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+struct Transport {
+    timeout: Duration,
+    connect_timeout: Duration,
+    #[cfg(not(target_arch = "wasm32"))]
+    tls: Tls,
+}
+
+impl Transport {
+    fn http_client(&self) -> Result<reqwest::Client, ConfigError> {
         let builder = reqwest::Client::builder();
         #[cfg(not(target_arch = "wasm32"))]
         let builder = self.tls.apply(
@@ -109,23 +147,9 @@ impl ClientBuilder {
                 .connect_timeout(self.connect_timeout)
                 .pool_idle_timeout(Duration::from_secs(50)),
         )?;
-        let http = builder
+        builder
             .build()
-            .map_err(|e| ConfigError::new(Setting::Tls, format!("the HTTP client cannot be set up ({e})")))?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                base,
-                username: self.username,
-                password: self.password,
-                http,
-                session: tokio::sync::Mutex::new(None),
-                retries: self.retries,
-                backoff: self.backoff,
-                max_backoff: self.max_backoff,
-            }),
-            #[cfg(not(target_arch = "wasm32"))]
-            reads: None,
-        })
+            .map_err(|e| ConfigError::new(Setting::Tls, format!("the HTTP client cannot be set up ({e})")))
     }
 }
 
@@ -192,7 +216,10 @@ struct Inner {
     username: String,
     password: Secret,
     http: reqwest::Client,
-    session: tokio::sync::Mutex<Option<SessionId>>,
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    transport: Transport,
+    /// Shared by the clients [`Client::with_own_connections`] makes: one login for all.
+    session: Arc<tokio::sync::Mutex<Option<SessionId>>>,
     retries: u32,
     backoff: Duration,
     max_backoff: Duration,
@@ -252,6 +279,32 @@ impl Client {
             #[cfg(not(target_arch = "wasm32"))]
             tls: Tls::default(),
         }
+    }
+
+    /// A client for the same terminal, with the same settings and the same session (one login
+    /// serves both), but a connection pool of its own.
+    ///
+    /// A connection belongs to the tokio runtime it was opened on: a runtime that is not always
+    /// running (a current-thread runtime driven by whoever calls `block_on`) must not share a
+    /// pool with one that is. The Python binding's blocking client runs its small calls on such
+    /// a runtime, on the calling thread, so a call makes no thread hop; this is its client.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn with_own_connections(&self) -> Result<Client, ConfigError> {
+        let inner = &self.inner;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base: inner.base.clone(),
+                username: inner.username.clone(),
+                password: inner.password.clone(),
+                http: inner.transport.http_client()?,
+                transport: inner.transport.clone(),
+                session: inner.session.clone(),
+                retries: inner.retries,
+                backoff: inner.backoff,
+                max_backoff: inner.max_backoff,
+            }),
+            reads: self.reads.clone(),
+        })
     }
 
     /// A client with default settings ([`ConfigError`] for a malformed URL).

@@ -271,3 +271,106 @@ async fn an_export_asks_for_the_next_page_while_reading_one_and_uses_it() {
     // 20 full pages and the short last one; a guessed page that was right is not asked again.
     assert!(pages.len() <= total / 100 + 2, "{} pages: {pages:#?}", pages.len());
 }
+
+/// `with_own_connections`: one login serves both clients, a session one renews is the other's
+/// too, and the new client's connections live on the runtime that uses them: here a
+/// current-thread runtime driven only while a call runs (as the Python blocking client does),
+/// idle between calls while the first client goes on on this runtime.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_with_its_own_connections_shares_the_session() {
+    let sim = common::sim(3, 0).await;
+    let t = common::client(&sim);
+    let users = t.get_user_count().await.unwrap().usercount;
+    assert!(users.is_some());
+    let own = t.with_own_connections().expect("same settings");
+    let local = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let mut counts = Vec::new();
+        for _ in 0..3 {
+            counts.push(rt.block_on(own.get_user_count()).unwrap().usercount);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        (rt, own, counts)
+    });
+    for _ in 0..3 {
+        t.get_terminal_status().await.unwrap();
+    }
+    let (rt, own, counts) = tokio::task::spawn_blocking(move || local.join().unwrap()).await.unwrap();
+    assert_eq!(counts, vec![users; 3]);
+    assert_eq!(count(&sim, "login"), 1, "one login for both clients");
+    // The terminal forgets the session: whichever client meets it logs in again, for both.
+    sim.faults().push(Fault::expire_session().on("get_user_count"));
+    let own = std::thread::spawn(move || {
+        assert_eq!(rt.block_on(own.get_user_count()).unwrap().usercount, users);
+        own
+    })
+    .join()
+    .unwrap();
+    t.get_terminal_status().await.unwrap();
+    assert_eq!(count(&sim, "login"), 2, "renewed once, used by both");
+    drop(own);
+}
+
+/// A terminal that closes each connection right after its answer (while saying nothing about
+/// it): the requests it saw, by path.
+fn closing_terminal() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let mut reader = BufReader::new(stream);
+            let mut head = String::new();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                if line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            if head.is_empty() {
+                continue;
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            log.lock().unwrap().push(head.split_whitespace().nth(1).unwrap_or("").to_string());
+            let reply = r#"{"status": "success", "message": "ok", "sessionid": 4242}"#;
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{reply}",
+                reply.len()
+            );
+            // Dropped: the connection closes.
+        }
+    });
+    (url, seen)
+}
+
+/// The connections of a client on a runtime driven only during calls: a connection the
+/// terminal closed while nothing ran is not used for the next request, so a write is sent once
+/// and succeeds (it is never repeated, so a request written on a dead connection would fail).
+#[test]
+fn an_idle_runtime_does_not_send_on_a_connection_the_terminal_closed() {
+    let (url, seen) = closing_terminal();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = Client::builder(url, "admin", "admin").retries(0).build().unwrap();
+    let own = client.with_own_connections().unwrap();
+    for round in 0..20 {
+        rt.block_on(own.open_door()).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.iter().filter(|p| p.starts_with("/cgi-bin/restapi/login")).count(), 1, "{seen:?}");
+    assert_eq!(seen.len(), 21, "{seen:?}");
+}

@@ -34,7 +34,13 @@ struct ProcessRuntime {
 
 impl ProcessRuntime {
     const fn new(name: &'static str, workers: usize) -> Self {
-        ProcessRuntime { rt: AtomicPtr::new(ptr::null_mut()), pid: AtomicU32::new(0), init: Mutex::new(()), name, workers }
+        ProcessRuntime {
+            rt: AtomicPtr::new(ptr::null_mut()),
+            pid: AtomicU32::new(0),
+            init: Mutex::new(()),
+            name,
+            workers,
+        }
     }
 
     fn current(&self) -> Option<&'static Runtime> {
@@ -174,7 +180,10 @@ pub struct Local {
 
 impl Local {
     pub fn new(client: &actatek::Client) -> Result<Local, actatek::ConfigError> {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a current-thread runtime starts");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a current-thread runtime starts");
         Ok(Local { rt: Some(rt), client: client.with_own_connections()? })
     }
 

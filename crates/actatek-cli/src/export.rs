@@ -23,7 +23,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The CSV columns: the wire names of a full log (§2.2).
@@ -268,7 +268,8 @@ pub async fn export(client: &Client, opts: &ExportOptions) -> Result<ExportRepor
         }
     };
     let start_total = checkpoint.delivered;
-    let mut csv = csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 16, sink));
+    // The CSV writer's own buffer is the only one (a BufWriter under it copied every byte again).
+    let mut csv = csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(sink);
     let io_err = |e: csv::Error| CliError::io(&out_name, e);
     if !resumed {
         let mut header: Vec<&str> = COLUMNS.to_vec();
@@ -293,6 +294,7 @@ pub async fn export(client: &Client, opts: &ExportOptions) -> Result<ExportRepor
     let bar = progress_bar(opts.progress, start_total);
     let mut export = client.export_logs(opts.filter.clone(), opts.chunk, checkpoint);
     let mut written = 0u64;
+    let mut scratch = Scratch::default();
     let outcome = loop {
         let chunk = match export.next_chunk().await {
             Ok(Some(chunk)) => chunk,
@@ -300,7 +302,7 @@ pub async fn export(client: &Client, opts: &ExportOptions) -> Result<ExportRepor
             Err(e) => break Err(CliError::Client(e)),
         };
         for log in &chunk {
-            write_log(&mut csv, log, opts.photos).map_err(io_err)?;
+            write_log(&mut csv, log, opts.photos, &mut scratch).map_err(io_err)?;
         }
         let n = chunk.len() as u64;
         drop(chunk);
@@ -345,8 +347,8 @@ pub async fn export(client: &Client, opts: &ExportOptions) -> Result<ExportRepor
     }
 }
 
-fn csv_len(csv: &mut csv::Writer<BufWriter<Sink>>, out_name: &str) -> Result<u64, CliError> {
-    match csv.get_ref().get_ref() {
+fn csv_len(csv: &mut csv::Writer<Sink>, out_name: &str) -> Result<u64, CliError> {
+    match csv.get_ref() {
         Sink::File(f) => f.metadata().map(|m| m.len()).map_err(|e| CliError::io(out_name, e)),
         Sink::Stdout(_) => Ok(0),
     }
@@ -366,15 +368,26 @@ fn cell<'a>(typed: Option<&'a str>, log: &'a FullLog, wire: &str) -> std::borrow
     }
 }
 
-fn write_log(csv: &mut csv::Writer<BufWriter<Sink>>, log: &FullLog, photos: bool) -> csv::Result<()> {
-    let id = log.log_id.map(|id| id.to_string());
-    let ts = log.timestamp.map(|t| t.to_string());
+/// Reused between rows: the id's digits and the timestamp's text.
+#[derive(Default)]
+struct Scratch {
+    id: itoa::Buffer,
+    timestamp: String,
+}
+
+fn write_log(csv: &mut csv::Writer<Sink>, log: &FullLog, photos: bool, scratch: &mut Scratch) -> csv::Result<()> {
+    let id = log.log_id.map(|id| scratch.id.format(id));
+    let ts = log.timestamp.map(|t| {
+        scratch.timestamp.clear();
+        let _ = std::fmt::Write::write_fmt(&mut scratch.timestamp, format_args!("{t}"));
+        scratch.timestamp.as_str()
+    });
     let fields = [
-        cell(id.as_deref(), log, "logID"),
+        cell(id, log, "logID"),
         cell(log.user_id.as_deref(), log, "userID"),
         cell(log.user_name.as_deref(), log, "userName"),
         cell(log.department_name.as_deref(), log, "departmentName"),
-        cell(ts.as_deref(), log, "timestamp"),
+        cell(ts, log, "timestamp"),
         cell(log.trigger.as_deref(), log, "trigger"),
         cell(log.terminal_sn.as_deref(), log, "terminalSN"),
         cell(log.terminal_name.as_deref(), log, "terminalName"),

@@ -306,6 +306,14 @@ impl<R: FromReply> ReplyReader<R> {
         }
     }
 
+    /// A reader that keeps the chunks and reads the whole body only at
+    /// [`ReplyReader::finish`]: for a caller that looks at the whole body before it is read
+    /// (the log export guesses its next page from it and asks for that page first, so the
+    /// page is read while the next one arrives).
+    pub fn whole(read: ReadFn<R>, status: u16, size: Option<u64>) -> Self {
+        ReplyReader { list: None, ..ReplyReader::new(read, status, size) }
+    }
+
     /// The next bytes of the body.
     pub fn feed(&mut self, chunk: bytes::Bytes) {
         if self.list.is_some() {

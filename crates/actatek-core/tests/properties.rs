@@ -378,6 +378,27 @@ proptest! {
         json_round_trip(&Expiry::At(t))?;
     }
 
+    /// The date-time is written without chrono's formatter for years 0–9999: exactly what
+    /// chrono writes, whatever the year (negative and five-digit ones included), fraction or zone.
+    #[test]
+    fn terminal_datetime_is_written_as_chrono_writes_it(
+        day in -800_000i32..=4_000_000,
+        secs in 0u32..86_400,
+        nanos in prop_oneof![Just(0u32), 0u32..1000, 0u32..1_000_000_000, 1_000_000_000u32..2_000_000_000],
+        utc in any::<bool>(),
+    ) {
+        // A leap second (nanos ≥ 10⁹) only at a minute's 59th second.
+        let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)
+            .or_else(|| NaiveTime::from_num_seconds_from_midnight_opt(secs - secs % 60 + 59, nanos))
+            .unwrap();
+        let n = NaiveDate::from_num_days_from_ce_opt(day).unwrap().and_time(time);
+        let t = if utc { TerminalDateTime::utc(n.and_utc()) } else { TerminalDateTime::local(n) };
+        let text = t.to_string();
+        let whole = n.format("%Y-%m-%dT%H:%M:%S").to_string();
+        prop_assert!(text.starts_with(&whole), "{} is not {}…", text, whole);
+        prop_assert_eq!(text.ends_with('Z'), utc);
+    }
+
     #[test]
     fn holiday_date_round_trips(day in 1i32..=3_652_059) {
         let date = NaiveDate::from_num_days_from_ce_opt(day).unwrap();

@@ -147,9 +147,7 @@ impl Transport {
                 .connect_timeout(self.connect_timeout)
                 .pool_idle_timeout(Duration::from_secs(50)),
         )?;
-        builder
-            .build()
-            .map_err(|e| ConfigError::new(Setting::Tls, format!("the HTTP client cannot be set up ({e})")))
+        builder.build().map_err(|e| ConfigError::new(Setting::Tls, format!("the HTTP client cannot be set up ({e})")))
     }
 }
 
@@ -346,7 +344,9 @@ impl Client {
         op.validate()?;
         let spec = CallSpec::of::<O>(close);
         #[cfg(not(target_arch = "wasm32"))]
-        let mut reply = Typed { read: O::read_reply, reading: None, reply: None };
+        // A caller that looks at the body first (the export, to ask for the next page) reads it
+        // after that look: the next page then arrives while this one is read.
+        let mut reply = Typed { read: O::read_reply, whole: peek.is_some(), reading: None, reply: None };
         #[cfg(target_arch = "wasm32")]
         let mut reply = Typed { read: O::read_reply, status: 0, body: Vec::new(), reply: None };
         let turn = self.call_erased(&spec, &|session| op.request(session), &mut reply, peek).await?;
@@ -695,6 +695,8 @@ trait ReplySlot: BodySink {
 struct Typed<R> {
     /// The operation's reader (`Operation::read_reply`).
     read: actatek_core::http::ReadFn<R>,
+    /// Read the body whole at the end ([`ReplyReader::whole`]), not while it arrives.
+    whole: bool,
     reading: Option<ReplyReader<R>>,
     reply: Option<R>,
 }
@@ -702,7 +704,8 @@ struct Typed<R> {
 #[cfg(not(target_arch = "wasm32"))]
 impl<R: FromReply + Send> BodySink for Typed<R> {
     fn start(&mut self, status: u16, size: Option<u64>) {
-        self.reading = Some(ReplyReader::new(self.read, status, size));
+        let start = if self.whole { ReplyReader::whole } else { ReplyReader::new };
+        self.reading = Some(start(self.read, status, size));
     }
     fn chunk(&mut self, bytes: bytes::Bytes) {
         if let Some(reading) = &mut self.reading {

@@ -141,6 +141,25 @@ fn snippet(body: &[u8]) -> String {
 /// Read a reply: an error status or `{"status":"error"}` becomes [`ReplyError::Api`]; a body
 /// that cannot be read becomes [`ReplyError::Protocol`] naming where it broke.
 pub fn read_reply<R: FromReply>(operation: &'static str, status: u16, body: &[u8]) -> Result<R, ReplyError> {
+    // Only the parse is per reply type; the rest is compiled once (`read_reply_with`).
+    let mut reply = None;
+    read_reply_with(operation, status, body, &mut |bytes| {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let value = serde::de::DeserializeSeed::deserialize(ReplySeed::<R>(PhantomData), &mut de)?;
+        de.end()?;
+        reply = Some(value);
+        Ok(())
+    })?;
+    Ok(reply.expect("a reply read without error was kept"))
+}
+
+/// [`read_reply`] with its parse given: `parse` keeps what it read.
+fn read_reply_with(
+    operation: &'static str,
+    status: u16,
+    body: &[u8],
+    parse: &mut dyn FnMut(&[u8]) -> Result<(), serde_json::Error>,
+) -> Result<(), ReplyError> {
     let trimmed = body.trim_ascii();
     if !(200..300).contains(&status) {
         let message = match trimmed.first() {
@@ -164,19 +183,13 @@ pub fn read_reply<R: FromReply>(operation: &'static str, status: u16, body: &[u8
         Some(b'[') => {}
         Some(_) => return Err(protocol(format!("expected JSON, got {:?}", snippet(trimmed)))),
     }
-    let parse = |bytes: &[u8]| -> Result<R, serde_json::Error> {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        let value = serde::de::DeserializeSeed::deserialize(ReplySeed::<R>(PhantomData), &mut de)?;
-        de.end()?;
-        Ok(value)
-    };
     let first = match parse(trimmed) {
-        Ok(v) => return Ok(v),
+        Ok(()) => return Ok(()),
         Err(e) => e,
     };
     let (bytes, error) = match (first.is_syntax(), crate::repair::repair(trimmed)) {
         (true, Some(fixed)) => match parse(&fixed) {
-            Ok(v) => return Ok(v),
+            Ok(()) => return Ok(()),
             Err(e) => (fixed, e),
         },
         _ => (trimmed.to_vec(), first),

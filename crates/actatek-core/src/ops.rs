@@ -470,43 +470,47 @@ pub fn decode_input<T: DeserializeOwned>(input: &serde_json::Value) -> Result<T,
 
 /// [`decode_input`] from JSON text.
 pub fn decode_input_text<T: DeserializeOwned>(text: &[u8]) -> Result<T, ValidationErrors> {
+    // Only the deserialization is per type; what an error means is worked out once
+    // (`decode_error`), not in each of the 72 input types' copies (the browser's `.wasm`).
     crate::lenient::clear_rules();
-    let decoded = serde_json::from_slice::<T>(text);
+    match serde_json::from_slice::<T>(text) {
+        Ok(value) => {
+            crate::lenient::clear_rules();
+            Ok(value)
+        }
+        Err(e) => Err(decode_error(text, &e)),
+    }
+}
+
+/// The rule an input broke, with its path, from serde's error over the input's `text`.
+fn decode_error(text: &[u8], e: &serde_json::Error) -> ValidationErrors {
     // serde's own words, without the position it appends (the path says where).
-    let inner = |e: &serde_json::Error| {
-        let full = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        full.strip_suffix(&suffix).map(str::to_string).unwrap_or(full)
-    };
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).map(str::to_string).unwrap_or(full);
     // A value rule travels as data (`lenient::rule_error`); only serde's own structural
     // complaints (missing and unknown fields) are read from its wording, which
     // `tests/rules.rs` pins.
-    let rule = decoded.as_ref().err().and_then(|e| crate::lenient::take_rule(&inner(e)));
-    if decoded.is_ok() {
-        crate::lenient::clear_rules();
-    }
-    decoded.map_err(|e| {
-        let offset = crate::locate::offset_of(text, e.line(), e.column());
-        let located = rule.as_ref().and_then(|broken| crate::locate::value_path(text, offset, &broken.value));
-        let path = located.unwrap_or_else(|| crate::locate::path_at(text, offset));
-        let message = inner(&e);
-        let named =
-            |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(|f| join(&path, f));
-        let error = if let Some(field) = named("missing field `") {
-            let rule = if field.ends_with("userID") { Rule::UserId } else { Rule::Required };
-            ValidationError::missing(field, rule)
-        } else if let Some(field) = named("unknown field `") {
-            // The path already ends at the unknown key (`nope`, `body.nope`): name it once.
-            let key = field.rsplit(['.', ']']).next().unwrap_or("");
-            let field = if path == key || path.ends_with(&format!(".{key}")) { path.clone() } else { field };
-            ValidationError::new(field, "", Rule::UnknownField)
-        } else if let Some(broken) = rule {
-            ValidationError::new(path, broken.value, broken.rule)
-        } else {
-            ValidationError::new(path, message, Rule::WrongType)
-        };
-        ValidationErrors::one(error)
-    })
+    let rule = crate::lenient::take_rule(&message);
+    let offset = crate::locate::offset_of(text, e.line(), e.column());
+    let located = rule.as_ref().and_then(|broken| crate::locate::value_path(text, offset, &broken.value));
+    let path = located.unwrap_or_else(|| crate::locate::path_at(text, offset));
+    let named =
+        |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(|f| join(&path, f));
+    let error = if let Some(field) = named("missing field `") {
+        let rule = if field.ends_with("userID") { Rule::UserId } else { Rule::Required };
+        ValidationError::missing(field, rule)
+    } else if let Some(field) = named("unknown field `") {
+        // The path already ends at the unknown key (`nope`, `body.nope`): name it once.
+        let key = field.rsplit(['.', ']']).next().unwrap_or("");
+        let field = if path == key || path.ends_with(&format!(".{key}")) { path.clone() } else { field };
+        ValidationError::new(field, "", Rule::UnknownField)
+    } else if let Some(broken) = rule {
+        ValidationError::new(path, broken.value, broken.rule)
+    } else {
+        ValidationError::new(path, message, Rule::WrongType)
+    };
+    ValidationErrors::one(error)
 }
 
 // --- Extra checks named in the table ---------------------------------------------------------

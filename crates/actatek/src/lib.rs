@@ -767,6 +767,67 @@ impl<R: Send> ReplySlot for Typed<R> {
     }
 }
 
+/// In the browser, [`Client::call_any`] runs one call loop for every operation: only the
+/// request building and the reply reading are per operation (`AnyOperation::request`,
+/// `AnyOperation::read_reply_json`), with the same result as `call` and the reply serialized.
+/// Natively it awaits the typed `call` of each operation instead, which reads a list while it
+/// arrives; 72 awaits of `call` in one `match` were 80 KB of the `.wasm`'s code.
+#[cfg(target_arch = "wasm32")]
+impl Client {
+    /// Run an operation chosen at run time (CLIs, bindings); the reply comes back in its
+    /// normalized wire form (the typed reply serialized).
+    pub async fn call_any(&self, op: &AnyOperation) -> Result<serde_json::Value, Error> {
+        op.validate()?;
+        let spec = CallSpec {
+            name: op.name(),
+            retry_safe: op.retry_safe(),
+            needs_session: op.needs_session(),
+            logout: matches!(op, AnyOperation::Logout(_)),
+            close: false,
+        };
+        let mut reply = AnyJson { name: spec.name, status: 0, body: Vec::new(), reply: None };
+        self.call_erased(&spec, &|session| op.request(session), &mut reply, None).await?;
+        Ok(reply.reply.expect("a call that succeeded has read its reply"))
+    }
+}
+
+/// Any operation's reply, read whole into its normalized wire form.
+#[cfg(target_arch = "wasm32")]
+struct AnyJson {
+    name: &'static str,
+    status: u16,
+    body: Vec<u8>,
+    reply: Option<serde_json::Value>,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl BodySink for AnyJson {
+    fn start(&mut self, status: u16, size: Option<u64>) {
+        self.status = status;
+        self.body = Vec::with_capacity(size.map_or(0, |n| n.min(64 << 20) as usize));
+    }
+    fn chunk(&mut self, bytes: bytes::Bytes) {
+        self.body.extend_from_slice(&bytes);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl ReplySlot for AnyJson {
+    fn reset(&mut self) {
+        self.body = Vec::new();
+        self.reply = None;
+    }
+    fn body(&mut self) -> &[u8] {
+        &self.body
+    }
+    fn finish(&mut self) -> Result<(), actatek_core::ReplyError> {
+        let body = std::mem::take(&mut self.body);
+        let read = AnyOperation::read_reply_json(self.name, self.status, &body);
+        self.reply = Some(read.expect("every operation has a reply reader")?);
+        Ok(())
+    }
+}
+
 /// Where [`Client::send_once`] puts a reply while it arrives.
 trait BodySink: Send {
     fn start(&mut self, status: u16, size: Option<u64>);
@@ -829,6 +890,7 @@ macro_rules! client_methods {
 
             /// Run an operation chosen at run time (CLIs, bindings); the reply comes back in its
             /// normalized wire form (the typed reply serialized).
+            #[cfg(not(target_arch = "wasm32"))]
             pub async fn call_any(&self, op: &AnyOperation) -> Result<serde_json::Value, Error> {
                 match op {
                     $( AnyOperation::$Op(op) => {

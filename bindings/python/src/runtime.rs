@@ -2,8 +2,10 @@
 //! GIL released:
 //!
 //! - the process's I/O runtime (two workers): log lists read while the blocking client makes
-//!   their objects, exports, watches, fleets, `desired`;
-//! - the process's asyncio runtime (one worker): `AsyncClient`'s calls;
+//!   their objects, the blocking client's exports, watches and `desired`, every fleet run;
+//! - the process's asyncio runtime (one worker): every awaitable (`AsyncClient`'s calls, the
+//!   async forms of exports, watches and `desired`; an async fleet awaits the I/O runtime's
+//!   run);
 //! - a blocking `Client`'s own current-thread runtime ([`Local`]): its small calls, run on the
 //!   calling thread.
 //!
@@ -116,7 +118,7 @@ where
     })
 }
 
-/// asyncio's bridge to [`runtime`] (pyo3-async-runtimes' generic runtime interface).
+/// asyncio's bridge to [`asyncio_runtime`] (pyo3-async-runtimes' generic runtime interface).
 pub struct AsyncioBridge;
 
 tokio::task_local! {
@@ -157,7 +159,7 @@ impl pyo3_async_runtimes::generic::ContextExt for AsyncioBridge {
     }
 }
 
-/// A Rust future as an asyncio awaitable, run on [`runtime`].
+/// A Rust future as an asyncio awaitable, run on [`asyncio_runtime`].
 pub fn future_into_py<F, T>(py: Python<'_>, fut: F) -> PyResult<Bound<'_, PyAny>>
 where
     F: Future<Output = PyResult<T>> + Send + 'static,
@@ -172,10 +174,13 @@ where
 /// `http.client` call). The client shares the session of the one it was made from.
 ///
 /// Nothing runs on it between calls; an idle connection the terminal closed meanwhile is seen
-/// at the next call's start, and a request not yet written on it goes on a new connection.
+/// at the next call's start, before its request is sent (the client lets the runtime look at
+/// its connections first: `Client::with_own_connections`), so no write is lost on it.
 pub struct Local {
     rt: Option<Runtime>,
     pub client: actatek::Client,
+    /// The process that built it (see `Drop`).
+    pid: u32,
 }
 
 impl Local {
@@ -184,7 +189,7 @@ impl Local {
             .enable_all()
             .build()
             .expect("a current-thread runtime starts");
-        Ok(Local { rt: Some(rt), client: client.with_own_connections()? })
+        Ok(Local { rt: Some(rt), client: client.with_own_connections()?, pid: std::process::id() })
     }
 
     /// Run `fut` on this thread with the GIL released; Ctrl-C interrupts it as in
@@ -211,8 +216,15 @@ impl Local {
 }
 
 impl Drop for Local {
-    /// A DNS lookup still running on the blocking pool is not waited for.
+    /// A DNS lookup still running on the blocking pool is not waited for. In a child created by
+    /// `fork()` the runtime is left alone: dropping its connections there would take their
+    /// sockets out of the epoll instance parent and child share, and the parent's connections
+    /// would never be woken again.
     fn drop(&mut self) {
+        if self.pid != std::process::id() {
+            std::mem::forget(self.rt.take());
+            return;
+        }
         if let Some(rt) = self.rt.take() {
             rt.shutdown_background();
         }

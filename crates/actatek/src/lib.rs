@@ -119,6 +119,7 @@ impl ClientBuilder {
                 retries: self.retries,
                 backoff: self.backoff,
                 max_backoff: self.max_backoff,
+                idle_runtime: false,
             }),
             #[cfg(not(target_arch = "wasm32"))]
             reads: None,
@@ -221,6 +222,11 @@ struct Inner {
     retries: u32,
     backoff: Duration,
     max_backoff: Duration,
+    /// The connections live on a runtime that runs only during calls
+    /// ([`Client::with_own_connections`]): before a request, let it see what happened to them
+    /// meanwhile.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    idle_runtime: bool,
 }
 
 impl std::fmt::Debug for Client {
@@ -286,6 +292,9 @@ impl Client {
     /// running (a current-thread runtime driven by whoever calls `block_on`) must not share a
     /// pool with one that is. The Python binding's blocking client runs its small calls on such
     /// a runtime, on the calling thread, so a call makes no thread hop; this is its client.
+    /// Before each request it yields to its runtime, which then sees what happened to its
+    /// connections while it did not run (a terminal closing an idle one), so no request is
+    /// given to a connection that is already closed.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn with_own_connections(&self) -> Result<Client, ConfigError> {
         let inner = &self.inner;
@@ -300,6 +309,7 @@ impl Client {
                 retries: inner.retries,
                 backoff: inner.backoff,
                 max_backoff: inner.max_backoff,
+                idle_runtime: true,
             }),
             reads: self.reads.clone(),
         })
@@ -509,6 +519,16 @@ impl Client {
         sink: &mut dyn BodySink,
     ) -> Result<(u16, ReadPermit), Error> {
         let (operation, retry_safe) = (spec.name, spec.retry_safe);
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.inner.idle_runtime {
+            // A terminal may have closed an idle connection while nothing ran on this
+            // runtime. Yielding lets the runtime poll its I/O and run the connections' tasks
+            // first, so such a connection leaves the pool before the request is given to one:
+            // a write is never sent on it and lost (tests/resilience.rs: without this, a write
+            // failed as "may have been applied" after every idle pause).
+            tokio::task::yield_now().await;
+            tokio::task::yield_now().await;
+        }
         let url = format!("{}{}", self.inner.base, request.path_and_query());
         let mut builder = self.inner.http.request(request.method.clone(), url);
         if spec.close {

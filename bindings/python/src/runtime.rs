@@ -104,7 +104,16 @@ where
     F: Future + Send,
     F::Output: Send,
 {
-    let rt = runtime();
+    wait_on(py, runtime(), fut)
+}
+
+/// `fut` run to completion by `rt.block_on` with the GIL released, Python's signal handlers
+/// run every `SIGNAL_POLL`.
+fn wait_on<F>(py: Python<'_>, rt: &Runtime, fut: F) -> PyResult<F::Output>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
     py.detach(|| {
         rt.block_on(async {
             let mut fut = std::pin::pin!(fut);
@@ -200,18 +209,7 @@ impl Local {
         F: Future + Send,
         F::Output: Send,
     {
-        let rt = self.rt.as_ref().expect("the runtime lives as long as Local");
-        py.detach(|| {
-            rt.block_on(async {
-                let mut fut = std::pin::pin!(fut);
-                loop {
-                    tokio::select! {
-                        out = &mut fut => return Ok(out),
-                        _ = tokio::time::sleep(SIGNAL_POLL) => Python::attach(|py| py.check_signals())?,
-                    }
-                }
-            })
-        })
+        wait_on(py, self.rt.as_ref().expect("the runtime lives as long as Local"), fut)
     }
 }
 

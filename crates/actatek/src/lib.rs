@@ -750,18 +750,18 @@ impl<R: FromReply + Send> ReplySlot for Typed<R> {
     }
 }
 
-/// The browser's `fetch` hands over the body whole: read it whole.
+/// The browser's `fetch` hands over the body whole: read it whole, by the operation's reader
+/// (`Operation::read_reply`) or, for [`Client::call_any`], any operation's.
 #[cfg(target_arch = "wasm32")]
-struct Typed<R> {
-    /// The operation's reader (`Operation::read_reply`).
-    read: actatek_core::http::ReadFn<R>,
+struct Typed<R, F = actatek_core::http::ReadFn<R>> {
+    read: F,
     status: u16,
     body: Vec<u8>,
     reply: Option<R>,
 }
 
 #[cfg(target_arch = "wasm32")]
-impl<R: Send> BodySink for Typed<R> {
+impl<R: Send, F: Send> BodySink for Typed<R, F> {
     fn start(&mut self, status: u16, size: Option<u64>) {
         self.status = status;
         self.body = Vec::with_capacity(size.map_or(0, |n| n.min(64 << 20) as usize));
@@ -772,7 +772,7 @@ impl<R: Send> BodySink for Typed<R> {
 }
 
 #[cfg(target_arch = "wasm32")]
-impl<R: Send> ReplySlot for Typed<R> {
+impl<R: Send, F: Fn(u16, &[u8]) -> Result<R, actatek_core::ReplyError> + Send> ReplySlot for Typed<R, F> {
     fn reset(&mut self) {
         self.body = Vec::new();
         self.reply = None;
@@ -805,46 +805,13 @@ impl Client {
             logout: matches!(op, AnyOperation::Logout(_)),
             close: false,
         };
-        let mut reply = AnyJson { name: spec.name, status: 0, body: Vec::new(), reply: None };
+        let name = spec.name;
+        let read = move |status: u16, body: &[u8]| {
+            AnyOperation::read_reply_json(name, status, body).expect("every operation has a reply reader")
+        };
+        let mut reply = Typed { read, status: 0, body: Vec::new(), reply: None };
         self.call_erased(&spec, &|session| op.request(session), &mut reply, None).await?;
         Ok(reply.reply.expect("a call that succeeded has read its reply"))
-    }
-}
-
-/// Any operation's reply, read whole into its normalized wire form.
-#[cfg(target_arch = "wasm32")]
-struct AnyJson {
-    name: &'static str,
-    status: u16,
-    body: Vec<u8>,
-    reply: Option<serde_json::Value>,
-}
-
-#[cfg(target_arch = "wasm32")]
-impl BodySink for AnyJson {
-    fn start(&mut self, status: u16, size: Option<u64>) {
-        self.status = status;
-        self.body = Vec::with_capacity(size.map_or(0, |n| n.min(64 << 20) as usize));
-    }
-    fn chunk(&mut self, bytes: bytes::Bytes) {
-        self.body.extend_from_slice(&bytes);
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-impl ReplySlot for AnyJson {
-    fn reset(&mut self) {
-        self.body = Vec::new();
-        self.reply = None;
-    }
-    fn body(&mut self) -> &[u8] {
-        &self.body
-    }
-    fn finish(&mut self) -> Result<(), actatek_core::ReplyError> {
-        let body = std::mem::take(&mut self.body);
-        let read = AnyOperation::read_reply_json(self.name, self.status, &body);
-        self.reply = Some(read.expect("every operation has a reply reader")?);
-        Ok(())
     }
 }
 

@@ -13,7 +13,8 @@
 //!    RSS and the ratio.
 //!
 //! Each comparison also prints one `bench:` line (name, figure, baseline, ratio) that
-//! `scripts/bench.sh` gathers into its table. `-- --quick` runs 10k/100k logs and 50 terminals.
+//! `scripts/bench.sh` gathers into its table. `-- --quick` runs 10k/100k logs and 50 terminals;
+//! `-- --export` only the one-terminal exports, `-- --fleet` only the fleet.
 
 use actatek_sim::{Simulator, start_fleet};
 use std::path::Path;
@@ -120,6 +121,8 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     // `-- --fleet`: only the fleet runs.
     let fleet_only = std::env::args().any(|a| a == "--fleet");
+    // `-- --export`: only the one-terminal exports run.
+    let export_only = std::env::args().any(|a| a == "--export");
     let (small, large, terminals, per_terminal) =
         if quick { (10_000, 100_000, 50, 2_000) } else { (100_000, 1_000_000, 200, 2_000) };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
@@ -169,7 +172,7 @@ fn main() {
         );
     }
 
-    for latency_ms in [0u64, 200] {
+    for latency_ms in if export_only { vec![] } else { vec![0u64, 200] } {
         fleet_run(&runtime, cwd, terminals, per_terminal, latency_ms);
     }
 }

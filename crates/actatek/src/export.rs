@@ -109,30 +109,80 @@ pub struct LogExport {
     /// The page guessed to come next, already asked for while this one was read.
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     prefetched: Option<Prefetch>,
+    /// The places of the guessed pages ([`AHEAD`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
     /// The read's turn of the chunk last returned, held until the next is asked for: in a
     /// fleet ([`crate::ReadLimit`]) the pages in memory are the pages being read or handled.
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     held: ReadPermit,
 }
 
+/// How many guessed pages may be in flight or waiting ahead of the page the caller handles.
+/// Two keep the terminal busy: while one page is parsed the next is produced, and a page
+/// guessed ahead asks for the one after it as soon as its bytes are in (its parse then
+/// overlaps the terminal's work on that one).
+#[cfg(not(target_arch = "wasm32"))]
+const AHEAD: usize = 2;
+
 /// A guessed next page in flight (native only: in the browser there is no other task to run
 /// it on, and an export there fetches one page after another).
 struct Prefetch {
     #[cfg(not(target_arch = "wasm32"))]
     query: GetFullLogs,
+    /// The page, and the one guessed from its bytes and asked for while it was read.
     #[cfg(not(target_arch = "wasm32"))]
-    task: tokio::task::JoinHandle<Result<(Vec<FullLog>, ReadPermit), Error>>,
+    task: tokio::task::JoinHandle<(Result<(Vec<FullLog>, ReadPermit), Error>, Option<Prefetch>)>,
+    /// Its place among the [`AHEAD`] pages, given back when it is taken or dropped.
+    #[cfg(not(target_arch = "wasm32"))]
+    _slot: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// What a guessed page needs to guess the one after it.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone)]
+struct Chain {
+    filter: GetFullLogs,
+    chunk: u32,
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 impl Prefetch {
     /// Ask for `query` on a task of its own (`close`: `Connection: close`); `None` outside a
-    /// tokio runtime.
-    fn ask(client: &Client, query: GetFullLogs, close: bool) -> Option<Prefetch> {
+    /// tokio runtime or when [`AHEAD`] pages are already on their way. With `chain`, the task
+    /// guesses the page after this one from its bytes and asks for it in turn.
+    fn ask(
+        client: &Client,
+        query: GetFullLogs,
+        close: bool,
+        chain: Option<&Chain>,
+        slots: &std::sync::Arc<tokio::sync::Semaphore>,
+    ) -> Option<Prefetch> {
         let runtime = tokio::runtime::Handle::try_current().ok()?;
-        let (client, q) = (client.clone(), query.clone());
-        let task = runtime.spawn(async move { client.call_peeking(&q, None, close).await });
-        Some(Prefetch { query, task })
+        let slot = slots.clone().try_acquire_owned().ok()?;
+        let (client, q, chain) = (client.clone(), query.clone(), chain.cloned());
+        let task = runtime.spawn(async move {
+            let Some(chain) = chain else { return (client.call_peeking(&q, None, close).await, None) };
+            // Were this guess right, the checkpoint before this page stands at its `from`,
+            // with `limit - chunk` logs of that second delivered (`LogExport::next_query`).
+            let limit = q.limit.unwrap_or(chain.chunk);
+            let before = (q.from, limit.saturating_sub(chain.chunk) as usize);
+            let mut next = None;
+            let result = {
+                let mut peek = |body: &[u8]| {
+                    // A body read again (a retry) replaces the earlier guess, which is aborted
+                    // (and gives its place back) first.
+                    next = None;
+                    next = guess_next(body, &chain.filter, chain.chunk, limit, before)
+                        .and_then(|guess| Prefetch::ask(&client, guess, close, Some(&chain), &chain.slots));
+                    next.is_some()
+                };
+                client.call_peeking(&q, Some(&mut peek), close).await
+            };
+            (result, next)
+        });
+        Some(Prefetch { query, task, _slot: slot })
     }
 }
 
@@ -155,8 +205,16 @@ fn occurrences(haystack: &[u8], needle: &[u8]) -> usize {
 /// page (as many `"timestamp"` keys as the limit) continues from its last timestamp, skipping
 /// the logs it holds at that second. Only a guess: [`LogExport::next_chunk`] uses the page it
 /// fetched only if the query the parsed page calls for is the same.
+/// `before`: the checkpoint's timestamp before this page, and how many logs of that second it
+/// holds.
 #[cfg(not(target_arch = "wasm32"))]
-fn guess_next(body: &[u8], filter: &GetFullLogs, chunk: u32, limit: u32, before: &Checkpoint) -> Option<GetFullLogs> {
+fn guess_next(
+    body: &[u8],
+    filter: &GetFullLogs,
+    chunk: u32,
+    limit: u32,
+    before: (Option<TerminalDateTime>, usize),
+) -> Option<GetFullLogs> {
     const KEY: &[u8] = b"\"timestamp\"";
     let last = memchr::memmem::rfind(body, KEY)?;
     if occurrences(body, KEY) < limit as usize {
@@ -169,8 +227,8 @@ fn guess_next(body: &[u8], filter: &GetFullLogs, chunk: u32, limit: u32, before:
     let at = TerminalDateTime::parse(raw).ok()?;
     let quoted = [b"\"", raw.as_bytes(), b"\""].concat();
     let mut same = occurrences(body, &quoted);
-    if before.timestamp == Some(at) {
-        same += before.ids.len();
+    if before.0 == Some(at) {
+        same += before.1;
     }
     let mut next = filter.clone();
     next.limit = Some(chunk.saturating_add(same as u32));
@@ -190,6 +248,8 @@ impl Client {
             follow: false,
             done: false,
             prefetched: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            slots: std::sync::Arc::new(tokio::sync::Semaphore::new(AHEAD)),
             held: Default::default(),
         }
     }
@@ -213,6 +273,8 @@ impl Client {
             follow: true,
             done: false,
             prefetched: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            slots: std::sync::Arc::new(tokio::sync::Semaphore::new(AHEAD)),
             held: Default::default(),
         };
         let state = (export, VecDeque::new(), poll, false);
@@ -315,7 +377,8 @@ impl LogExport {
             && &p.query == query
         {
             // A lost task (the runtime shutting down) is asked again below.
-            if let Ok(result) = (&mut p.task).await {
+            if let Ok((result, next)) = (&mut p.task).await {
+                self.prefetched = next;
                 return result;
             }
         }
@@ -329,12 +392,15 @@ impl LogExport {
         if self.follow {
             return self.client.call_peeking(query, None, close).await;
         }
-        let (client, filter, chunk, before) = (&self.client, &self.filter, self.chunk, &self.checkpoint);
+        let chain = self.chain(close);
+        let (client, filter, chunk, slots) = (&self.client, &self.filter, self.chunk, &self.slots);
+        let before = (self.checkpoint.timestamp, self.checkpoint.ids.len());
         let mut guessed: Option<Prefetch> = None;
         let mut peek = |body: &[u8]| {
-            let Some(next) = guess_next(body, filter, chunk, limit, before) else { return false };
             // A body read again (a retry) replaces the earlier guess, which is aborted.
-            guessed = Prefetch::ask(client, next, close);
+            guessed = None;
+            let Some(next) = guess_next(body, filter, chunk, limit, before) else { return false };
+            guessed = Prefetch::ask(client, next, close, chain.as_ref(), slots);
             guessed.is_some()
         };
         let result = self.client.call_peeking(query, Some(&mut peek), close).await;
@@ -350,7 +416,18 @@ impl LogExport {
         if self.done || self.follow || self.prefetched.is_some() {
             return;
         }
-        self.prefetched = Prefetch::ask(&self.client, self.next_query(self.next_limit()), self.client.has_read_limit());
+        let close = self.client.has_read_limit();
+        let chain = self.chain(close);
+        self.prefetched =
+            Prefetch::ask(&self.client, self.next_query(self.next_limit()), close, chain.as_ref(), &self.slots);
+    }
+
+    /// What a guessed page needs to ask for the one after it, unless the client shares a read
+    /// limit (a fleet: there the other terminals keep the reads busy, and each terminal's
+    /// pages in memory stay one).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn chain(&self, close: bool) -> Option<Chain> {
+        (!close).then(|| Chain { filter: self.filter.clone(), chunk: self.chunk, slots: self.slots.clone() })
     }
 
     #[cfg(target_arch = "wasm32")]

@@ -272,6 +272,34 @@ async fn an_export_asks_for_the_next_page_while_reading_one_and_uses_it() {
     assert!(pages.len() <= total / 100 + 2, "{} pages: {pages:#?}", pages.len());
 }
 
+/// Two guessed pages at most wait ahead of the caller: the page after the one it handles, and
+/// the one after that, asked for as soon as the page before it arrived (so the terminal
+/// produces a page while the one before is read). A caller that takes its time finds exactly
+/// those two asked for, not more; the export still delivers every log once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_keeps_two_guessed_pages_ahead_and_no_more() {
+    let total = 1_000;
+    let sim = common::sim(5, total).await;
+    let t = Client::builder(sim.url(), common::USER, common::PASSWORD).build().unwrap();
+    let mut export = t.export_logs(GetFullLogs::default(), 100, Checkpoint::default());
+    let pages = || count(&sim, "get_full_logs");
+    let mut ids = BTreeSet::new();
+    let first = export.next_chunk().await.unwrap().unwrap();
+    ids.extend(first.into_iter().map(|l| l.log_id));
+    // The caller handles its chunk slowly: the guessed pages arrive meanwhile.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(pages(), 3, "the page handled and two ahead of it");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(pages(), 3, "no third page ahead");
+    while let Some(chunk) = export.next_chunk().await.unwrap() {
+        for log in chunk {
+            assert!(ids.insert(log.log_id), "delivered twice: {:?}", log.log_id);
+        }
+    }
+    assert_eq!(ids.len(), total);
+    assert!(pages() <= total / 100 + 2, "{} pages", pages());
+}
+
 /// `with_own_connections`: one login serves both clients, a session one renews is the other's
 /// too, and the new client's connections live on the runtime that uses them: here a
 /// current-thread runtime driven only while a call runs (as the Python blocking client does),

@@ -132,11 +132,15 @@ struct Prefetch {
     query: GetFullLogs,
     /// The page, and the one guessed from its bytes and asked for while it was read.
     #[cfg(not(target_arch = "wasm32"))]
-    task: tokio::task::JoinHandle<(Result<(Vec<FullLog>, ReadPermit), Error>, Option<Prefetch>)>,
+    task: tokio::task::JoinHandle<(Page, Option<Prefetch>)>,
     /// Its place among the [`AHEAD`] pages, given back when it is taken or dropped.
     #[cfg(not(target_arch = "wasm32"))]
     _slot: tokio::sync::OwnedSemaphorePermit,
 }
+
+/// A page's logs and its read's turn.
+#[cfg(not(target_arch = "wasm32"))]
+type Page = Result<(Vec<FullLog>, ReadPermit), Error>;
 
 /// What a guessed page needs to guess the one after it.
 #[cfg(not(target_arch = "wasm32"))]
@@ -372,7 +376,7 @@ impl LogExport {
     /// for, so the terminal prepares it while this one is parsed (a read: asking for a page
     /// nobody uses changes nothing).
     #[cfg(not(target_arch = "wasm32"))]
-    async fn fetch(&mut self, query: &GetFullLogs, limit: u32) -> Result<(Vec<FullLog>, ReadPermit), Error> {
+    async fn fetch(&mut self, query: &GetFullLogs, limit: u32) -> Page {
         if let Some(mut p) = self.prefetched.take()
             && &p.query == query
         {

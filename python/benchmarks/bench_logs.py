@@ -209,6 +209,42 @@ def worker_latency(args: argparse.Namespace) -> dict[str, Any]:
                 samples.append(time.perf_counter() - t0)
 
         asyncio.run(run_threaded())
+    elif args.variant == "asyncio-streams":
+        # The floor of any asyncio client: the same GET written and read by the event loop
+        # itself on a kept-alive connection (asyncio streams, no thread), body through json.
+        import asyncio
+        from urllib.parse import urlsplit
+
+        u = urlsplit(args.url)
+
+        async def exchange(reader: Any, writer: Any, request: bytes) -> Any:
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = next(
+                int(line.split(b":", 1)[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            return json.loads(await reader.readexactly(length))
+
+        async def run_streams() -> None:
+            reader, writer = await asyncio.open_connection(u.hostname, u.port)
+            body = json.dumps({"username": args.user, "password": args.password}).encode()
+            login = (
+                f"POST {LOGIN} HTTP/1.1\r\nHost: {u.netloc}\r\ncontent-type: application/json\r\n"
+                f"content-length: {len(body)}\r\n\r\n"
+            ).encode() + body
+            sid = str((await exchange(reader, writer, login))["sessionid"])
+            get = f"GET /cgi-bin/restapi/terminalstatus/{sid} HTTP/1.1\r\nHost: {u.netloc}\r\n\r\n".encode()
+            for _ in range(50):
+                await exchange(reader, writer, get)
+            for _ in range(args.calls):
+                t0 = time.perf_counter()
+                await exchange(reader, writer, get)
+                samples.append(time.perf_counter() - t0)
+            writer.close()
+
+        asyncio.run(run_streams())
     elif args.variant == "http.client":
         import http.client
         from urllib.parse import urlsplit
@@ -335,7 +371,10 @@ def main() -> None:
             f"| {growth['actatek'] / max(growth['requests+json'], 1):.2f} | ≤ 0.5× requests+json"
         )
         print()
-        lat = {v: run_worker("latency", v, sim.url, args) for v in ["http.client", "actatek", "actatek-async", "to_thread"]}
+        lat = {
+            v: run_worker("latency", v, sim.url, args)
+            for v in ["http.client", "actatek", "actatek-async", "to_thread", "asyncio-streams"]
+        }
         raw = lat["http.client"]["p50"]
         print(f"get_terminal_status latency ({args.calls} sequential calls, kept-alive connection)")
         print(f"{'variant':<16}{'p50':>10}{'p90':>10}{'× http.client':>15}")

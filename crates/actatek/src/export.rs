@@ -473,24 +473,25 @@ impl LogExport {
         let mut limit = self.next_limit();
         loop {
             let query = self.next_query(limit);
-            let (logs, turn) = self.fetch(&query, limit).await?;
-            let full_page = logs.len() as u64 >= u64::from(limit);
-            let mut fresh: Vec<FullLog> = Vec::with_capacity(logs.len());
-            // Some firmware lists untimed logs on every page, or twice in one.
+            let (mut fresh, turn) = self.fetch(&query, limit).await?;
+            let full_page = fresh.len() as u64 >= u64::from(limit);
+            // Some firmware lists untimed logs on every page, or twice in one. (Kept in place:
+            // a page's logs are hundreds of KB, and a second list of them cost a copy and as
+            // much fresh memory again each page.)
             let mut untimed_here: Vec<String> = Vec::new();
-            for log in logs {
-                if self.checkpoint.delivered_already(&log) {
-                    continue;
+            fresh.retain(|log| {
+                if self.checkpoint.delivered_already(log) {
+                    return false;
                 }
                 if log.timestamp.is_none() {
-                    let key = untimed_key(&log);
+                    let key = untimed_key(log);
                     if untimed_here.contains(&key) {
-                        continue;
+                        return false;
                     }
                     untimed_here.push(key);
                 }
-                fresh.push(log);
-            }
+                true
+            });
             if fresh.is_empty() {
                 if full_page {
                     // More logs share the checkpoint's second than fit in a page: widen it.
@@ -501,7 +502,11 @@ impl LogExport {
                 return Ok(if self.follow { Some(Vec::new()) } else { None });
             }
             // Untimed logs first (they have no place in time), then by time and id.
-            fresh.sort_by_key(|l| (l.timestamp.map(|t| t.naive()), l.log_id));
+            // A terminal lists them so already; sorting would still take a scratch copy.
+            let order = |l: &FullLog| (l.timestamp.map(|t| t.naive()), l.log_id);
+            if !fresh.is_sorted_by_key(order) {
+                fresh.sort_by_key(order);
+            }
             for log in &fresh {
                 self.checkpoint.advance(log);
             }

@@ -18,7 +18,9 @@ runs in its own subprocess so that its peak RSS is its own:
 Prints one ``bench:`` line per comparison for ``scripts/bench.sh``.
 
 Then the p50 latency of ``get_terminal_status`` (sync and async clients) against a raw
-``http.client`` GET on a kept-alive connection, and the import time of ``actatek``. Build the
+``http.client`` GET on a kept-alive connection (and, for the async client, the same GET
+written and read by the event loop itself with asyncio streams: what any asyncio client
+could reach), and the import time of ``actatek``. Build the
 extension optimized first (``ACTATEK_PY_PROFILE=release scripts/test-python.sh`` or
 ``maturin develop --release``).
 """
@@ -386,6 +388,12 @@ def main() -> None:
                 f"bench: Python {label} small call p50 | {p50 * 1e6:.0f} µs | http.client {raw * 1e6:.0f} µs "
                 f"| {p50 / raw:.2f} | ≤ 1.1×"
             )
+        floor = lat["asyncio-streams"]["p50"]
+        print(
+            f"bench: Python AsyncClient small call p50 vs the event loop's own I/O (asyncio streams) "
+            f"| {lat['actatek-async']['p50'] * 1e6:.0f} µs | asyncio streams {floor * 1e6:.0f} µs "
+            f"| {lat['actatek-async']['p50'] / floor:.2f} | (the asyncio floor: {floor / raw:.2f}× http.client)"
+        )
         threaded = lat["to_thread"]["p50"]
         print(
             f"bench: Python AsyncClient small call p50 vs asyncio.to_thread(Client) | {lat['actatek-async']['p50'] * 1e6:.0f} µs "

@@ -119,9 +119,9 @@ pub struct LogExport {
 }
 
 /// How many guessed pages may be in flight or waiting ahead of the page the caller handles.
-/// Two keep the terminal busy: while one page is parsed the next is produced, and a page
-/// guessed ahead asks for the one after it as soon as its bytes are in (its parse then
-/// overlaps the terminal's work on that one).
+/// A guessed page asks for the one after it as soon as its bytes are in, so while a caller
+/// keeps up the terminal produces a page while the one before is parsed. With a slower caller
+/// one page waits ready, and the next is asked for when it is taken.
 #[cfg(not(target_arch = "wasm32"))]
 const AHEAD: usize = 2;
 
@@ -168,17 +168,14 @@ impl Prefetch {
         let (client, q, chain) = (client.clone(), query.clone(), chain.cloned());
         let task = runtime.spawn(async move {
             let Some(chain) = chain else { return (client.call_peeking(&q, None, close).await, None) };
-            // Were this guess right, the checkpoint before this page stands at its `from`,
-            // with `limit - chunk` logs of that second delivered (`LogExport::next_query`).
             let limit = q.limit.unwrap_or(chain.chunk);
-            let before = (q.from, limit.saturating_sub(chain.chunk) as usize);
             let mut next = None;
             let result = {
                 let mut peek = |body: &[u8]| {
                     // A body read again (a retry) replaces the earlier guess, which is aborted
                     // (and gives its place back) first.
                     next = None;
-                    next = guess_next(body, &chain.filter, chain.chunk, limit, before)
+                    next = guess_next(body, &chain.filter, chain.chunk, limit)
                         .and_then(|guess| Prefetch::ask(&client, guess, close, Some(&chain), &chain.slots));
                     next.is_some()
                 };
@@ -209,16 +206,13 @@ fn occurrences(haystack: &[u8], needle: &[u8]) -> usize {
 /// page (as many `"timestamp"` keys as the limit) continues from its last timestamp, skipping
 /// the logs it holds at that second. Only a guess: [`LogExport::next_chunk`] uses the page it
 /// fetched only if the query the parsed page calls for is the same.
-/// `before`: the checkpoint's timestamp before this page, and how many logs of that second it
-/// holds.
+///
+/// The logs of the page's last second are exactly those the checkpoint will hold after it:
+/// the page asked `from` the checkpoint's second, so logs of that second delivered before
+/// are listed again in it (an earlier guess added them a second time, and missed whenever a
+/// page lay wholly within one second).
 #[cfg(not(target_arch = "wasm32"))]
-fn guess_next(
-    body: &[u8],
-    filter: &GetFullLogs,
-    chunk: u32,
-    limit: u32,
-    before: (Option<TerminalDateTime>, usize),
-) -> Option<GetFullLogs> {
+fn guess_next(body: &[u8], filter: &GetFullLogs, chunk: u32, limit: u32) -> Option<GetFullLogs> {
     const KEY: &[u8] = b"\"timestamp\"";
     let last = memchr::memmem::rfind(body, KEY)?;
     if occurrences(body, KEY) < limit as usize {
@@ -230,10 +224,7 @@ fn guess_next(
     let raw = std::str::from_utf8(&rest[start..start + len]).ok()?;
     let at = TerminalDateTime::parse(raw).ok()?;
     let quoted = [b"\"", raw.as_bytes(), b"\""].concat();
-    let mut same = occurrences(body, &quoted);
-    if before.0 == Some(at) {
-        same += before.1;
-    }
+    let same = occurrences(body, &quoted);
     let mut next = filter.clone();
     next.limit = Some(chunk.saturating_add(same as u32));
     next.from = Some(at);
@@ -382,7 +373,7 @@ impl LogExport {
         {
             // A lost task (the runtime shutting down) is asked again below.
             if let Ok((result, next)) = (&mut p.task).await {
-                self.prefetched = next;
+                self.prefetched = if result.is_ok() { next } else { None };
                 return result;
             }
         }
@@ -398,23 +389,24 @@ impl LogExport {
         }
         let chain = self.chain(close);
         let (client, filter, chunk, slots) = (&self.client, &self.filter, self.chunk, &self.slots);
-        let before = (self.checkpoint.timestamp, self.checkpoint.ids.len());
         let mut guessed: Option<Prefetch> = None;
         let mut peek = |body: &[u8]| {
             // A body read again (a retry) replaces the earlier guess, which is aborted.
             guessed = None;
-            let Some(next) = guess_next(body, filter, chunk, limit, before) else { return false };
+            let Some(next) = guess_next(body, filter, chunk, limit) else { return false };
             guessed = Prefetch::ask(client, next, close, chain.as_ref(), slots);
             guessed.is_some()
         };
         let result = self.client.call_peeking(query, Some(&mut peek), close).await;
-        self.prefetched = guessed;
+        // A guess from the body of an attempt that failed in the end is not kept.
+        self.prefetched = if result.is_ok() { guessed } else { None };
         result
     }
 
-    /// After a chunk, when no page is in flight yet (this one came from one, so none was
-    /// guessed from its bytes): ask for the next page now, exactly as the next `next_chunk`
-    /// will, so the terminal and the reading work on it while the caller handles this chunk.
+    /// After a chunk, when no page is in flight yet (none was guessed from this one's bytes:
+    /// both places ahead were taken when it arrived, the client is in a fleet, or no guess
+    /// could be made): ask for the next page now, exactly as the next `next_chunk` will, so
+    /// the terminal and the reading work on it while the caller handles this chunk.
     #[cfg(not(target_arch = "wasm32"))]
     fn ask_ahead(&mut self) {
         if self.done || self.follow || self.prefetched.is_some() {

@@ -36,7 +36,7 @@ async fn get_logs(
 }
 
 async fn firmware_terminal() -> (String, Arc<Firmware>) {
-    let logs = vec![
+    terminal_with(vec![
         json!({"logID": 1, "userID": "A1", "timestamp": "2025-07-16T08:00:00", "trigger": "IN"}),
         json!({"logID": 10, "userID": "A2", "trigger": "IN"}),
         json!({"logID": 2, "userID": "A1", "timestamp": "2025-07-16T09:00:00", "trigger": "OUT"}),
@@ -45,7 +45,12 @@ async fn firmware_terminal() -> (String, Arc<Firmware>) {
         json!({"userID": "A5", "timestamp": "yesterday", "trigger": "F1"}),
         json!({"userID": "A6", "timestamp": "2025-07-16T10:00:00", "trigger": "IN"}),
         json!({"logID": 4, "userID": "A7", "timestamp": "2025-07-16T11:00:00", "trigger": "IN"}),
-    ];
+    ])
+    .await
+}
+
+/// A terminal listing `logs` as this firmware does.
+async fn terminal_with(logs: Vec<Value>) -> (String, Arc<Firmware>) {
     let fw = Arc::new(Firmware { logs, pages: AtomicUsize::new(0) });
     let app = Router::new()
         .route("/cgi-bin/restapi/login", post(|| async { Json(json!({"status": "success", "sessionid": 77})) }))
@@ -159,4 +164,29 @@ async fn a_log_whose_timestamp_flickers_between_pages_is_delivered_once() {
         ids.sort();
         assert_eq!(ids, (1..=21).collect::<Vec<_>>(), "chunks of {chunk}: every log exactly once");
     }
+}
+
+/// More logs in one second than fit in a page: every log once, and each page the export asks
+/// for in advance is the one it then needs (4 requests: 100 of the second, 200, then the
+/// rest of the second with the 50 after it, then the last 51 from the 50th second).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_in_one_second_is_exported_once_with_no_page_asked_in_vain() {
+    let mut logs: Vec<Value> = (1..=250)
+        .map(|id| json!({"logID": id, "userID": "B", "timestamp": "2025-07-16T08:00:00", "trigger": "IN"}))
+        .collect();
+    logs.extend((1..=100).map(|s| {
+        json!({"logID": 1000 + s, "userID": "C", "timestamp": format!("2025-07-16T09:{:02}:{:02}", s / 60, s % 60), "trigger": "IN"})
+    }));
+    let (url, fw) = terminal_with(logs).await;
+    let t = client(&url);
+    let mut export = t.export_logs(GetFullLogs::default(), 100, Checkpoint::default());
+    let mut ids = Vec::new();
+    while let Some(chunk) = export.next_chunk().await.unwrap() {
+        ids.extend(chunk.iter().map(|l| l.log_id.unwrap()));
+    }
+    let mut sent: Vec<i64> = fw.logs.iter().map(|l| l["logID"].as_i64().unwrap()).collect();
+    ids.sort_unstable();
+    sent.sort_unstable();
+    assert_eq!(ids, sent, "every log once");
+    assert_eq!(fw.pages.load(Ordering::SeqCst), 4, "a page guessed wrong was asked for");
 }

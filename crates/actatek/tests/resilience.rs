@@ -275,7 +275,8 @@ async fn an_export_asks_for_the_next_page_while_reading_one_and_uses_it() {
 /// Two guessed pages at most wait ahead of the caller: the page after the one it handles, and
 /// the one after that, asked for as soon as the page before it arrived (so the terminal
 /// produces a page while the one before is read). A caller that takes its time finds exactly
-/// those two asked for, not more; the export still delivers every log once.
+/// those two asked for, not more; when it takes them, their places are given back and the
+/// chain starts again. The export still delivers every log once, each page asked for once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_keeps_two_guessed_pages_ahead_and_no_more() {
     let total = 1_000;
@@ -283,21 +284,43 @@ async fn an_export_keeps_two_guessed_pages_ahead_and_no_more() {
     let t = Client::builder(sim.url(), common::USER, common::PASSWORD).build().unwrap();
     let mut export = t.export_logs(GetFullLogs::default(), 100, Checkpoint::default());
     let pages = || count(&sim, "get_full_logs");
+    // The count reaches `n` (within a generous deadline) and stays there while the caller
+    // takes its time.
+    let settles_at = |n: usize| async move {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while pages() < n && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        pages()
+    };
     let mut ids = BTreeSet::new();
-    let first = export.next_chunk().await.unwrap().unwrap();
-    ids.extend(first.into_iter().map(|l| l.log_id));
-    // The caller handles its chunk slowly: the guessed pages arrive meanwhile.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(pages(), 3, "the page handled and two ahead of it");
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(pages(), 3, "no third page ahead");
-    while let Some(chunk) = export.next_chunk().await.unwrap() {
-        for log in chunk {
+    let mut take = async |export: &mut actatek::LogExport| {
+        let chunk = export.next_chunk().await.unwrap();
+        for log in chunk.iter().flatten() {
             assert!(ids.insert(log.log_id), "delivered twice: {:?}", log.log_id);
         }
-    }
+        chunk.is_some()
+    };
+    take(&mut export).await;
+    assert_eq!(settles_at(3).await, 3, "the page handled and two ahead of it");
+    // Page 2 is taken; page 3 (which found both places taken) waits ready: nothing more.
+    take(&mut export).await;
+    assert_eq!(settles_at(3).await, 3, "no third page ahead");
+    // Page 3 is taken: page 4 is asked for, and page 5 from page 4's bytes.
+    take(&mut export).await;
+    assert_eq!(settles_at(5).await, 5, "the chain starts again when places are free");
+    while take(&mut export).await {}
     assert_eq!(ids.len(), total);
-    assert!(pages() <= total / 100 + 2, "{} pages", pages());
+    let asked: Vec<String> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation.as_deref() == Some("get_full_logs"))
+        .map(|r| format!("{} {}", r.path, r.query.unwrap_or_default()))
+        .collect();
+    let distinct: BTreeSet<&String> = asked.iter().collect();
+    assert_eq!(distinct.len(), asked.len(), "a page asked for twice: {asked:#?}");
+    assert!(asked.len() <= total / 100 + 2, "{} pages", asked.len());
 }
 
 /// `with_own_connections`: one login serves both clients, a session one renews is the other's

@@ -142,41 +142,49 @@ struct Prefetch {
 #[cfg(not(target_arch = "wasm32"))]
 type Page = Result<(Vec<FullLog>, ReadPermit), Error>;
 
-/// What a guessed page needs to guess the one after it.
+/// What it takes to guess the page after a body and ask for it.
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone)]
-struct Chain {
+struct Guess {
     filter: GetFullLogs,
     chunk: u32,
+    /// The places of the guessed pages ([`AHEAD`]).
     slots: std::sync::Arc<tokio::sync::Semaphore>,
+    /// A guessed page guesses and asks for the one after it in turn.
+    chain: bool,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Guess {
+    /// The page after `body` (a page asked for with `limit`), guessed and asked for; `None`
+    /// when no guess can be made or no place is free.
+    fn ask_after(&self, client: &Client, body: &[u8], limit: u32, close: bool) -> Option<Prefetch> {
+        let next = guess_next(body, &self.filter, self.chunk, limit)?;
+        Prefetch::ask(client, next, close, self)
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 impl Prefetch {
     /// Ask for `query` on a task of its own (`close`: `Connection: close`); `None` outside a
-    /// tokio runtime or when [`AHEAD`] pages are already on their way. With `chain`, the task
-    /// guesses the page after this one from its bytes and asks for it in turn.
-    fn ask(
-        client: &Client,
-        query: GetFullLogs,
-        close: bool,
-        chain: Option<&Chain>,
-        slots: &std::sync::Arc<tokio::sync::Semaphore>,
-    ) -> Option<Prefetch> {
+    /// tokio runtime or when [`AHEAD`] pages are already on their way. With `guess.chain`, the
+    /// task guesses the page after this one from its bytes and asks for it in turn.
+    fn ask(client: &Client, query: GetFullLogs, close: bool, guess: &Guess) -> Option<Prefetch> {
         let runtime = tokio::runtime::Handle::try_current().ok()?;
-        let slot = slots.clone().try_acquire_owned().ok()?;
-        let (client, q, chain) = (client.clone(), query.clone(), chain.cloned());
+        let slot = guess.slots.clone().try_acquire_owned().ok()?;
+        let (client, q, guess) = (client.clone(), query.clone(), guess.clone());
         let task = runtime.spawn(async move {
-            let Some(chain) = chain else { return (client.call_peeking(&q, None, close).await, None) };
-            let limit = q.limit.unwrap_or(chain.chunk);
+            if !guess.chain {
+                return (client.call_peeking(&q, None, close).await, None);
+            }
+            let limit = q.limit.unwrap_or(guess.chunk);
             let mut next = None;
             let result = {
                 let mut peek = |body: &[u8]| {
                     // A body read again (a retry) replaces the earlier guess, which is aborted
                     // (and gives its place back) first.
                     next = None;
-                    next = guess_next(body, &chain.filter, chain.chunk, limit)
-                        .and_then(|guess| Prefetch::ask(&client, guess, close, Some(&chain), &chain.slots));
+                    next = guess.ask_after(&client, body, limit, close);
                     next.is_some()
                 };
                 client.call_peeking(&q, Some(&mut peek), close).await
@@ -387,14 +395,12 @@ impl LogExport {
         if self.follow {
             return self.client.call_peeking(query, None, close).await;
         }
-        let chain = self.chain(close);
-        let (client, filter, chunk, slots) = (&self.client, &self.filter, self.chunk, &self.slots);
+        let (client, guess) = (&self.client, self.guess(close));
         let mut guessed: Option<Prefetch> = None;
         let mut peek = |body: &[u8]| {
             // A body read again (a retry) replaces the earlier guess, which is aborted.
             guessed = None;
-            let Some(next) = guess_next(body, filter, chunk, limit) else { return false };
-            guessed = Prefetch::ask(client, next, close, chain.as_ref(), slots);
+            guessed = guess.ask_after(client, body, limit, close);
             guessed.is_some()
         };
         let result = self.client.call_peeking(query, Some(&mut peek), close).await;
@@ -413,17 +419,15 @@ impl LogExport {
             return;
         }
         let close = self.client.has_read_limit();
-        let chain = self.chain(close);
-        self.prefetched =
-            Prefetch::ask(&self.client, self.next_query(self.next_limit()), close, chain.as_ref(), &self.slots);
+        self.prefetched = Prefetch::ask(&self.client, self.next_query(self.next_limit()), close, &self.guess(close));
     }
 
-    /// What a guessed page needs to ask for the one after it, unless the client shares a read
-    /// limit (a fleet: there the other terminals keep the reads busy, and each terminal's
-    /// pages in memory stay one).
+    /// How this export guesses pages ahead. A guessed page asks for the one after it unless
+    /// the client shares a read limit (`close`: a fleet, where the other terminals keep the
+    /// reads busy, and each terminal's pages in memory stay one).
     #[cfg(not(target_arch = "wasm32"))]
-    fn chain(&self, close: bool) -> Option<Chain> {
-        (!close).then(|| Chain { filter: self.filter.clone(), chunk: self.chunk, slots: self.slots.clone() })
+    fn guess(&self, close: bool) -> Guess {
+        Guess { filter: self.filter.clone(), chunk: self.chunk, slots: self.slots.clone(), chain: !close }
     }
 
     #[cfg(target_arch = "wasm32")]

@@ -252,7 +252,7 @@ impl WasmClient {
         future_to_promise(
             async move {
                 let op = operation(&name, &input)?;
-                let work = async move { client.call_any(&op).await.map(|v| to_json_text(&v)).map_err(client_error) };
+                let work = async move { client.call_any_text(&op).await.map(JsValue::from).map_err(client_error) };
                 cancellable(work, cancel).await
             }
             .with_subscriber(dispatch),
@@ -417,13 +417,13 @@ pub fn describe_request(name: &str, input: &str, session: &str) -> Result<String
 /// JSON text, or a thrown `api` / `protocol` error.
 #[wasm_bindgen(js_name = readReply)]
 pub fn read_reply(name: &str, status: u16, body: &str) -> Result<String, JsValue> {
-    match AnyOperation::read_reply_json(name, status, body.as_bytes()) {
+    match AnyOperation::read_reply_text(name, status, body.as_bytes()) {
         None => Err(validation_error(&ValidationErrors::one(ValidationError::new(
             "operation",
             name,
             actatek_core::Rule::UnknownField,
         )))),
-        Some(Ok(v)) => Ok(v.to_string()),
+        Some(Ok(text)) => Ok(text),
         Some(Err(e)) => Err(reply_error(e)),
     }
 }

@@ -432,6 +432,15 @@ macro_rules! define_operations {
                     _ => None,
                 }
             }
+            /// [`AnyOperation::read_reply_json`] as JSON text, the typed reply written straight
+            /// to text (the browser's path: no `serde_json::Value` writer per reply type).
+            pub fn read_reply_text(name: &str, status: u16, body: &[u8]) -> Option<Result<String, ReplyError>> {
+                match name {
+                    $( stringify!($name) => Some(<$Op as Operation>::read_reply(status, body)
+                        .map(|r| serde_json::to_string(&r).expect("replies serialize"))), )*
+                    _ => None,
+                }
+            }
             /// [`AnyOperation::read_reply_json`], the body fed in `chunks` to a
             /// [`crate::http::ReplyReader`] as the client feeds it while the reply arrives
             /// (for tests: the two must agree however the body is cut).

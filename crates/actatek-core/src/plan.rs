@@ -99,7 +99,7 @@ fn wire_records<T: DeserializeOwned>(kind: &str, v: Value, errors: &mut Vec<Vali
         {
             schedule_to_timespec(entry, &at, errors);
         }
-        match serde_json::from_value(item) {
+        match crate::record::from_value_text(&item) {
             Ok(r) => out.push(r),
             Err(e) => errors.push(wire_error(at, e.to_string())),
         }
@@ -602,7 +602,7 @@ fn plan_kind<T: Keyed>(
                 if !fields.is_empty() {
                     let mut merged = have;
                     overlay(&mut merged, &want_json, &skip);
-                    match serde_json::from_value::<T>(merged) {
+                    match crate::record::from_value_text::<T>(&merged) {
                         Ok(record) => out.push(Change::Update { key, fields, record }),
                         Err(e) => errors.push(ValidationError::new(
                             format!("{}[{key}]", T::KIND),

@@ -48,6 +48,22 @@ pub trait RecordRules {
     fn rules(&self, _at: &str, _errors: &mut Vec<ValidationError>) {}
 }
 
+/// A record (or any type) from a JSON value, read from the value's text.
+///
+/// `serde_json::from_value` would instantiate every record's reader a second time, for
+/// `serde_json::Value` besides JSON text: in the browser's `.wasm` that copy of the 40-odd
+/// readers is tens of kilobytes. Going through the text costs a serialization of small
+/// documents (plans, write replies) and keeps one reader per record. The error says what
+/// serde says, without a position in text nobody sees.
+pub fn from_value_text<T: de::DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
+    let text = serde_json::to_vec(v).expect("values serialize");
+    serde_json::from_slice(&text).map_err(|e| {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        <serde_json::Error as de::Error>::custom(full.strip_suffix(&suffix).unwrap_or(&full))
+    })
+}
+
 /// The text of a value kept verbatim, for an error message: a string as it is, anything else
 /// as JSON.
 pub fn raw_text(v: &Value) -> String {

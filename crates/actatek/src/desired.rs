@@ -55,9 +55,9 @@ impl ApplyReport {
 fn refusals(operation: &str, reply: &serde_json::Value) -> Vec<String> {
     let statuses: Vec<StatusReply> = match reply {
         serde_json::Value::Array(items) => {
-            items.iter().filter_map(|v| serde_json::from_value(v.clone()).ok()).collect()
+            items.iter().filter_map(|v| actatek_core::record::from_value_text(v).ok()).collect()
         }
-        v => serde_json::from_value(v.clone()).ok().into_iter().collect(),
+        v => actatek_core::record::from_value_text(v).ok().into_iter().collect(),
     };
     statuses
         .into_iter()

@@ -18,6 +18,8 @@
 pub mod desired;
 mod errors;
 pub mod export;
+#[cfg(target_arch = "wasm32")]
+mod fetch;
 #[cfg(feature = "files")]
 pub mod files;
 pub mod fleet;
@@ -139,18 +141,29 @@ struct Transport {
 }
 
 impl Transport {
-    fn http_client(&self) -> Result<reqwest::Client, ConfigError> {
-        let builder = reqwest::Client::builder();
-        #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn http_client(&self) -> Result<HttpClient, ConfigError> {
         let builder = self.tls.apply(
-            builder
+            reqwest::Client::builder()
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
                 .pool_idle_timeout(Duration::from_secs(50)),
         )?;
         builder.build().map_err(|e| ConfigError::new(Setting::Tls, format!("the HTTP client cannot be set up ({e})")))
     }
+
+    /// The browser's `fetch` keeps the connections ([`fetch`]).
+    #[cfg(target_arch = "wasm32")]
+    fn http_client(&self) -> Result<HttpClient, ConfigError> {
+        Ok(fetch::Fetch)
+    }
 }
+
+/// The connection pool: reqwest's natively; in the browser the platform's `fetch` has it.
+#[cfg(not(target_arch = "wasm32"))]
+type HttpClient = reqwest::Client;
+#[cfg(target_arch = "wasm32")]
+type HttpClient = fetch::Fetch;
 
 /// The terminal's base URL without a trailing `/` or API prefix, checked: `http://` or
 /// `https://` with a host. A `user:password@` part is left out of the error.
@@ -171,11 +184,17 @@ fn check_url(url: &str) -> Result<String, ConfigError> {
     if !(raw.starts_with("http://") || raw.starts_with("https://")) {
         return Err(bad("must start with http:// or https://"));
     }
-    let parsed = reqwest::Url::parse(raw).map_err(|e| bad(&format!("is not a URL ({e})")))?;
-    if parsed.host_str().is_none_or(str::is_empty) {
+    #[cfg(not(target_arch = "wasm32"))]
+    let (host, query_or_fragment) = {
+        let parsed = reqwest::Url::parse(raw).map_err(|e| bad(&format!("is not a URL ({e})")))?;
+        (parsed.host_str().unwrap_or_default().to_string(), parsed.query().is_some() || parsed.fragment().is_some())
+    };
+    #[cfg(target_arch = "wasm32")]
+    let (host, query_or_fragment) = fetch::parse_url(raw).map_err(|e| bad(&format!("is not a URL ({e})")))?;
+    if host.is_empty() {
         return Err(bad("has no host (https://10.0.0.5)"));
     }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
+    if query_or_fragment {
         return Err(bad("must not have a query or fragment (the terminal's base URL: https://10.0.0.5)"));
     }
     let base = raw.trim_end_matches('/');
@@ -214,7 +233,8 @@ struct Inner {
     base: String,
     username: String,
     password: Secret,
-    http: reqwest::Client,
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    http: HttpClient,
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     transport: Transport,
     /// Shared by the clients [`Client::with_own_connections`] makes: one login for all.
@@ -512,6 +532,7 @@ impl Client {
         text
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     async fn send_once(
         &self,
         spec: &CallSpec,
@@ -547,6 +568,44 @@ impl Client {
         Ok((status, permit))
     }
 
+    /// One request through the browser's `fetch` ([`fetch`]). `Connection: close` is left to
+    /// the browser (a header `fetch` does not let a page set).
+    #[cfg(target_arch = "wasm32")]
+    async fn send_once(
+        &self,
+        spec: &CallSpec,
+        request: &HttpRequest,
+        sink: &mut dyn BodySink,
+    ) -> Result<(u16, ReadPermit), Error> {
+        let operation = spec.name;
+        let url = format!("{}{}", self.inner.base, request.path_and_query());
+        let reply = fetch::send(request.method.as_str(), &url, request.body.as_deref())
+            .await
+            .map_err(|e| self.transport_error(spec, e))?;
+        let status = reply.status();
+        let permit = self.read_permit().await;
+        sink.start(status, reply.content_length());
+        let body = reply.bytes().await.map_err(|e| self.transport_error(spec, e))?;
+        let bytes = body.len();
+        sink.chunk(bytes::Bytes::from(body));
+        tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes, "terminal call");
+        Ok((status, permit))
+    }
+
+    /// A failed `fetch`: the browser says neither whether anything was sent nor why (CORS, an
+    /// unreachable host and an untrusted certificate read alike), so it is a `connection`
+    /// failure that may have applied a write; the TypeScript layer asks the network which it
+    /// was (`explainFetchFailure`).
+    #[cfg(target_arch = "wasm32")]
+    fn transport_error(&self, spec: &CallSpec, e: fetch::FetchError) -> Error {
+        Error::Transport {
+            operation: spec.name,
+            kind: TransportKind::Connection,
+            detail: self.redact(e.0, None),
+            maybe_applied: !spec.retry_safe,
+        }
+    }
+
     /// A turn to read a reply (held until it is read), when this client shares a [`ReadLimit`].
     #[cfg(not(target_arch = "wasm32"))]
     async fn read_permit(&self) -> ReadPermit {
@@ -571,6 +630,7 @@ impl Client {
         self.reads.is_some()
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn transport_error(&self, operation: &'static str, retry_safe: bool, e: reqwest::Error, sent: bool) -> Error {
         let e = e.without_url();
         let mut detail = e.to_string();
@@ -611,7 +671,8 @@ struct CallSpec {
     retry_safe: bool,
     needs_session: bool,
     logout: bool,
-    /// Send `Connection: close`.
+    /// Send `Connection: close` (natively; `fetch` manages the browser's connections).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     close: bool,
 }
 
@@ -789,7 +850,7 @@ impl<R: Send, F: Fn(u16, &[u8]) -> Result<R, actatek_core::ReplyError> + Send> R
 
 /// In the browser, [`Client::call_any`] runs one call loop for every operation: only the
 /// request building and the reply reading are per operation (`AnyOperation::request`,
-/// `AnyOperation::read_reply_json`), with the same result as `call` and the reply serialized.
+/// `AnyOperation::read_reply_text`), with the same result as `call` and the reply serialized.
 /// Natively it awaits the typed `call` of each operation instead, which reads a list while it
 /// arrives; 72 awaits of `call` in one `match` were 80 KB of the `.wasm`'s code.
 #[cfg(target_arch = "wasm32")]
@@ -797,6 +858,14 @@ impl Client {
     /// Run an operation chosen at run time (CLIs, bindings); the reply comes back in its
     /// normalized wire form (the typed reply serialized).
     pub async fn call_any(&self, op: &AnyOperation) -> Result<serde_json::Value, Error> {
+        let text = self.call_any_text(op).await?;
+        Ok(serde_json::from_str(&text).expect("a reply written as JSON reads back"))
+    }
+
+    /// [`Client::call_any`] with the reply as JSON text, written straight from the typed reply
+    /// (what the browser hands to JS; no `serde_json::Value` writer per reply type in the
+    /// `.wasm`).
+    pub async fn call_any_text(&self, op: &AnyOperation) -> Result<String, Error> {
         op.validate()?;
         let spec = CallSpec {
             name: op.name(),
@@ -807,11 +876,20 @@ impl Client {
         };
         let name = spec.name;
         let read = move |status: u16, body: &[u8]| {
-            AnyOperation::read_reply_json(name, status, body).expect("every operation has a reply reader")
+            AnyOperation::read_reply_text(name, status, body).expect("every operation has a reply reader")
         };
         let mut reply = Typed { read, status: 0, body: Vec::new(), reply: None };
         self.call_erased(&spec, &|session| op.request(session), &mut reply, None).await?;
         Ok(reply.reply.expect("a call that succeeded has read its reply"))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Client {
+    /// [`Client::call_any`] with the reply as JSON text (what the browser's binding hands to
+    /// JS; there it is written straight from the typed reply).
+    pub async fn call_any_text(&self, op: &AnyOperation) -> Result<String, Error> {
+        self.call_any(op).await.map(|v| v.to_string())
     }
 }
 
@@ -832,15 +910,6 @@ async fn read_body(mut response: reqwest::Response, sink: &mut dyn BodySink) -> 
     Ok(total)
 }
 
-/// The browser's `fetch` gives the body whole.
-#[cfg(target_arch = "wasm32")]
-async fn read_body(response: reqwest::Response, sink: &mut dyn BodySink) -> Result<usize, reqwest::Error> {
-    let body = response.bytes().await?;
-    let len = body.len();
-    sink.chunk(body);
-    Ok(len)
-}
-
 #[cfg(not(target_arch = "wasm32"))]
 async fn yield_now() {
     // Twice: once for the spawned task, once for the connection task it hands the request to.
@@ -854,12 +923,6 @@ async fn yield_now() {}
 #[cfg(not(target_arch = "wasm32"))]
 fn is_connect(e: &reqwest::Error) -> bool {
     e.is_connect()
-}
-
-/// The browser's `fetch` does not say whether anything was sent.
-#[cfg(target_arch = "wasm32")]
-fn is_connect(_: &reqwest::Error) -> bool {
-    false
 }
 
 macro_rules! client_methods {

@@ -136,6 +136,14 @@ pub fn value_path(text: &[u8], offset: usize, value: &str) -> Option<String> {
     None
 }
 
+/// serde_json's message without the ` at line L column C` it appends: the words only, for an
+/// error whose place is told otherwise (a path) or is in text nobody sees.
+pub fn without_position(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    full.strip_suffix(&suffix).map(str::to_string).unwrap_or(full)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -566,9 +566,7 @@ pub fn decode_input_text<T: DeserializeOwned>(text: &[u8]) -> Result<T, Validati
 /// The rule an input broke, with its path, from serde's error over the input's `text`.
 fn decode_error(text: &[u8], e: &serde_json::Error) -> ValidationErrors {
     // serde's own words, without the position it appends (the path says where).
-    let full = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let message = full.strip_suffix(&suffix).map(str::to_string).unwrap_or(full);
+    let message = crate::locate::without_position(e);
     // A value rule travels as data (`lenient::rule_error`); only serde's own structural
     // complaints (missing and unknown fields) are read from its wording, which
     // `tests/rules.rs` pins.

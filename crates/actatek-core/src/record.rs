@@ -57,11 +57,8 @@ pub trait RecordRules {
 /// serde says, without a position in text nobody sees.
 pub fn from_value_text<T: de::DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
     let text = serde_json::to_vec(v).expect("values serialize");
-    serde_json::from_slice(&text).map_err(|e| {
-        let full = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        <serde_json::Error as de::Error>::custom(full.strip_suffix(&suffix).unwrap_or(&full))
-    })
+    serde_json::from_slice(&text)
+        .map_err(|e| <serde_json::Error as de::Error>::custom(crate::locate::without_position(&e)))
 }
 
 /// The text of a value kept verbatim, for an error message: a string as it is, anything else

@@ -109,12 +109,14 @@ impl ClientBuilder {
             #[cfg(not(target_arch = "wasm32"))]
             tls: self.tls,
         };
+        #[cfg(not(target_arch = "wasm32"))]
         let http = transport.http_client()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 base,
                 username: self.username,
                 password: self.password,
+                #[cfg(not(target_arch = "wasm32"))]
                 http,
                 transport,
                 session: Arc::new(tokio::sync::Mutex::new(None)),
@@ -142,7 +144,7 @@ struct Transport {
 
 impl Transport {
     #[cfg(not(target_arch = "wasm32"))]
-    fn http_client(&self) -> Result<HttpClient, ConfigError> {
+    fn http_client(&self) -> Result<reqwest::Client, ConfigError> {
         let builder = self.tls.apply(
             reqwest::Client::builder()
                 .timeout(self.timeout)
@@ -151,19 +153,7 @@ impl Transport {
         )?;
         builder.build().map_err(|e| ConfigError::new(Setting::Tls, format!("the HTTP client cannot be set up ({e})")))
     }
-
-    /// The browser's `fetch` keeps the connections ([`fetch`]).
-    #[cfg(target_arch = "wasm32")]
-    fn http_client(&self) -> Result<HttpClient, ConfigError> {
-        Ok(fetch::Fetch)
-    }
 }
-
-/// The connection pool: reqwest's natively; in the browser the platform's `fetch` has it.
-#[cfg(not(target_arch = "wasm32"))]
-type HttpClient = reqwest::Client;
-#[cfg(target_arch = "wasm32")]
-type HttpClient = fetch::Fetch;
 
 /// The terminal's base URL without a trailing `/` or API prefix, checked: `http://` or
 /// `https://` with a host. A `user:password@` part is left out of the error.
@@ -233,8 +223,9 @@ struct Inner {
     base: String,
     username: String,
     password: Secret,
-    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-    http: HttpClient,
+    /// The connection pool (natively; in the browser `fetch` keeps the connections).
+    #[cfg(not(target_arch = "wasm32"))]
+    http: reqwest::Client,
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     transport: Transport,
     /// Shared by the clients [`Client::with_own_connections`] makes: one login for all.
@@ -540,7 +531,6 @@ impl Client {
         sink: &mut dyn BodySink,
     ) -> Result<(u16, ReadPermit), Error> {
         let (operation, retry_safe) = (spec.name, spec.retry_safe);
-        #[cfg(not(target_arch = "wasm32"))]
         if self.inner.idle_runtime {
             // A terminal may have closed an idle connection while nothing ran on this
             // runtime. Yielding lets the runtime poll its I/O and run the connections' tasks

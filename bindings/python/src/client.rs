@@ -19,6 +19,9 @@ pub struct ClientCore {
     /// The blocking client's small calls run here, on the calling thread (built at the first
     /// one; dropped by `close`, which leaves no connection open).
     local: std::sync::Mutex<Option<std::sync::Arc<Local>>>,
+    /// `AsyncClient`'s client: the same session, its requests sent by asyncio
+    /// (`attach_exchange`, `aio.rs`).
+    looped: std::sync::OnceLock<Client>,
     /// The process that created the client: its connections must not be shared with a forked
     /// child (both would talk on the same sockets).
     pid: u32,
@@ -161,7 +164,7 @@ impl ClientCore {
             .tls(tls)
             .build()
             .map_err(|e| config_error(py, &e))?;
-        Ok(ClientCore { client, local: Default::default(), pid: std::process::id() })
+        Ok(ClientCore { client, local: Default::default(), looped: Default::default(), pid: std::process::id() })
     }
 
     /// The terminal's base URL.
@@ -185,10 +188,32 @@ impl ClientCore {
         }
     }
 
-    /// `call` as an asyncio awaitable.
+    /// Send this client's asyncio calls through `exchange` (an `actatek._aio.Exchange`), run
+    /// on the event loop by the awaiting task; once, before the first call.
+    fn attach_exchange(&self, exchange: Py<PyAny>) -> PyResult<()> {
+        let looped = self.client()?.with_exchange(std::sync::Arc::new(crate::aio::PyExchange::new(exchange)));
+        self.looped.set(looped).map_err(|_| PyRuntimeError::new_err("this client already has its asyncio exchange"))
+    }
+
+    /// `call` as an asyncio awaitable. With an exchange attached, the event loop runs the
+    /// call and its I/O (`aio.rs`), except for the log lists: a reply of megabytes is read
+    /// and parsed on the runtime, off the loop, which only makes the objects.
     fn call_async<'py>(&self, py: Python<'py>, name: String, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client()?.clone();
         let op = prepare(&name, input)?;
+        let log_list = matches!(op, actatek::AnyOperation::GetLogs(_) | actatek::AnyOperation::GetFullLogs(_));
+        if let (Some(looped), false) = (self.looped.get(), log_list) {
+            self.client()?;
+            let client = looped.clone();
+            let call = crate::aio::LoopCall::new(async move {
+                let result = dispatch(&client, op).await;
+                Python::attach(|py| match result {
+                    Ok(reply) => reply.into_py(py),
+                    Err(e) => Err(op_error(py, &name, e)),
+                })
+            });
+            return Ok(Bound::new(py, call)?.into_any());
+        }
+        let client = self.client()?.clone();
         crate::runtime::future_into_py(py, async move {
             let result = dispatch(&client, op).await;
             Python::attach(|py| match result {
@@ -266,8 +291,17 @@ impl ClientCore {
         block_on(py, client.close())
     }
 
-    /// `close` as an asyncio awaitable.
+    /// `close` as an asyncio awaitable (on the event loop when an exchange is attached).
     fn close_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(looped) = self.looped.get() {
+            self.client()?;
+            let client = looped.clone();
+            let call = crate::aio::LoopCall::new(async move {
+                client.close().await;
+                Ok(Python::attach(|py| py.None()))
+            });
+            return Ok(Bound::new(py, call)?.into_any());
+        }
         let client = self.client()?.clone();
         crate::runtime::future_into_py(py, async move {
             client.close().await;

@@ -6,6 +6,7 @@
 //! classes of `actatek._models` (values the core could not read marked, see `records.rs`) —
 //! except the log lists, which become `Log` / `FullLog` objects straight from the parsed records.
 
+mod aio;
 mod calls;
 mod client;
 mod convert;
@@ -99,6 +100,7 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(records::record_names, m)?)?;
     m.add_function(wrap_pyfunction!(records::record_wire_names, m)?)?;
     m.add_class::<client::ClientCore>()?;
+    m.add_class::<aio::LoopCall>()?;
     m.add_class::<export::PyLogExport>()?;
     m.add_class::<export::PyLogWatch>()?;
     m.add_class::<fleet::FleetRun>()?;

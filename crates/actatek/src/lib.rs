@@ -17,6 +17,8 @@
 
 pub mod desired;
 mod errors;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod exchange;
 pub mod export;
 #[cfg(target_arch = "wasm32")]
 mod fetch;
@@ -119,6 +121,8 @@ impl ClientBuilder {
                 #[cfg(not(target_arch = "wasm32"))]
                 http,
                 transport,
+                #[cfg(not(target_arch = "wasm32"))]
+                exchange: None,
                 session: Arc::new(tokio::sync::Mutex::new(None)),
                 retries: self.retries,
                 backoff: self.backoff,
@@ -228,6 +232,9 @@ struct Inner {
     http: reqwest::Client,
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     transport: Transport,
+    /// Someone else's I/O sends this client's requests ([`Client::with_exchange`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    exchange: Option<Arc<dyn exchange::Exchange>>,
     /// Shared by the clients [`Client::with_own_connections`] makes: one login for all.
     session: Arc<tokio::sync::Mutex<Option<SessionId>>>,
     retries: u32,
@@ -316,6 +323,7 @@ impl Client {
                 password: inner.password.clone(),
                 http: inner.transport.http_client()?,
                 transport: inner.transport.clone(),
+                exchange: None,
                 session: inner.session.clone(),
                 retries: inner.retries,
                 backoff: inner.backoff,
@@ -324,6 +332,31 @@ impl Client {
             }),
             reads: self.reads.clone(),
         })
+    }
+
+    /// A client for the same terminal, with the same settings and the same session, whose
+    /// requests `exchange` sends and whose waits between retries `exchange` times
+    /// ([`exchange`]): its calls then run wherever they are polled, with no runtime of their
+    /// own. The Python package's `AsyncClient` makes its calls on asyncio's event loop so.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn with_exchange(&self, exchange: Arc<dyn exchange::Exchange>) -> Client {
+        let inner = &self.inner;
+        Client {
+            inner: Arc::new(Inner {
+                base: inner.base.clone(),
+                username: inner.username.clone(),
+                password: inner.password.clone(),
+                http: inner.http.clone(),
+                transport: inner.transport.clone(),
+                exchange: Some(exchange),
+                session: inner.session.clone(),
+                retries: inner.retries,
+                backoff: inner.backoff,
+                max_backoff: inner.max_backoff,
+                idle_runtime: false,
+            }),
+            reads: self.reads.clone(),
+        }
     }
 
     /// A client with default settings ([`ConfigError`] for a malformed URL).
@@ -460,7 +493,7 @@ impl Client {
             }
             let delay = self.backoff_delay(attempt);
             tracing::debug!(operation, attempt, ?delay, error = %outcome, "retrying");
-            pause(delay).await;
+            self.pause(delay).await;
             attempt += 1;
         }
     }
@@ -473,6 +506,15 @@ impl Client {
         if had {
             let _ = self.call_peeking(&ops::Logout {}, None, true).await;
         }
+    }
+
+    /// Wait between retries, with the exchange's timer when one sends this client's requests.
+    async fn pause(&self, d: Duration) {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(exchange) = &self.inner.exchange {
+            return exchange.sleep(d).await;
+        }
+        pause(d).await;
     }
 
     fn backoff_delay(&self, attempt: u32) -> Duration {
@@ -531,6 +573,9 @@ impl Client {
         sink: &mut dyn BodySink,
     ) -> Result<(u16, ReadPermit), Error> {
         let (operation, retry_safe) = (spec.name, spec.retry_safe);
+        if let Some(exchange) = &self.inner.exchange {
+            return self.send_exchanged(exchange.as_ref(), spec, request, sink).await;
+        }
         if self.inner.idle_runtime {
             // A terminal may have closed an idle connection while nothing ran on this
             // runtime. Yielding lets the runtime poll its I/O and run the connections' tasks
@@ -554,6 +599,36 @@ impl Client {
         let permit = self.read_permit().await;
         sink.start(status, response.content_length());
         let bytes = read_body(response, sink).await.map_err(|e| fail(e, true))?;
+        tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes, "terminal call");
+        Ok((status, permit))
+    }
+
+    /// One request through the client's [`exchange::Exchange`], its whole answer handed to `sink`.
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn send_exchanged(
+        &self,
+        exchange: &dyn exchange::Exchange,
+        spec: &CallSpec,
+        request: &HttpRequest,
+        sink: &mut dyn BodySink,
+    ) -> Result<(u16, ReadPermit), Error> {
+        let operation = spec.name;
+        let outgoing = exchange::Outgoing {
+            method: request.method.clone(),
+            target: request.path_and_query(),
+            body: request.body.clone(),
+            close: spec.close,
+        };
+        let answer = exchange.send(outgoing).await.map_err(|f| Error::Transport {
+            operation,
+            kind: f.kind,
+            detail: self.redact(f.detail, None),
+            maybe_applied: !spec.retry_safe && !matches!(f.kind, TransportKind::Connect | TransportKind::Tls),
+        })?;
+        let (status, bytes) = (answer.status, answer.body.len());
+        let permit = self.read_permit().await;
+        sink.start(status, Some(bytes as u64));
+        sink.chunk(bytes::Bytes::from(answer.body));
         tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes, "terminal call");
         Ok((status, permit))
     }

@@ -282,6 +282,8 @@ class Exchange:
         head = f"{method} {self._prefix}{target} HTTP/1.1\r\nhost: {self._authority}\r\naccept: */*\r\n"
         if body is not None:
             head += f"content-type: application/json\r\ncontent-length: {len(body)}\r\n"
+        elif method in ("POST", "PUT"):
+            head += "content-length: 0\r\n"
         if close:
             head += "connection: close\r\n"
         request = (head + "\r\n").encode("ascii")

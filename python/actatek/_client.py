@@ -12,8 +12,8 @@ import warnings
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Callable, NamedTuple, Union
 
-from . import _actatek, _aio
-from ._errors import ActatekError, ConfigError
+from . import _actatek
+from ._errors import ActatekError
 from ._models import MODELS, Model, reply_converter
 from ._operations import BOOL_WORDS, SHORTHANDS, AsyncOperations, SyncOperations
 from ._wire import to_wire
@@ -139,7 +139,7 @@ def _tls(verify: bool | str | os.PathLike[str], pin_sha256: str | None) -> tuple
 class _Base:
     _core: _actatek.ClientCore
     _on_the_loop = False
-    """Whether the calls run on the asyncio event loop (``AsyncClient``: ``_aio.py``)."""
+    """Whether the calls run on the asyncio event loop that awaits them (``AsyncClient``)."""
 
     def __init__(
         self,
@@ -170,15 +170,7 @@ class _Base:
         )
         self._username = username
         if self._on_the_loop:
-            try:
-                exchange = _aio.Exchange(
-                    self._core.url, timeout=timeout, connect_timeout=connect_timeout, tls=tls, tls_arg=arg
-                )
-            except (OSError, ValueError) as e:
-                # The Rust client read the CA file; Python's ssl refused it.
-                raise ConfigError(f"verify: {e}", setting="verify", problem=str(e)) from None
-            self._exchange = exchange
-            self._core.attach_exchange(exchange)
+            self._core.run_on_the_loop()
 
     @property
     def url(self) -> str:
@@ -256,9 +248,9 @@ class Client(_Base, SyncOperations):
 class AsyncClient(_Base, AsyncOperations):
     """A terminal, for asyncio: every operation is a coroutine. Same options as ``Client``.
 
-    A call runs on the event loop that awaits it, its HTTP written and read by that loop
-    (asyncio streams, kept-alive connections), with no thread hop; the certificate check is
-    Python's ``ssl`` (the system's roots). The log lists (``get_logs``, ``get_full_logs``), the
+    A call runs on the event loop that awaits it, with no thread hop: the extension writes and
+    reads its HTTP and TLS (the same certificate checks as ``Client``) on sockets the loop
+    watches, kept alive between calls. The log lists (``get_logs``, ``get_full_logs``), the
     exports, watches, ``plan``/``apply`` and fleets are read on the extension's own threads,
     so a reply of megabytes never stalls the loop.
     """
@@ -267,10 +259,7 @@ class AsyncClient(_Base, AsyncOperations):
 
     async def aclose(self) -> None:
         """Log out (if logged in) and close the connections."""
-        try:
-            await self._core.close_async()
-        finally:
-            self._exchange.close()
+        await self._core.close_async()
 
     async def plan(
         self, desired: Desired, *, prune: bool = False, terminal: str | None = None, groups: Sequence[str] = ()

@@ -149,7 +149,7 @@ async def test_not_http_is_a_connection_error(raw: Callable[..., RawTerminal]) -
     async with actatek.AsyncClient(t.url, "admin", "admin", retries=0) as c:
         with pytest.raises(actatek.TransportError) as e:
             await c.get_user_count()
-    assert e.value.kind == "connection" and "not an HTTP status line" in str(e.value)
+    assert e.value.kind == "connection" and "not an HTTP answer" in str(e.value) and "SSH-2.0" in str(e.value)
 
 
 async def test_an_idle_connection_the_terminal_closed_is_not_used(raw: Callable[..., RawTerminal]) -> None:

@@ -2,12 +2,12 @@
 //!
 //! A call is the client's own Rust future (validation, session, retries, reading the reply:
 //! the same code as every other client) polled by the awaiting task on the loop's thread
-//! ([`LoopCall`], an awaitable). Its I/O is asyncio's: the client is made with
-//! [`actatek::Client::with_exchange`] and an [`actatek::exchange::Exchange`] that calls
-//! the Python package's `actatek._aio.Exchange` (asyncio streams). When the Rust future
-//! awaits one of those coroutines ([`AwaitPy`]), [`LoopCall`] delegates to it as `yield from`
-//! would: what the coroutine yields goes to the task, what the task sends goes to the
-//! coroutine, and its result goes back to the Rust future. A Rust future waiting on something
+//! ([`LoopCall`], an awaitable). Its I/O waits on the loop: the client is made with
+//! [`actatek::Client::with_exchange`] and an [`actatek::exchange::Exchange`] whose sockets
+//! the loop watches (`loopio.rs`). When the Rust future awaits a Python awaitable (a socket
+//! ready, a connection opened, a retry's sleep: [`AwaitPy`]), [`LoopCall`] delegates to it as
+//! `yield from` would: what it yields goes to the task, what the task sends goes to it, and
+//! its result goes back to the Rust future. A Rust future waiting on something
 //! else (the session, held by a call logging in) waits on an asyncio future its waker
 //! resolves.
 //!
@@ -15,13 +15,10 @@
 //! `call_soon_threadsafe`: a wake of another thread each way (1.6× a bare `http.client`
 //! call; `python/benchmarks/bench_logs.py`).
 
-use actatek::TransportKind;
-use actatek::exchange::{Answer, BoxFuture, Exchange, ExchangeFailure, Outgoing};
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyTuple};
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -50,13 +47,13 @@ fn lock(slot: &SharedSlot) -> std::sync::MutexGuard<'_, Slot> {
 
 /// A Python awaitable awaited by a Rust future polled by a [`LoopCall`]: its result, or why
 /// it could not run.
-struct AwaitPy {
+pub(crate) struct AwaitPy {
     awaitable: Option<Py<PyAny>>,
     slot: Option<SharedSlot>,
 }
 
 impl AwaitPy {
-    fn new(awaitable: Py<PyAny>) -> Self {
+    pub(crate) fn new(awaitable: Py<PyAny>) -> Self {
         AwaitPy { awaitable: Some(awaitable), slot: None }
     }
 }
@@ -283,71 +280,21 @@ impl LoopCall {
     }
 }
 
-/// An [`Exchange`] that is a Python `actatek._aio.Exchange`: `send(method, target, body,
-/// close)` is a coroutine giving `(status, body)` or `(0, kind, detail)`; `sleep(seconds)` a
-/// coroutine that waits.
-pub struct PyExchange {
-    exchange: Py<PyAny>,
-}
+static SLEEP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-impl PyExchange {
-    pub fn new(exchange: Py<PyAny>) -> Self {
-        PyExchange { exchange }
-    }
-}
-
-fn failure(kind: TransportKind, detail: impl Into<String>) -> ExchangeFailure {
-    ExchangeFailure { kind, detail: detail.into() }
-}
-
-fn answer(py: Python<'_>, out: &Bound<'_, PyAny>) -> Result<Answer, ExchangeFailure> {
-    let unreadable = |e: PyErr| failure(TransportKind::Connection, format!("the asyncio exchange's answer: {e}"));
-    let out = out.cast::<PyTuple>().map_err(|e| unreadable(e.into()))?;
-    let status: u16 = out.get_item(0).and_then(|s| s.extract()).map_err(unreadable)?;
-    if status != 0 {
-        let body = out.get_item(1).map_err(unreadable)?;
-        let body = body.cast::<PyBytes>().map_err(|e| unreadable(e.into()))?;
-        return Ok(Answer { status, body: body.as_bytes().to_vec() });
-    }
-    let kind: String = out.get_item(1).and_then(|k| k.extract()).map_err(unreadable)?;
-    let detail: String = out.get_item(2).and_then(|d| d.extract()).map_err(unreadable)?;
-    let kind = match kind.as_str() {
-        "connect" => TransportKind::Connect,
-        "timeout" => TransportKind::Timeout,
-        "tls" => TransportKind::Tls,
-        _ => TransportKind::Connection,
-    };
-    let _ = py;
-    Err(failure(kind, detail))
-}
-
-impl Exchange for PyExchange {
-    fn send(&self, request: Outgoing) -> BoxFuture<Result<Answer, ExchangeFailure>> {
-        let made = Python::attach(|py| {
-            let body = request.body.as_deref().map(|b| PyBytes::new(py, b));
-            self.exchange.call_method1(
-                py,
-                intern!(py, "send"),
-                (request.method.as_str(), request.target, body, request.close),
-            )
-        });
-        Box::pin(async move {
-            let coroutine = made.map_err(|e| failure(TransportKind::Connect, format!("the asyncio exchange: {e}")))?;
-            let out = AwaitPy::new(coroutine).await.map_err(|e| failure(TransportKind::Connect, e))?;
-            Python::attach(|py| answer(py, out.bind(py)))
-        })
-    }
-
-    fn sleep(&self, d: Duration) -> BoxFuture<()> {
-        let made = Python::attach(|py| self.exchange.call_method1(py, intern!(py, "sleep"), (d.as_secs_f64(),)));
-        Box::pin(async move {
-            let waited = match made {
-                Ok(coroutine) => AwaitPy::new(coroutine).await.map(drop),
-                Err(e) => Err(e.to_string()),
-            };
-            if let Err(e) = waited {
-                tracing::warn!(error = %e, "asyncio could not wait before a retry; retrying at once");
-            }
-        })
-    }
+/// `asyncio.sleep(d)` awaited by a future a [`LoopCall`] polls (an exchange's wait between
+/// retries).
+pub(crate) fn sleep(d: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    let made = Python::attach(|py| -> PyResult<Py<PyAny>> {
+        Ok(SLEEP.import(py, "asyncio", "sleep")?.call1((d.as_secs_f64(),))?.unbind())
+    });
+    Box::pin(async move {
+        let waited = match made {
+            Ok(coroutine) => AwaitPy::new(coroutine).await.map(drop),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = waited {
+            tracing::warn!(error = %e, "asyncio could not wait before a retry; retrying at once");
+        }
+    })
 }

@@ -19,9 +19,12 @@ pub struct ClientCore {
     /// The blocking client's small calls run here, on the calling thread (built at the first
     /// one; dropped by `close`, which leaves no connection open).
     local: std::sync::Mutex<Option<std::sync::Arc<Local>>>,
-    /// `AsyncClient`'s client: the same session, its requests sent by asyncio
-    /// (`attach_exchange`, `aio.rs`).
-    looped: std::sync::OnceLock<Client>,
+    /// `AsyncClient`'s client, the same session, its requests sent on the event loop
+    /// (`run_on_the_loop`, `aio.rs`), and their connections.
+    looped: std::sync::OnceLock<(Client, crate::loopio::LoopExchange)>,
+    /// What the event loop's connections are made with.
+    tls: Tls,
+    timeouts: (Duration, Duration),
     /// The process that created the client: its connections must not be shared with a forked
     /// child (both would talk on the same sockets).
     pid: u32,
@@ -161,10 +164,17 @@ impl ClientCore {
             .connect_timeout(connect_timeout)
             .retries(retries)
             .backoff(backoff, max_backoff)
-            .tls(tls)
+            .tls(tls.clone())
             .build()
             .map_err(|e| config_error(py, &e))?;
-        Ok(ClientCore { client, local: Default::default(), looped: Default::default(), pid: std::process::id() })
+        Ok(ClientCore {
+            client,
+            local: Default::default(),
+            looped: Default::default(),
+            tls,
+            timeouts: (timeout, connect_timeout),
+            pid: std::process::id(),
+        })
     }
 
     /// The terminal's base URL.
@@ -188,11 +198,17 @@ impl ClientCore {
         }
     }
 
-    /// Send this client's asyncio calls through `exchange` (an `actatek._aio.Exchange`), run
-    /// on the event loop by the awaiting task; once, before the first call.
-    fn attach_exchange(&self, exchange: Py<PyAny>) -> PyResult<()> {
-        let looped = self.client()?.with_exchange(std::sync::Arc::new(crate::aio::PyExchange::new(exchange)));
-        self.looped.set(looped).map_err(|_| PyRuntimeError::new_err("this client already has its asyncio exchange"))
+    /// Run this client's asyncio calls on the event loop that awaits them, their HTTP on
+    /// sockets the loop watches (`loopio.rs`); once, before the first call.
+    fn run_on_the_loop(&self, py: Python<'_>) -> PyResult<()> {
+        let client = self.client()?;
+        let (timeout, connect_timeout) = self.timeouts;
+        let exchange = crate::loopio::LoopExchange::new(client.url(), &self.tls, timeout, connect_timeout)
+            .map_err(|e| config_error(py, &e))?;
+        let looped = client.with_exchange(std::sync::Arc::new(exchange.clone()));
+        self.looped
+            .set((looped, exchange))
+            .map_err(|_| PyRuntimeError::new_err("this client already runs on the event loop"))
     }
 
     /// `call` as an asyncio awaitable. With an exchange attached, the event loop runs the
@@ -201,7 +217,7 @@ impl ClientCore {
     fn call_async<'py>(&self, py: Python<'py>, name: String, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let op = prepare(&name, input)?;
         let log_list = matches!(op, actatek::AnyOperation::GetLogs(_) | actatek::AnyOperation::GetFullLogs(_));
-        if let (Some(looped), false) = (self.looped.get(), log_list) {
+        if let (Some((looped, _)), false) = (self.looped.get(), log_list) {
             self.client()?;
             let client = looped.clone();
             let call = crate::aio::LoopCall::new(async move {
@@ -293,11 +309,12 @@ impl ClientCore {
 
     /// `close` as an asyncio awaitable (on the event loop when an exchange is attached).
     fn close_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        if let Some(looped) = self.looped.get() {
+        if let Some((looped, exchange)) = self.looped.get() {
             self.client()?;
-            let client = looped.clone();
+            let (client, exchange) = (looped.clone(), exchange.clone());
             let call = crate::aio::LoopCall::new(async move {
                 client.close().await;
+                exchange.close();
                 Ok(Python::attach(|py| py.None()))
             });
             return Ok(Bound::new(py, call)?.into_any());

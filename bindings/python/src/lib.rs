@@ -14,6 +14,7 @@ mod errors;
 mod export;
 mod fleet;
 mod logs;
+mod loopio;
 mod records;
 mod runtime;
 #[cfg(feature = "testing")]
@@ -101,6 +102,8 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(records::record_wire_names, m)?)?;
     m.add_class::<client::ClientCore>()?;
     m.add_class::<aio::LoopCall>()?;
+    m.add_class::<loopio::Readable>()?;
+    m.add_class::<loopio::Signal>()?;
     m.add_class::<export::PyLogExport>()?;
     m.add_class::<export::PyLogWatch>()?;
     m.add_class::<fleet::FleetRun>()?;

@@ -115,7 +115,9 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    pub(crate) fn new(setting: Setting, problem: impl Into<String>) -> Self {
+    /// `setting` cannot be used, because of `problem` (for code that builds a client's parts
+    /// itself, such as the Python package's event-loop connections).
+    pub fn new(setting: Setting, problem: impl Into<String>) -> Self {
         ConfigError { setting, problem: problem.into() }
     }
     /// Which setting.

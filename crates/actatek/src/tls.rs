@@ -63,7 +63,7 @@ impl Tls {
                 certs.into_iter().fold(builder, |b, c| b.add_root_certificate(c))
             }
             Tls::PinSha256(pin) => builder.use_preconfigured_tls(
-                pinned_config(*pin)
+                pinned_config(Some(*pin))
                     .map_err(|e| ConfigError::new(Setting::Tls, format!("the TLS library refused it ({e})")))?,
             ),
             Tls::DangerAcceptInvalidCertificates => builder.danger_accept_invalid_certs(true),
@@ -71,7 +71,43 @@ impl Tls {
     }
 }
 
-fn pinned_config(pin: [u8; 32]) -> Result<rustls::ClientConfig, String> {
+impl Tls {
+    /// This trust as a rustls configuration, for a client that runs TLS itself over its own
+    /// sockets (the Python package's `AsyncClient`, on asyncio's event loop): the same roots,
+    /// pin and refusals as the client's own pool.
+    pub fn rustls_config(&self) -> Result<Arc<rustls::ClientConfig>, ConfigError> {
+        let refused = |e: String| ConfigError::new(Setting::Tls, format!("the TLS library refused it ({e})"));
+        let config = match self {
+            Tls::Verify | Tls::CaPem(_) => {
+                let mut roots = rustls::RootCertStore::empty();
+                roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+                if let Tls::CaPem(pem) = self {
+                    let bad = |e: String| ConfigError::new(Setting::CaPem, format!("is not a PEM certificate bundle ({e})"));
+                    let certs: Vec<_> =
+                        rustls_pemfile::certs(&mut &pem[..]).collect::<Result<_, _>>().map_err(|e| bad(e.to_string()))?;
+                    if certs.is_empty() {
+                        return Err(ConfigError::new(Setting::CaPem, "holds no certificate (no BEGIN CERTIFICATE block)"));
+                    }
+                    for cert in certs {
+                        roots.add(cert).map_err(|e| bad(e.to_string()))?;
+                    }
+                }
+                rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+                    .with_safe_default_protocol_versions()
+                    .map_err(|e| refused(e.to_string()))?
+                    .with_root_certificates(roots)
+                    .with_no_client_auth()
+            }
+            Tls::PinSha256(pin) => pinned_config(Some(*pin)).map_err(refused)?,
+            Tls::DangerAcceptInvalidCertificates => pinned_config(None).map_err(refused)?,
+        };
+        Ok(Arc::new(config))
+    }
+}
+
+/// A configuration that accepts exactly the certificate with fingerprint `pin`, or any
+/// certificate without one.
+fn pinned_config(pin: Option<[u8; 32]>) -> Result<rustls::ClientConfig, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = Arc::new(PinVerifier { pin, provider: provider.clone() });
     let config = rustls::ClientConfig::builder_with_provider(provider)
@@ -85,7 +121,8 @@ fn pinned_config(pin: [u8; 32]) -> Result<rustls::ClientConfig, String> {
 
 #[derive(Debug)]
 struct PinVerifier {
-    pin: [u8; 32],
+    /// `None`: any certificate (`Tls::DangerAcceptInvalidCertificates`).
+    pin: Option<[u8; 32]>,
     provider: Arc<rustls::crypto::CryptoProvider>,
 }
 
@@ -98,14 +135,17 @@ impl rustls::client::danger::ServerCertVerifier for PinVerifier {
         _ocsp: &[u8],
         _now: rustls::pki_types::UnixTime,
     ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        let Some(pin) = self.pin else {
+            return Ok(rustls::client::danger::ServerCertVerified::assertion());
+        };
         let got: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
-        if got == self.pin {
+        if got == pin {
             Ok(rustls::client::danger::ServerCertVerified::assertion())
         } else {
             Err(rustls::Error::General(format!(
                 "certificate fingerprint {} does not match the pinned {}",
                 hex::encode(got),
-                hex::encode(self.pin)
+                hex::encode(pin)
             )))
         }
     }

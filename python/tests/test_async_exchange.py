@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Callable, Optional
 
@@ -29,10 +30,14 @@ class RawTerminal:
     """A terminal written byte by byte: ``answer(path)`` gives the bytes of each reply and
     whether to close the connection after it. Records ``(connection number, request line)``."""
 
-    def __init__(self, answer: Callable[[str], tuple[bytes, bool]]) -> None:
+    def __init__(self, answer: Callable[[str], tuple[bytes, bool]], stall: float = 0.0) -> None:
         self.answer = answer
+        self.stall = stall
+        """Seconds to wait before reading a request's body (with a small receive buffer)."""
         self.requests: list[tuple[int, str]] = []
         self.sock = socket.socket()
+        if stall:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen()
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
@@ -60,6 +65,8 @@ class RawTerminal:
                 head, data = data.split(b"\r\n\r\n", 1)
                 lines = head.decode().split("\r\n")
                 length = next((int(x.split(":")[1]) for x in lines if x.lower().startswith("content-length")), 0)
+                if length > 65536:
+                    time.sleep(self.stall)
                 while len(data) < length:
                     data += conn.recv(65536)
                 data = data[length:]
@@ -81,8 +88,8 @@ LOGIN_REPLY = (http(LOGIN), False)
 def raw() -> Iterator[Callable[[Callable[[str], tuple[bytes, bool]]], RawTerminal]]:
     made: list[RawTerminal] = []
 
-    def make(answer: Callable[[str], tuple[bytes, bool]]) -> RawTerminal:
-        made.append(RawTerminal(answer))
+    def make(answer: Callable[[str], tuple[bytes, bool]], stall: float = 0.0) -> RawTerminal:
+        made.append(RawTerminal(answer, stall))
         return made[-1]
 
     yield make
@@ -110,8 +117,8 @@ def count_reply(n: int) -> bytes:
 async def test_replies_framed_as_terminals_frame_them(raw: Callable[..., RawTerminal], reply: bytes) -> None:
     t = raw(lambda path: (reply, False))
     async with actatek.AsyncClient(t.url, "admin", "admin", retries=0) as c:
-        assert (await c.get_user_count()).usercount == 7
-        assert (await c.get_user_count()).usercount == 7
+        for _ in range(20):
+            assert (await c.get_user_count()).usercount == 7
     assert t.connections == 1  # kept alive and used again
 
 
@@ -165,6 +172,44 @@ async def test_an_idle_connection_the_terminal_closed_is_not_used(raw: Callable[
         await c.open_door()
     doors = [n for n, r in t.requests if "opendoor" in r]
     assert len(doors) == 2 and doors[0] != doors[1]
+
+
+STATUS = {k: True for k in ("active", "autoMatch", "smartCard", "fingerprint", "password", "facial", "facialAutoMatch")}
+
+
+async def test_a_large_request_waits_for_the_socket_and_a_cancelled_one_leaves_nothing_behind(
+    raw: Callable[..., RawTerminal],
+) -> None:
+    users = [{"userID": f"U{i:06d}", "lastName": "x" * 40, "status": STATUS} for i in range(20000)]
+    added = b"[" + b",".join([b'{"status": "success", "message": "added"}'] * len(users)) + b"]"
+    t = raw(lambda path: (http(count_reply(2)) if "UserCount" in path else http(added), False), stall=0.3)
+    loop = asyncio.get_running_loop()
+    writers: list[int] = []
+    add_writer = loop.add_writer
+
+    def counting(fd: int, callback: Callable[..., object], *args: object) -> None:
+        writers.append(fd)
+        add_writer(fd, callback, *args)
+
+    loop.add_writer = counting  # type: ignore[method-assign]
+    try:
+        async with actatek.AsyncClient(t.url, "admin", "admin", retries=0) as c:
+            replies = await c.add_users(users)
+            assert len(replies) == len(users)
+            assert writers, "the 4 MB body filled the socket's buffer: the call waited for it to drain"
+        # Cancelled while waiting to write (a connection of its own, whose buffer has not grown):
+        # the socket is closed and the loop no longer watches it, so the next connections
+        # (likely given the same number) work.
+        async with actatek.AsyncClient(t.url, "admin", "admin", retries=0) as c:
+            await c.get_user_count()
+            before = len(writers)
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(c.add_users(users), 0.1)
+            assert len(writers) > before, "cancelled while waiting to write"
+            for _ in range(3):
+                assert (await c.get_user_count()).usercount == 2
+    finally:
+        del loop.add_writer
 
 
 # The simulator's faults, as test_client.py and test_config.py hold the blocking client to them.

@@ -65,6 +65,8 @@ fn wake(py: Python<'_>, waiter: Option<Py<PyAny>>) {
 #[pyclass(module = "actatek._actatek", frozen)]
 pub struct Readable {
     shared: SharedState,
+    sock: Arc<TcpStream>,
+    event_loop: Py<PyAny>,
 }
 
 #[pymethods]
@@ -72,8 +74,19 @@ impl Readable {
     fn __call__(&self, py: Python<'_>) {
         let waiter = {
             let mut s = lock(&self.shared);
-            if !s.busy {
-                s.dead = true;
+            if !s.busy && !s.dead {
+                // Idle: the terminal closed the connection or sent what nobody asked for, or
+                // this is the loop's late word about an answer already read (it reports
+                // readiness once more after a call took the bytes).
+                let closed = match self.sock.peek(&mut [0u8; 1]) {
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => false,
+                    _ => true,
+                };
+                if closed {
+                    s.dead = true;
+                    // Stop the loop reporting it again and again.
+                    let _ = self.event_loop.call_method1(py, intern!(py, "remove_reader"), (self.sock.as_raw_fd(),));
+                }
             }
             s.waiter.take()
         };
@@ -104,7 +117,7 @@ impl Signal {
 
 /// One connection to the terminal, registered with the loop that opened it.
 struct Conn {
-    sock: TcpStream,
+    sock: Arc<TcpStream>,
     tls: Option<rustls::ClientConnection>,
     shared: SharedState,
     event_loop: Py<PyAny>,
@@ -114,11 +127,15 @@ struct Conn {
 }
 
 impl Drop for Conn {
+    /// The loop stops watching the socket before it closes (a writer is left registered when
+    /// a call was cancelled waiting to write), so a later socket given the same number is not
+    /// confused with it. A loop that is closed, or an interpreter shutting down, watches nothing.
     fn drop(&mut self) {
         let fd = self.sock.as_raw_fd();
-        // A loop that is closed has no reader left to remove.
-        Python::attach(|py| {
-            let _ = self.event_loop.call_method1(py, intern!(py, "remove_reader"), (fd,));
+        Python::try_attach(|py| {
+            for method in [intern!(py, "remove_reader"), intern!(py, "remove_writer")] {
+                let _ = self.event_loop.call_method1(py, method, (fd,));
+            }
         });
     }
 }
@@ -171,7 +188,7 @@ impl Conn {
             if !tls.wants_write() {
                 break;
             }
-            match tls.write_tls(&mut self.sock) {
+            match tls.write_tls(&mut &*self.sock) {
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.writable(timeout).await?,
                 Err(e) => return Err(broke(&e)),
@@ -187,8 +204,10 @@ impl Conn {
             if !tls.is_handshaking() {
                 return Ok(());
             }
-            match tls.read_tls(&mut self.sock) {
-                Ok(0) => return Err(fail(TransportKind::Tls, "TLS: the terminal closed the connection in the handshake")),
+            match tls.read_tls(&mut &*self.sock) {
+                Ok(0) => {
+                    return Err(fail(TransportKind::Tls, "TLS: the terminal closed the connection in the handshake"));
+                }
                 Ok(_) => {
                     if let Err(e) = tls.process_new_packets() {
                         // Tell the terminal why, as any TLS client does.
@@ -209,7 +228,7 @@ impl Conn {
         }
         let mut at = 0;
         while at < data.len() {
-            match self.sock.write(&data[at..]) {
+            match (&*self.sock).write(&data[at..]) {
                 Ok(n) => at += n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.writable(timeout).await?,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -223,7 +242,7 @@ impl Conn {
     fn read_now(&mut self) -> io::Result<usize> {
         let mut chunk = [0u8; 16 * 1024];
         let Some(tls) = self.tls.as_mut() else {
-            let n = self.sock.read(&mut chunk)?;
+            let n = (&*self.sock).read(&mut chunk)?;
             self.buf.extend_from_slice(&chunk[..n]);
             return Ok(n);
         };
@@ -238,7 +257,7 @@ impl Conn {
                 Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(0),
                 Err(e) => return Err(e),
             }
-            if tls.read_tls(&mut self.sock)? == 0 {
+            if tls.read_tls(&mut &*self.sock)? == 0 {
                 return Ok(0);
             }
             tls.process_new_packets().map_err(io::Error::other)?;
@@ -301,7 +320,10 @@ impl Conn {
                 }
                 Ok(httparse::Status::Partial) => {
                     if self.buf.len() > HEAD_LIMIT {
-                        return Err(fail(TransportKind::Connection, format!("no end of the header in {} bytes", self.buf.len())));
+                        return Err(fail(
+                            TransportKind::Connection,
+                            format!("no end of the header in {} bytes", self.buf.len()),
+                        ));
                     }
                     let had = self.buf.len();
                     if !self.fill(timeout).await? {
@@ -323,7 +345,9 @@ impl Conn {
                 }
             }
         };
-        let ended = |read: usize| fail(TransportKind::Connection, format!("the answer ended early ({read} bytes of its body read)"));
+        let ended = |read: usize| {
+            fail(TransportKind::Connection, format!("the answer ended early ({read} bytes of its body read)"))
+        };
         let body = match framing {
             Framing::Length(n) => {
                 while self.buf.len() < n {
@@ -363,7 +387,12 @@ impl Conn {
                                             return Err(ended(body.len()));
                                         }
                                     }
-                                    Err(e) => return Err(fail(TransportKind::Connection, format!("unreadable trailers ({e})"))),
+                                    Err(e) => {
+                                        return Err(fail(
+                                            TransportKind::Connection,
+                                            format!("unreadable trailers ({e})"),
+                                        ));
+                                    }
                                 }
                             }
                             break body;
@@ -441,8 +470,9 @@ impl LoopExchange {
         let tls = if https {
             // Brackets are the URL's, not the name's.
             let bare = host.trim_start_matches('[').trim_end_matches(']').to_string();
-            let name = rustls::pki_types::ServerName::try_from(bare)
-                .map_err(|e| actatek::ConfigError::new(actatek::Setting::Url, format!("{host:?} is not a TLS server name ({e})")))?;
+            let name = rustls::pki_types::ServerName::try_from(bare).map_err(|e| {
+                actatek::ConfigError::new(actatek::Setting::Url, format!("{host:?} is not a TLS server name ({e})"))
+            })?;
             Some((tls.rustls_config()?, name))
         } else {
             None
@@ -474,7 +504,8 @@ impl Settings {
         let mut dropped = Vec::new();
         let mut found = None;
         while let Some(conn) = idle.pop() {
-            let usable = conn.event_loop.bind(py).is(event_loop) && !lock(&conn.shared).dead && conn.idle_since.elapsed() < IDLE;
+            let usable =
+                conn.event_loop.bind(py).is(event_loop) && !lock(&conn.shared).dead && conn.idle_since.elapsed() < IDLE;
             if usable {
                 found = Some(conn);
                 break;
@@ -498,15 +529,21 @@ impl Settings {
             let (fd, kind, detail): (i32, String, String) =
                 out.extract().map_err(|e| fail(TransportKind::Connect, format!("could not connect: {e}")))?;
             if fd < 0 {
-                return Err(fail(if kind == "timeout" { TransportKind::Timeout } else { TransportKind::Connect }, detail));
+                return Err(fail(
+                    if kind == "timeout" { TransportKind::Timeout } else { TransportKind::Connect },
+                    detail,
+                ));
             }
             Ok(fd)
         })?;
         // SAFETY: `connect` detached the socket: this is its only owner.
-        let sock = unsafe { TcpStream::from_raw_fd(fd) };
+        let sock = Arc::new(unsafe { TcpStream::from_raw_fd(fd) });
         let shared = SharedState::default();
         Python::attach(|py| -> PyResult<()> {
-            let readable = Py::new(py, Readable { shared: shared.clone() })?;
+            let readable = Py::new(
+                py,
+                Readable { shared: shared.clone(), sock: sock.clone(), event_loop: event_loop.clone_ref(py) },
+            )?;
             event_loop.call_method1(py, intern!(py, "add_reader"), (fd, readable))?;
             Ok(())
         })
@@ -567,7 +604,9 @@ impl Settings {
             request.method, self.prefix, request.target, self.authority
         );
         match &request.body {
-            Some(body) => head.push_str(&format!("content-type: application/json\r\ncontent-length: {}\r\n", body.len())),
+            Some(body) => {
+                head.push_str(&format!("content-type: application/json\r\ncontent-length: {}\r\n", body.len()))
+            }
             None if matches!(request.method.as_str(), "POST" | "PUT") => head.push_str("content-length: 0\r\n"),
             None => {}
         }

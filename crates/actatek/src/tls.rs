@@ -82,11 +82,16 @@ impl Tls {
                 let mut roots = rustls::RootCertStore::empty();
                 roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
                 if let Tls::CaPem(pem) = self {
-                    let bad = |e: String| ConfigError::new(Setting::CaPem, format!("is not a PEM certificate bundle ({e})"));
-                    let certs: Vec<_> =
-                        rustls_pemfile::certs(&mut &pem[..]).collect::<Result<_, _>>().map_err(|e| bad(e.to_string()))?;
+                    let bad =
+                        |e: String| ConfigError::new(Setting::CaPem, format!("is not a PEM certificate bundle ({e})"));
+                    let certs: Vec<_> = rustls_pemfile::certs(&mut &pem[..])
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| bad(e.to_string()))?;
                     if certs.is_empty() {
-                        return Err(ConfigError::new(Setting::CaPem, "holds no certificate (no BEGIN CERTIFICATE block)"));
+                        return Err(ConfigError::new(
+                            Setting::CaPem,
+                            "holds no certificate (no BEGIN CERTIFICATE block)",
+                        ));
                     }
                     for cert in certs {
                         roots.add(cert).map_err(|e| bad(e.to_string()))?;

@@ -180,7 +180,7 @@ STATUS = {k: True for k in ("active", "autoMatch", "smartCard", "fingerprint", "
 async def test_a_large_request_waits_for_the_socket_and_a_cancelled_one_leaves_nothing_behind(
     raw: Callable[..., RawTerminal],
 ) -> None:
-    users = [{"userID": f"U{i:06d}", "lastName": "x" * 40, "status": STATUS} for i in range(20000)]
+    users = [actatek.User.from_dict({"userID": f"U{i:06d}", "lastName": "x" * 40, "status": STATUS}) for i in range(20000)]
     added = b"[" + b",".join([b'{"status": "success", "message": "added"}'] * len(users)) + b"]"
     t = raw(lambda path: (http(count_reply(2)) if "UserCount" in path else http(added), False), stall=0.3)
     loop = asyncio.get_running_loop()
@@ -191,7 +191,7 @@ async def test_a_large_request_waits_for_the_socket_and_a_cancelled_one_leaves_n
         writers.append(fd)
         add_writer(fd, callback, *args)
 
-    loop.add_writer = counting  # type: ignore[method-assign]
+    loop.add_writer = counting  # type: ignore[method-assign,assignment]
     try:
         async with actatek.AsyncClient(t.url, "admin", "admin", retries=0) as c:
             replies = await c.add_users(users)

@@ -78,10 +78,7 @@ impl Readable {
                 // Idle: the terminal closed the connection or sent what nobody asked for, or
                 // this is the loop's late word about an answer already read (it reports
                 // readiness once more after a call took the bytes).
-                let closed = match self.sock.peek(&mut [0u8; 1]) {
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => false,
-                    _ => true,
-                };
+                let closed = !matches!(self.sock.peek(&mut [0u8; 1]), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
                 if closed {
                     s.dead = true;
                     // Stop the loop reporting it again and again.

@@ -20,7 +20,10 @@ __all__ = [
     "Log",
     "LogExport",
     "LogWatch",
+    "LoopCall",
+    "Readable",
     "Ready",
+    "Signal",
     "SimulatorCore",
     "TimePattern",
     "__version__",
@@ -247,13 +250,13 @@ class LoopCall:
 class Readable:
     """A connection's reader callback on the event loop."""
 
-    def __call__(self) -> None: ...
+    def __call__(self, *args: Any, **kwargs: Any) -> None: ...
 
 @final
 class Signal:
     """A connection's writer or timer callback on the event loop."""
 
-    def __call__(self) -> None: ...
+    def __call__(self, *args: Any, **kwargs: Any) -> None: ...
 
 @final
 class ClientCore:

@@ -250,7 +250,8 @@ class AsyncClient(_Base, AsyncOperations):
 
     A call runs on the event loop that awaits it, with no thread hop: the extension writes and
     reads its HTTP and TLS (the same certificate checks as ``Client``) on sockets the loop
-    watches, kept alive between calls. The log lists (``get_logs``, ``get_full_logs``), the
+    watches, kept alive between calls (on Windows, whose default event loop cannot watch a
+    socket, calls run on the extension's threads). The log lists (``get_logs``, ``get_full_logs``), the
     exports, watches, ``plan``/``apply`` and fleets are read on the extension's own threads,
     so a reply of megabytes never stalls the loop.
     """

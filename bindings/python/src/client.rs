@@ -21,9 +21,12 @@ pub struct ClientCore {
     local: std::sync::Mutex<Option<std::sync::Arc<Local>>>,
     /// `AsyncClient`'s client, the same session, its requests sent on the event loop
     /// (`run_on_the_loop`, `aio.rs`), and their connections.
+    #[cfg(unix)]
     looped: std::sync::OnceLock<(Client, crate::loopio::LoopExchange)>,
     /// What the event loop's connections are made with.
+    #[cfg_attr(not(unix), allow(dead_code))]
     tls: Tls,
+    #[cfg_attr(not(unix), allow(dead_code))]
     timeouts: (Duration, Duration),
     /// The process that created the client: its connections must not be shared with a forked
     /// child (both would talk on the same sockets).
@@ -170,6 +173,7 @@ impl ClientCore {
         Ok(ClientCore {
             client,
             local: Default::default(),
+            #[cfg(unix)]
             looped: Default::default(),
             tls,
             timeouts: (timeout, connect_timeout),
@@ -199,16 +203,24 @@ impl ClientCore {
     }
 
     /// Run this client's asyncio calls on the event loop that awaits them, their HTTP on
-    /// sockets the loop watches (`loopio.rs`); once, before the first call.
+    /// sockets the loop watches (`loopio.rs`); once, before the first call. Only on Unix: on
+    /// Windows asyncio's default (proactor) loop cannot watch a socket, so the calls run on the
+    /// extension's runtime there, as the log lists do everywhere.
     fn run_on_the_loop(&self, py: Python<'_>) -> PyResult<()> {
         let client = self.client()?;
-        let (timeout, connect_timeout) = self.timeouts;
-        let exchange = crate::loopio::LoopExchange::new(client.url(), &self.tls, timeout, connect_timeout)
-            .map_err(|e| config_error(py, &e))?;
-        let looped = client.with_exchange(std::sync::Arc::new(exchange.clone()));
-        self.looped
-            .set((looped, exchange))
-            .map_err(|_| PyRuntimeError::new_err("this client already runs on the event loop"))
+        #[cfg(unix)]
+        {
+            let (timeout, connect_timeout) = self.timeouts;
+            let exchange = crate::loopio::LoopExchange::new(client.url(), &self.tls, timeout, connect_timeout)
+                .map_err(|e| config_error(py, &e))?;
+            let looped = client.with_exchange(std::sync::Arc::new(exchange.clone()));
+            self.looped
+                .set((looped, exchange))
+                .map_err(|_| PyRuntimeError::new_err("this client already runs on the event loop"))?;
+        }
+        #[cfg(not(unix))]
+        let _ = (py, client);
+        Ok(())
     }
 
     /// `call` as an asyncio awaitable. With an exchange attached, the event loop runs the
@@ -216,7 +228,9 @@ impl ClientCore {
     /// and parsed on the runtime, off the loop, which only makes the objects.
     fn call_async<'py>(&self, py: Python<'py>, name: String, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let op = prepare(&name, input)?;
+        #[cfg(unix)]
         let log_list = matches!(op, actatek::AnyOperation::GetLogs(_) | actatek::AnyOperation::GetFullLogs(_));
+        #[cfg(unix)]
         if let (Some((looped, _)), false) = (self.looped.get(), log_list) {
             self.client()?;
             let client = looped.clone();
@@ -309,6 +323,7 @@ impl ClientCore {
 
     /// `close` as an asyncio awaitable (on the event loop when an exchange is attached).
     fn close_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        #[cfg(unix)]
         if let Some((looped, exchange)) = self.looped.get() {
             self.client()?;
             let (client, exchange) = (looped.clone(), exchange.clone());

@@ -14,6 +14,7 @@ mod errors;
 mod export;
 mod fleet;
 mod logs;
+#[cfg(unix)]
 mod loopio;
 mod records;
 mod runtime;
@@ -102,7 +103,9 @@ fn _actatek(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(records::record_wire_names, m)?)?;
     m.add_class::<client::ClientCore>()?;
     m.add_class::<aio::LoopCall>()?;
+    #[cfg(unix)]
     m.add_class::<loopio::Readable>()?;
+    #[cfg(unix)]
     m.add_class::<loopio::Signal>()?;
     m.add_class::<export::PyLogExport>()?;
     m.add_class::<export::PyLogWatch>()?;

@@ -428,6 +428,10 @@ enum Framing {
     ToEnd,
 }
 
+fn is_closed(py: Python<'_>, event_loop: &Py<PyAny>) -> bool {
+    event_loop.call_method0(py, intern!(py, "is_closed")).and_then(|c| c.is_truthy(py)).unwrap_or(true)
+}
+
 fn broke(e: &io::Error) -> ExchangeFailure {
     fail(TransportKind::Connection, format!("the connection broke: {e}"))
 }
@@ -487,10 +491,20 @@ impl LoopExchange {
         })))
     }
 
-    /// Close the idle connections.
+    /// Close the idle connections of the running loop (and of loops that are closed); another
+    /// running loop's stay, for it to close.
     pub fn close(&self) {
-        let idle = std::mem::take(&mut *self.0.idle.lock().unwrap_or_else(|e| e.into_inner()));
-        drop(idle);
+        Python::attach(|py| {
+            let running = GET_RUNNING_LOOP.import(py, "asyncio", "get_running_loop").and_then(|f| f.call0()).ok();
+            let mut idle = self.0.idle.lock().unwrap_or_else(|e| e.into_inner());
+            let (kept, closing): (Vec<Conn>, Vec<Conn>) = std::mem::take(&mut *idle).into_iter().partition(|conn| {
+                let own = running.as_ref().is_none_or(|l| conn.event_loop.bind(py).is(l));
+                !own && !is_closed(py, &conn.event_loop)
+            });
+            *idle = kept;
+            drop(idle);
+            drop(closing);
+        });
     }
 }
 
@@ -500,15 +514,25 @@ impl Settings {
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
         let mut dropped = Vec::new();
         let mut found = None;
-        while let Some(conn) = idle.pop() {
-            let usable =
-                conn.event_loop.bind(py).is(event_loop) && !lock(&conn.shared).dead && conn.idle_since.elapsed() < IDLE;
-            if usable {
+        let mut kept = Vec::new();
+        // The most recently used first: the likeliest to be open still.
+        for conn in std::mem::take(&mut *idle).into_iter().rev() {
+            let own = conn.event_loop.bind(py).is(event_loop);
+            if own && found.is_none() && !lock(&conn.shared).dead && conn.idle_since.elapsed() < IDLE {
                 found = Some(conn);
-                break;
+            } else if own && (lock(&conn.shared).dead || conn.idle_since.elapsed() >= IDLE) {
+                dropped.push(conn);
+            } else if !own && is_closed(py, &conn.event_loop) {
+                // Its loop is gone (an `asyncio.run` that ended): nothing watches it any more.
+                dropped.push(conn);
+            } else {
+                // Another loop's, still running (maybe in another thread): only it may unwatch
+                // the socket, so the connection waits for that loop's next call.
+                kept.push(conn);
             }
-            dropped.push(conn);
         }
+        kept.reverse();
+        *idle = kept;
         drop(idle);
         drop(dropped);
         found

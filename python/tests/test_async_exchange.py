@@ -307,6 +307,7 @@ async def test_tls_choices_match_the_blocking_client(tls_sim: Simulator, tmp_pat
     assert tls_sim.fingerprint
     async with actatek.AsyncClient(tls_sim.url, "admin", "admin", pin_sha256=tls_sim.fingerprint) as c:
         assert (await c.get_user_count()).usercount == 3
+
     with pytest.raises(actatek.TransportError) as e:
         await actatek.AsyncClient(tls_sim.url, "admin", "admin", pin_sha256="00" * 32, retries=0).get_api_version()
     assert e.value.kind == "tls" and "does not match the pinned" in str(e.value)
@@ -318,4 +319,8 @@ async def test_tls_choices_match_the_blocking_client(tls_sim: Simulator, tmp_pat
         insecure: Optional[actatek.AsyncClient] = actatek.AsyncClient(tls_sim.url, "admin", "admin", verify=False)
     assert insecure is not None
     assert (await insecure.get_user_count()).usercount == 3
+    # A request larger than rustls' default 64 KiB of pending output is sent whole.
+    users = [actatek.User.from_dict({"userID": f"T{i:05d}", "lastName": "x" * 40, "status": STATUS}) for i in range(1000)]
+    assert len(await insecure.add_users(users)) == 1000
+    assert (await insecure.get_user_count()).usercount == 1003
     await insecure.aclose()

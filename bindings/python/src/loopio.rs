@@ -35,8 +35,10 @@ fn fail(kind: TransportKind, detail: impl Into<String>) -> ExchangeFailure {
 /// What the loop's callbacks and a call share about one connection.
 #[derive(Default)]
 struct Shared {
-    /// The asyncio future the call waits on for the socket to be ready.
+    /// The asyncio future the call waits on for the socket to be readable.
     waiter: Option<Py<PyAny>>,
+    /// The asyncio future the call waits on for the socket to be writable.
+    write_waiter: Option<Py<PyAny>>,
     /// A call owns the connection.
     busy: bool,
     /// Readable while idle (closed by the terminal, or bytes nobody asked for): never reused.
@@ -78,7 +80,7 @@ impl Readable {
                 // Idle: the terminal closed the connection or sent what nobody asked for, or
                 // this is the loop's late word about an answer already read (it reports
                 // readiness once more after a call took the bytes).
-                let closed = !matches!(self.sock.peek(&mut [0u8; 1]), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+                let closed = !quiet(&self.sock);
                 if closed {
                     s.dead = true;
                     // Stop the loop reporting it again and again.
@@ -101,14 +103,17 @@ pub struct Signal {
 #[pymethods]
 impl Signal {
     fn __call__(&self, py: Python<'_>) {
-        let waiter = {
+        let waiters = {
             let mut s = lock(&self.shared);
             if self.expire {
                 s.expired = true;
+                (s.waiter.take(), s.write_waiter.take())
+            } else {
+                (None, s.write_waiter.take())
             }
-            s.waiter.take()
         };
-        wake(py, waiter);
+        wake(py, waiters.0);
+        wake(py, waiters.1);
     }
 }
 
@@ -166,13 +171,13 @@ impl Conn {
         let fd = self.sock.as_raw_fd();
         let future = Python::attach(|py| -> PyResult<Py<PyAny>> {
             let f = self.event_loop.call_method0(py, intern!(py, "create_future"))?;
-            lock(&self.shared).waiter = Some(f.clone_ref(py));
+            lock(&self.shared).write_waiter = Some(f.clone_ref(py));
             let signal = Py::new(py, Signal { shared: self.shared.clone(), expire: false })?;
             self.event_loop.call_method1(py, intern!(py, "add_writer"), (fd, signal))?;
             Ok(f)
         })
         .map_err(|e| fail(TransportKind::Connection, format!("the event loop: {e}")))?;
-        let r = AwaitPy::new(future).await;
+        let r = if lock(&self.shared).expired { Ok(future) } else { AwaitPy::new(future).await };
         Python::attach(|py| {
             let _ = self.event_loop.call_method1(py, intern!(py, "remove_writer"), (fd,));
         });
@@ -422,10 +427,27 @@ impl Conn {
     }
 }
 
+/// The call's timer, cancelled when the exchange ends or is dropped.
+struct Timer(Py<PyAny>);
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        Python::try_attach(|py| {
+            let _ = self.0.call_method0(py, intern!(py, "cancel"));
+        });
+    }
+}
+
 enum Framing {
     Length(usize),
     Chunked,
     ToEnd,
+}
+
+/// Nothing to read on an idle connection (neither the terminal's close nor bytes nobody asked
+/// for): asked of the socket itself, since the loop may not have looked since an answer.
+fn quiet(sock: &TcpStream) -> bool {
+    matches!(sock.peek(&mut [0u8; 1]), Err(e) if e.kind() == io::ErrorKind::WouldBlock)
 }
 
 fn is_closed(py: Python<'_>, event_loop: &Py<PyAny>) -> bool {
@@ -518,9 +540,10 @@ impl Settings {
         // The most recently used first: the likeliest to be open still.
         for conn in std::mem::take(&mut *idle).into_iter().rev() {
             let own = conn.event_loop.bind(py).is(event_loop);
-            if own && found.is_none() && !lock(&conn.shared).dead && conn.idle_since.elapsed() < IDLE {
+            let usable = !lock(&conn.shared).dead && conn.idle_since.elapsed() < IDLE;
+            if own && found.is_none() && usable && quiet(&conn.sock) {
                 found = Some(conn);
-            } else if own && (lock(&conn.shared).dead || conn.idle_since.elapsed() >= IDLE) {
+            } else if own && !(usable && quiet(&conn.sock)) {
                 dropped.push(conn);
             } else if !own && is_closed(py, &conn.event_loop) {
                 // Its loop is gone (an `asyncio.run` that ended): nothing watches it any more.
@@ -570,10 +593,14 @@ impl Settings {
         })
         .map_err(|e| fail(TransportKind::Connect, format!("the event loop: {e}")))?;
         let tls = match &self.tls {
-            Some((config, name)) => Some(
-                rustls::ClientConnection::new(config.clone(), name.clone())
-                    .map_err(|e| fail(TransportKind::Tls, format!("TLS: {e}")))?,
-            ),
+            Some((config, name)) => {
+                let mut tls = rustls::ClientConnection::new(config.clone(), name.clone())
+                    .map_err(|e| fail(TransportKind::Tls, format!("TLS: {e}")))?;
+                // A request is encrypted whole before it is sent (a body of thousands of users
+                // is megabytes); rustls' default 64 KiB cap would refuse it unsent.
+                tls.set_buffer_limit(None);
+                Some(tls)
+            }
             None => None,
         };
         Ok(Conn { sock, tls, shared, event_loop, buf: Vec::new(), idle_since: Instant::now() })
@@ -600,15 +627,16 @@ impl Settings {
             conn.event_loop.call_method1(py, intern!(py, "call_later"), (self.timeout.as_secs_f64(), signal))
         })
         .map_err(|e| fail(TransportKind::Connect, format!("the event loop: {e}")))?;
+        // Cancelled with the call too (the future dropped).
+        let timer = Timer(timer);
         let result = self.exchange_on(&mut conn, &request).await;
-        Python::attach(|py| {
-            let _ = timer.call_method0(py, intern!(py, "cancel"));
-        });
+        drop(timer);
         let (status, body, keep) = result?;
         if keep && !request.close {
             let mut s = lock(&shared);
             s.busy = false;
             s.waiter = None;
+            s.write_waiter = None;
             drop(s);
             conn.idle_since = Instant::now();
             self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(conn);

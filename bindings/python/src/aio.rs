@@ -93,7 +93,7 @@ struct WakeState {
 }
 
 static RESOLVE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+pub(crate) static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 impl LoopWaker {
     fn state(&self) -> std::sync::MutexGuard<'_, WakeState> {

@@ -8,7 +8,7 @@
 //! A kept-alive connection stays registered with the loop while idle: the terminal closing
 //! it (or sending anything unasked) marks it dead, so no request is ever given to it.
 
-use crate::aio::AwaitPy;
+use crate::aio::{AwaitPy, GET_RUNNING_LOOP};
 use actatek::TransportKind;
 use actatek::exchange::{Answer, BoxFuture, Exchange, ExchangeFailure, Outgoing};
 use pyo3::intern;
@@ -26,7 +26,6 @@ const HEAD_LIMIT: usize = 64 * 1024;
 const IDLE: Duration = Duration::from_secs(50);
 
 static CONNECT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn fail(kind: TransportKind, detail: impl Into<String>) -> ExchangeFailure {
     ExchangeFailure { kind, detail: detail.into() }

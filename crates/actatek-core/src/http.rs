@@ -381,7 +381,9 @@ impl<R: FromReply> ReplyReader<R> {
     /// Whether they stand is known only at the end: see [`ReplyReader::finish_rest`].
     pub fn drain(&mut self) -> Option<R> {
         let list = self.list.as_mut()?;
-        let rest = R::empty_list()?;
+        // Room for as many as this batch held: a caller drains at a steady size, and a list
+        // grown from empty would be copied at every doubling.
+        let rest = R::empty_list_for(self.elements - self.drained)?;
         self.drained = self.elements;
         Some(std::mem::replace(list, rest))
     }
@@ -402,9 +404,10 @@ impl<R: FromReply> ReplyReader<R> {
 
     /// One element read from `bytes` (its first byte first): how many bytes it took, or
     /// `None` while it is incomplete. Gives up on an element that does not read.
-    fn element(&mut self, bytes: &[u8]) -> Option<Result<usize, ()>> {
+    fn element(&mut self, text: &str) -> Option<Result<usize, ()>> {
+        let bytes = text.as_bytes();
         let list = self.list.as_mut()?;
-        match list.push_element(bytes) {
+        match list.push_element(text) {
             Element::Read(n) => {
                 // serde_json refuses nesting beyond 128 levels, and an element read alone
                 // starts a level higher than inside the array: one with that many brackets
@@ -432,11 +435,22 @@ impl<R: FromReply> ReplyReader<R> {
             };
             let mut carry = std::mem::take(&mut self.carry);
             carry.bytes.extend_from_slice(&chunk[..end]);
-            match self.element(&carry.bytes) {
+            let Ok(text) = std::str::from_utf8(&carry.bytes) else { return self.give_up() };
+            match self.element(text) {
                 Some(Ok(n)) if n == carry.bytes.len() => i = end,
                 _ => return self.give_up(),
             }
         }
+        // The rest of the chunk's UTF-8 is checked once, here: elements are then read as text
+        // (serde_json's `StrRead`), which skips the check of each string. The check stops
+        // before a character cut by the chunk's end (or a byte that is not UTF-8): an element
+        // reaching past that point reads as cut, is kept, and is read once its end has come
+        // (or, when its brackets close within the chunk, the whole reading says what is wrong).
+        let text = match std::str::from_utf8(&chunk[i..]) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&chunk[i..i + e.valid_up_to()]).expect("the valid part is UTF-8"),
+        };
+        let start = i;
         while i < chunk.len() {
             let b = chunk[i];
             match self.scan {
@@ -449,21 +463,25 @@ impl<R: FromReply> ReplyReader<R> {
                     self.scan = Scan::Done;
                     i += 1;
                 }
-                Scan::Before { .. } if b == b'{' || b == b'[' => match self.element(&chunk[i..]) {
-                    Some(Ok(n)) => i += n,
-                    // Kept, and read when its end has come.
-                    None => {
-                        let mut carry = Carry::default();
-                        if carry.end_in(&chunk[i..]).is_some() {
-                            // Its brackets close here, yet it reads as cut: the whole reading says why.
-                            return self.give_up();
+                // `i - start` is a character boundary: every byte before it is ASCII syntax
+                // or a whole element.
+                Scan::Before { .. } if b == b'{' || b == b'[' => {
+                    match self.element(text.get(i - start..).unwrap_or("")) {
+                        Some(Ok(n)) => i += n,
+                        // Kept, and read when its end has come.
+                        None => {
+                            let mut carry = Carry::default();
+                            if carry.end_in(&chunk[i..]).is_some() {
+                                // Its brackets close here, yet it reads as cut: the whole reading says why.
+                                return self.give_up();
+                            }
+                            carry.bytes.extend_from_slice(&chunk[i..]);
+                            self.carry = carry;
+                            return;
                         }
-                        carry.bytes.extend_from_slice(&chunk[i..]);
-                        self.carry = carry;
-                        return;
+                        Some(Err(())) => return self.give_up(),
                     }
-                    Some(Err(())) => return self.give_up(),
-                },
+                }
                 Scan::After if b == b',' => {
                     self.scan = Scan::Before { first: false };
                     i += 1;

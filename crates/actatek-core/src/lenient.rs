@@ -301,9 +301,15 @@ pub trait FromReply: Sized {
         None
     }
 
+    /// [`FromReply::empty_list`] with room for `n` elements.
+    fn empty_list_for(_n: usize) -> Option<Self> {
+        Self::empty_list()
+    }
+
     /// Read the element of the reply's top-level array that `rest` starts with onto the
-    /// list (see [`Element`]).
-    fn push_element(&mut self, _rest: &[u8]) -> Element {
+    /// list (see [`Element`]). `rest` is text: the reader checks UTF-8 once per chunk, not
+    /// once per string of every element.
+    fn push_element(&mut self, _rest: &str) -> Element {
         Element::Unreadable
     }
 }
@@ -328,11 +334,15 @@ impl<T: for<'a> Deserialize<'a>> FromReply for Vec<T> {
         Some(Vec::new())
     }
 
+    fn empty_list_for(n: usize) -> Option<Self> {
+        Some(Vec::with_capacity(n))
+    }
+
     // The element as `many` reads it inside the array: `T`'s `Deserialize`. An element cut
     // by the end of what has arrived fails with an end-of-input error and is read again,
     // whole, once more has come.
-    fn push_element(&mut self, rest: &[u8]) -> Element {
-        let mut elements = serde_json::Deserializer::from_slice(rest).into_iter::<T>();
+    fn push_element(&mut self, rest: &str) -> Element {
+        let mut elements = serde_json::Deserializer::from_str(rest).into_iter::<T>();
         match elements.next() {
             Some(Ok(value)) => {
                 self.push(value);

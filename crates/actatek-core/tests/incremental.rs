@@ -91,6 +91,37 @@ fn nesting_near_the_parsers_depth_limit_reads_the_same() {
     }
 }
 
+#[test]
+fn bytes_that_are_not_utf8_read_as_the_whole_body_reads_them() {
+    // The reader checks UTF-8 once per chunk and reads elements as text: a byte that is not
+    // UTF-8, wherever the chunks cut, must end as the whole reading ends (an error saying
+    // where), and a character cut by a chunk's end must still read element by element.
+    let bad: &[&[u8]] = &[
+        b"[{\"logID\": 1, \"userName\": \"Zo\xeb\"}]",
+        b"[{\"logID\": 1}, {\"logID\": 2, \"userName\": \"\xff\"}, {\"logID\": 3}]",
+        b"[{\"logID\": 1, \"userName\": \"Zo\xc3\"}, {\"logID\": 2}]",
+        b"[{\"logID\": 1}] \xff",
+    ];
+    for body in bad {
+        let expected = whole("get_full_logs", 200, body);
+        assert!(expected.is_err(), "{}", String::from_utf8_lossy(body));
+        for size in [1, 2, 3, 5, 13, usize::MAX] {
+            assert_eq!(in_chunks("get_full_logs", 200, body, size), expected, "cut every {size}");
+        }
+    }
+    let good = "[{\"logID\": 1, \"userName\": \"Zoë Ægir 李\"}, {\"logID\": 2, \"userName\": \"😀\"}]".as_bytes();
+    for size in 1..good.len() {
+        let mut reader = ReplyReader::<Vec<FullLog>>::new(GetFullLogs::read_reply, 200, None);
+        for c in good.chunks(size) {
+            reader.feed(bytes::Bytes::copy_from_slice(c));
+        }
+        assert_eq!(reader.elements_read(), Some(2), "cut every {size}");
+        let logs = reader.finish().unwrap();
+        assert_eq!(logs[0].user_name.as_deref(), Some("Zoë Ægir 李"));
+        assert_eq!(logs[1].user_name.as_deref(), Some("😀"));
+    }
+}
+
 fn text() -> impl Strategy<Value = String> {
     // Quotes, backslashes, brackets, commas and non-ASCII: what could fool a splitter.
     proptest::collection::vec(

@@ -58,6 +58,14 @@ pub enum TransportKind {
     Connection,
 }
 
+impl TransportKind {
+    /// Whether a write that failed this way may still have reached the terminal: only a
+    /// failure to connect or to set up TLS proves that nothing was sent.
+    pub(crate) fn may_have_sent(self) -> bool {
+        !matches!(self, TransportKind::Connect | TransportKind::Tls)
+    }
+}
+
 impl std::fmt::Display for TransportKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {

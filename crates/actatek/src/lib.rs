@@ -623,7 +623,7 @@ impl Client {
             operation,
             kind: f.kind,
             detail: self.redact(f.detail, None),
-            maybe_applied: !spec.retry_safe && !matches!(f.kind, TransportKind::Connect | TransportKind::Tls),
+            maybe_applied: !spec.retry_safe && f.kind.may_have_sent(),
         })?;
         let (status, bytes) = (answer.status, answer.body.len());
         let permit = self.read_permit().await;
@@ -715,7 +715,7 @@ impl Client {
         } else {
             TransportKind::Connection
         };
-        let maybe_applied = !retry_safe && !matches!(kind, TransportKind::Connect | TransportKind::Tls);
+        let maybe_applied = !retry_safe && kind.may_have_sent();
         Error::Transport { operation, kind, detail: self.redact(detail, None), maybe_applied }
     }
 }

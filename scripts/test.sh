@@ -34,6 +34,13 @@ grep -E "^test result:" target/rust-tests.log | awk '{p+=$4; f+=$6} END {printf 
 # The firmware-drift figure (issue 10): every reply vector mutated as other firmware would send it.
 cargo test -q -p actatek-core --test drift -- --nocapture 2>&1 | grep -E "^firmware drift:"
 
+# The browser package reads replies with the core's compact reader (feature compact-replies,
+# crates/actatek-core/src/record.rs): the same vectors, drift and properties run against it.
+step "core with the browser's compact reply reader (--features compact-replies)"
+cargo clippy -p actatek-core --all-targets --features compact-replies -- -D warnings
+cargo test -p actatek-core --features compact-replies 2>&1 | tee target/rust-compact-tests.log
+grep -E "^test result:" target/rust-compact-tests.log | awk '{p+=$4; f+=$6} END {printf "rust (compact-replies): %d passed, %d failed\n", p, f}'
+
 # The simulator binary that cargo test just built serves the other languages' suites too
 # (building it again alone would resolve other features and recompile its dependencies).
 mkdir -p target/sim && cp target/debug/actatek-sim target/sim/actatek-sim

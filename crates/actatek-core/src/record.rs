@@ -390,6 +390,253 @@ impl<'de, T: WireRead> Visitor<'de> for Capture<T> {
     }
 }
 
+/// The replies' reader of the browser build (feature `compact-replies`): the same reading
+/// in far less code, and slower.
+///
+/// Natively, each field's type reads straight from the JSON reader ([`Capture`]), inlined
+/// into a reader per record: fast, but one copy of every field type's reader per record and
+/// per JSON reader (in the browser's `.wasm`, the largest part of the replies' code). Here a
+/// field's value is first read into a [`Wire`] by one reader shared by every field and every
+/// record, then handed to the field's type through one deserializer ([`ScalarDeserializer`]);
+/// a record's own code is only its [`Fields::put`], which is not generic over the JSON reader.
+/// The shared vectors and the firmware-drift suite run against both (`scripts/test.sh`).
+#[cfg(feature = "compact-replies")]
+pub mod compact {
+    use super::{Captured, WireRead};
+    use serde::de::value::{BorrowedStrDeserializer, Error as ValueError};
+    use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Visitor};
+    use serde_json::Value;
+    use std::borrow::Cow;
+    use std::fmt;
+
+    /// One field's JSON value as a record reads it: read once, by one reader for every field type
+    /// (and the same for every JSON reader), then given to the field's type.
+    ///
+    /// Reading each field type straight from the JSON reader would instantiate every type's
+    /// reader for every JSON reader and every record: in the browser's `.wasm` that was the
+    /// largest part of the replies' code.
+    #[derive(Debug)]
+    pub enum Wire<'de> {
+        Null,
+        Bool(bool),
+        I64(i64),
+        U64(u64),
+        F64(f64),
+        /// Borrowed from the reply's text when it holds no escapes.
+        Str(Cow<'de, str>),
+        /// An array or an object.
+        Tree(Value),
+    }
+
+    impl Wire<'_> {
+        /// The value as the terminal sent it.
+        pub fn into_value(self) -> Value {
+            match self {
+                Wire::Null => Value::Null,
+                Wire::Bool(b) => Value::Bool(b),
+                Wire::I64(v) => Value::from(v),
+                Wire::U64(v) => Value::from(v),
+                Wire::F64(v) => Value::from(v),
+                Wire::Str(s) => Value::String(s.into_owned()),
+                Wire::Tree(v) => v,
+            }
+        }
+    }
+
+    /// Reads any JSON value as a [`Wire`].
+    pub struct ReadWire;
+
+    impl<'de> DeserializeSeed<'de> for ReadWire {
+        type Value = Wire<'de>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Wire<'de>, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for ReadWire {
+        type Value = Wire<'de>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Wire::Null)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Wire::Null)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Wire::Bool(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Wire::I64(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Wire::U64(v))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Wire::F64(v))
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Wire::Str(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Wire::Str(Cow::Owned(v.to_owned())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Wire::Str(Cow::Owned(v)))
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            Ok(Wire::Tree(Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?))
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            Ok(Wire::Tree(Value::deserialize(de::value::MapAccessDeserializer::new(map))?))
+        }
+    }
+
+    /// A scalar [`Wire`] as a deserializer: what a field's type reads it through (one
+    /// deserializer type for all scalars, so each type's reader exists once).
+    struct ScalarDeserializer<'de, 'w>(&'de Wire<'w>);
+
+    impl<'de> Deserializer<'de> for ScalarDeserializer<'de, '_> {
+        type Error = ValueError;
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+            match self.0 {
+                Wire::Null => visitor.visit_unit(),
+                Wire::Bool(v) => visitor.visit_bool(*v),
+                Wire::I64(v) => visitor.visit_i64(*v),
+                Wire::U64(v) => visitor.visit_u64(*v),
+                Wire::F64(v) => visitor.visit_f64(*v),
+                Wire::Str(s) => visitor.visit_borrowed_str(s),
+                Wire::Tree(v) => v.deserialize_any(visitor).map_err(de::Error::custom),
+            }
+        }
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, ValueError> {
+            match self.0 {
+                Wire::Str(s) => BorrowedStrDeserializer::<ValueError>::new(s).deserialize_enum(name, variants, visitor),
+                _ => self.deserialize_any(visitor),
+            }
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+            unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier ignored_any
+        }
+    }
+
+    /// A field's value read as its type, never failing: what cannot be the type is kept raw.
+    pub fn capture<T: WireRead>(wire: Wire<'_>) -> Captured<T> {
+        let read = match &wire {
+            Wire::Null => return Captured::Absent,
+            Wire::Tree(v) => T::read_wire(v).map_err(|_| ()),
+            scalar => T::read_wire(ScalarDeserializer(scalar)).map_err(|_| ()),
+        };
+        match read {
+            Ok(Some(t)) => Captured::Typed(t),
+            Ok(None) => Captured::Absent,
+            Err(()) => Captured::Raw(wire.into_value()),
+        }
+    }
+
+    /// Puts a field's value into a record: typed into its slot, or (when its type cannot read
+    /// it) verbatim into `extra` under the field's wire name.
+    pub fn store<T: WireRead>(
+        slot: &mut Option<T>,
+        extra: &mut crate::models::Extra,
+        wire_name: &str,
+        value: Wire<'_>,
+    ) {
+        match capture::<T>(value) {
+            Captured::Absent => *slot = None,
+            Captured::Typed(v) => *slot = Some(v),
+            Captured::Raw(raw) => {
+                *slot = None;
+                extra.insert(wire_name.to_owned(), raw);
+            }
+        }
+    }
+
+    /// A record being read: the part of its reading that is its own. Everything that touches
+    /// the JSON reader ([`read_record`]) is shared by every record.
+    pub trait Fields {
+        /// What the reader expected, for its error: `a User record (a JSON object)`.
+        fn expecting(&self) -> &'static str;
+        /// One member of the record's JSON object.
+        fn put(&mut self, key: Cow<'_, str>, value: Wire<'_>);
+    }
+
+    /// Reads a record's JSON object member by member into `fields`; one record sent as a
+    /// one-element array is read as the record. Only a value that is neither fails.
+    pub fn read_record<'de, D: Deserializer<'de>>(d: D, fields: &mut dyn Fields) -> Result<(), D::Error> {
+        d.deserialize_any(RecordSeed(fields))
+    }
+
+    struct RecordSeed<'r>(&'r mut dyn Fields);
+
+    /// A member's name, borrowed from the reply's text when it can be.
+    struct Key;
+
+    impl<'de> DeserializeSeed<'de> for Key {
+        type Value = Cow<'de, str>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Key {
+        type Value = Cow<'de, str>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Cow::Borrowed(v))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.to_owned()))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v))
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for RecordSeed<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0.expecting())
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key_seed(Key)? {
+                let value = map.next_value_seed(ReadWire)?;
+                self.0.put(key, value);
+            }
+            Ok(())
+        }
+        /// One record sent as a one-element array.
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            if seq.next_element_seed(RecordSeed(&mut *self.0))?.is_none() {
+                return Err(de::Error::invalid_length(0, &"one record"));
+            }
+            if seq.next_element::<de::IgnoredAny>()?.is_some() {
+                return Err(de::Error::invalid_length(2, &"one record"));
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Declares a record (see the module docs). Syntax:
 ///
 /// ```text
@@ -516,6 +763,7 @@ macro_rules! record {
             }
         }
 
+        #[cfg(not(feature = "compact-replies"))]
         impl<'de> serde::Deserialize<'de> for $Name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 use serde::de::{self, MapAccess, SeqAccess, Visitor};
@@ -589,6 +837,30 @@ macro_rules! record {
                     }
                 }
                 d.deserialize_any(RecordVisitor)
+            }
+        }
+
+        #[cfg(feature = "compact-replies")]
+        impl $crate::record::compact::Fields for $Name {
+            fn expecting(&self) -> &'static str {
+                concat!("a ", stringify!($Name), " record (a JSON object)")
+            }
+            fn put(&mut self, key: std::borrow::Cow<'_, str>, value: $crate::record::compact::Wire<'_>) {
+                match &*key {
+                    $( $wire $($(| $alias)*)? => $crate::record::compact::store::<$ty>(&mut self.$field, &mut self.extra, $wire, value), )*
+                    _ => {
+                        self.extra.insert(key.into_owned(), value.into_value());
+                    }
+                }
+            }
+        }
+
+        #[cfg(feature = "compact-replies")]
+        impl<'de> serde::Deserialize<'de> for $Name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let mut rec = $Name::default();
+                $crate::record::compact::read_record(d, &mut rec)?;
+                Ok(rec)
             }
         }
 

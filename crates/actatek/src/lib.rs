@@ -663,11 +663,12 @@ impl Client {
     /// was (`explainFetchFailure`).
     #[cfg(target_arch = "wasm32")]
     fn transport_error(&self, spec: &CallSpec, e: fetch::FetchError) -> Error {
+        let kind = TransportKind::Connection;
         Error::Transport {
             operation: spec.name,
-            kind: TransportKind::Connection,
+            kind,
             detail: self.redact(e.0, None),
-            maybe_applied: !spec.retry_safe,
+            maybe_applied: !spec.retry_safe && kind.may_have_sent(),
         }
     }
 

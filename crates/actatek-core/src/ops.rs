@@ -344,7 +344,9 @@ macro_rules! define_operations {
                             Ok($Op { $( $field: match $field { Some(v) => v, None => missing($wire)? }, )* })
                         }
                     }
-                    d.deserialize_struct(stringify!($Op), FIELDS, V)
+                    // An object only: `deserialize_struct` would also read an array (and
+                    // compile that reading 72 times); serde's message for one is the same.
+                    d.deserialize_map(V)
                 }
             }
 
@@ -545,19 +547,37 @@ fn missing<'de, T: Deserialize<'de>, E: serde::de::Error>(field: &'static str) -
 /// The value is read from its JSON text, so that where it broke is found from the error's
 /// position ([`crate::locate`]), one walk for every input type.
 pub fn decode_input<T: DeserializeOwned>(input: &serde_json::Value) -> Result<T, ValidationErrors> {
-    let text = if input.is_null() { b"{}".to_vec() } else { serde_json::to_vec(input).expect("values serialize") };
-    decode_input_text(&text)
+    decode_input_text(&input_text(input))
+}
+
+fn input_text(input: &serde_json::Value) -> Vec<u8> {
+    if input.is_null() { b"{}".to_vec() } else { serde_json::to_vec(input).expect("values serialize") }
 }
 
 /// [`decode_input`] from JSON text.
 pub fn decode_input_text<T: DeserializeOwned>(text: &[u8]) -> Result<T, ValidationErrors> {
-    // Only the deserialization is per type; what an error means is worked out once
-    // (`decode_error`), not in each of the 72 input types' copies (the browser's `.wasm`).
+    // Only `T::deserialize` is per type; the reader, the check that nothing follows the
+    // value and what an error means are compiled once (`decode_with`), not in each of the 72
+    // input types' copies (the browser's `.wasm`).
+    let mut value = None;
+    decode_with(text, &mut |d| {
+        value = Some(T::deserialize(d)?);
+        Ok(())
+    })?;
+    Ok(value.expect("read when decode_with succeeds"))
+}
+
+/// What `serde_json::from_slice` does around `read`, with the errors turned into rules.
+type ReadInput<'r> = dyn for<'a> FnMut(&mut serde_json::Deserializer<serde_json::de::SliceRead<'a>>) -> Result<(), serde_json::Error>
+    + 'r;
+
+fn decode_with(text: &[u8], read: &mut ReadInput<'_>) -> Result<(), ValidationErrors> {
     crate::lenient::clear_rules();
-    match serde_json::from_slice::<T>(text) {
-        Ok(value) => {
+    let mut d = serde_json::Deserializer::from_slice(text);
+    match read(&mut d).and_then(|()| d.end()) {
+        Ok(()) => {
             crate::lenient::clear_rules();
-            Ok(value)
+            Ok(())
         }
         Err(e) => Err(decode_error(text, &e)),
     }

@@ -300,6 +300,9 @@ enum Scan {
     Done,
 }
 
+/// The most elements a drained list makes room for in the list that replaces it.
+const DRAIN_ROOM: usize = 4096;
+
 impl<R: FromReply> ReplyReader<R> {
     /// A reader of a reply with HTTP `status` whose whole-body reader is `read` (the
     /// operation's `read_reply`); `size` (Content-Length, when sent) sizes the whole body.
@@ -381,9 +384,12 @@ impl<R: FromReply> ReplyReader<R> {
     /// Whether they stand is known only at the end: see [`ReplyReader::finish_rest`].
     pub fn drain(&mut self) -> Option<R> {
         let list = self.list.as_mut()?;
-        // Room for as many as this batch held: a caller drains at a steady size, and a list
-        // grown from empty would be copied at every doubling.
-        let rest = R::empty_list_for(self.elements - self.drained)?;
+        // Room for as many as this batch held (a caller drains at a steady size, and a list
+        // grown from empty would be copied at every doubling), at most `DRAIN_ROOM`: a body
+        // that came in one piece is drained whole, and nothing may follow it. Once the list's
+        // end has been read, nothing will.
+        let room = if matches!(self.scan, Scan::Done) { 0 } else { (self.elements - self.drained).min(DRAIN_ROOM) };
+        let rest = R::empty_list_for(room)?;
         self.drained = self.elements;
         Some(std::mem::replace(list, rest))
     }

@@ -122,6 +122,34 @@ fn bytes_that_are_not_utf8_read_as_the_whole_body_reads_them() {
     }
 }
 
+#[test]
+fn a_list_drained_whole_leaves_no_room_behind() {
+    // The list that replaces a drained one gets room for the next batch (at most 4,096
+    // elements), and none once the list's end has been read: a body that came in one piece
+    // must not leave an empty list the size of the whole reply behind it.
+    let body = serde_json::to_vec(&(0..10_000).map(|i| json!({"logID": i})).collect::<Vec<_>>()).unwrap();
+    let mut reader = ReplyReader::<Vec<FullLog>>::new(GetFullLogs::read_reply, 200, None);
+    reader.feed(bytes::Bytes::from(body.clone()));
+    assert_eq!(reader.drain().map(|d| d.len()), Some(10_000));
+    match reader.finish_rest().unwrap() {
+        Rest::More(rest) => assert_eq!((rest.len(), rest.capacity()), (0, 0)),
+        Rest::Whole(_) => panic!("read element by element"),
+    }
+    // Cut before its end: the next list has room for the batch, capped.
+    let mut reader = ReplyReader::<Vec<FullLog>>::new(GetFullLogs::read_reply, 200, None);
+    reader.feed(bytes::Bytes::copy_from_slice(&body[..body.len() - 20]));
+    let drained = reader.drain().map_or(0, |d| d.len());
+    assert!(drained > 4096, "{drained}");
+    reader.feed(bytes::Bytes::copy_from_slice(&body[body.len() - 20..]));
+    match reader.finish_rest().unwrap() {
+        Rest::More(rest) => {
+            assert_eq!(drained + rest.len(), 10_000);
+            assert!(rest.capacity() <= 4096, "{}", rest.capacity());
+        }
+        Rest::Whole(_) => panic!("read element by element"),
+    }
+}
+
 fn text() -> impl Strategy<Value = String> {
     // Quotes, backslashes, brackets, commas and non-ASCII: what could fool a splitter.
     proptest::collection::vec(

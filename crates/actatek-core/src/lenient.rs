@@ -325,9 +325,76 @@ pub enum Element {
     Unreadable,
 }
 
-impl<T: for<'a> Deserialize<'a>> FromReply for Vec<T> {
+/// The element type of a list reply (every record): read straight into its slot of the
+/// list. A full log is about 300 bytes; read into a value of its own it was moved from the
+/// reader to the result to the list, a tenth of the time of reading 100,000 of them.
+pub trait ListElement: Default + for<'a> Deserialize<'a> {
+    /// Read one element into `place`, which holds `Self::default()`.
+    fn read_into<'de, D: Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error>;
+}
+
+/// A list's slot, read by [`ListElement::read_into`].
+struct Slot<'p, T>(&'p mut T);
+
+impl<'de, T: ListElement> DeserializeSeed<'de> for Slot<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        T::read_into(d, self.0)
+    }
+}
+
+/// [`many`] for a list reply: the array's elements are read into their slots.
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: ListElement> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        ManyVisitor::<T>(PhantomData).expecting(f)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        loop {
+            out.push(T::default());
+            let place = out.last_mut().expect("an element was just pushed");
+            if seq.next_element_seed(Slot(place))?.is_none() {
+                out.pop();
+                return Ok(out);
+            }
+        }
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        ManyVisitor(PhantomData).visit_map(map)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<T>, E> {
+        ManyVisitor(PhantomData).visit_str(v)
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Vec<T>, E> {
+        ManyVisitor(PhantomData).visit_string(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<T>, E> {
+        ManyVisitor(PhantomData).visit_i64(v)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<T>, E> {
+        ManyVisitor(PhantomData).visit_u64(v)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Vec<T>, E> {
+        ManyVisitor(PhantomData).visit_f64(v)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<T>, E> {
+        ManyVisitor(PhantomData).visit_bool(v)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+}
+
+impl<T: ListElement> FromReply for Vec<T> {
+    // One element or an array of them (`many`), the array's read into their slots.
     fn from_reply<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        many(d)
+        d.deserialize_any(ListVisitor(PhantomData))
     }
 
     fn empty_list() -> Option<Self> {
@@ -338,18 +405,22 @@ impl<T: for<'a> Deserialize<'a>> FromReply for Vec<T> {
         Some(Vec::with_capacity(n))
     }
 
-    // The element as `many` reads it inside the array: `T`'s `Deserialize`. An element cut
-    // by the end of what has arrived fails with an end-of-input error and is read again,
-    // whole, once more has come.
+    // The element as `many` reads it inside the array: `T`'s reading, here into the list's
+    // new last slot. An element cut by the end of what has arrived fails with an
+    // end-of-input error (its slot is taken back) and is read again, whole, once more has
+    // come.
     fn push_element(&mut self, rest: &str) -> Element {
-        let mut elements = serde_json::Deserializer::from_str(rest).into_iter::<T>();
-        match elements.next() {
-            Some(Ok(value)) => {
-                self.push(value);
-                Element::Read(elements.byte_offset())
+        let mut read = serde_json::de::StrRead::new(rest);
+        self.push(T::default());
+        let place = self.last_mut().expect("an element was just pushed");
+        match Slot(place).deserialize(&mut serde_json::Deserializer::new(&mut read)) {
+            // Where the element ended, through serde_json's public API: a stream starts
+            // counting at its reader's position.
+            Ok(()) => Element::Read(serde_json::StreamDeserializer::<_, de::IgnoredAny>::new(read).byte_offset()),
+            Err(e) => {
+                self.pop();
+                if e.is_eof() { Element::Incomplete } else { Element::Unreadable }
             }
-            Some(Err(e)) if e.is_eof() => Element::Incomplete,
-            _ => Element::Unreadable,
         }
     }
 }

@@ -764,8 +764,8 @@ macro_rules! record {
         }
 
         #[cfg(not(feature = "compact-replies"))]
-        impl<'de> serde::Deserialize<'de> for $Name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl $crate::lenient::ListElement for $Name {
+            fn read_into<'de, D: serde::Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error> {
                 use serde::de::{self, MapAccess, SeqAccess, Visitor};
                 use $crate::record::{Capture, Captured};
 
@@ -799,14 +799,21 @@ macro_rules! record {
                     }
                 }
 
-                struct RecordVisitor;
-                impl<'de> Visitor<'de> for RecordVisitor {
-                    type Value = $Name;
+                /// Reads into a record: a default one, or a list's slot ([`ListElement`]).
+                struct RecordVisitor<'p>(&'p mut $Name);
+                impl<'de> de::DeserializeSeed<'de> for RecordVisitor<'_> {
+                    type Value = ();
+                    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                        d.deserialize_any(self)
+                    }
+                }
+                impl<'de> Visitor<'de> for RecordVisitor<'_> {
+                    type Value = ();
                     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                         f.write_str(concat!("a ", stringify!($Name), " record (a JSON object)"))
                     }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$Name, A::Error> {
-                        let mut rec = $Name::default();
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                        let rec = self.0;
                         while let Some(field_key) = map.next_key_seed(KeySeed)? {
                             match field_key {
                                 $( Key::$field => match map.next_value_seed(Capture::<$ty>::new())? {
@@ -823,20 +830,29 @@ macro_rules! record {
                                 }
                             }
                         }
-                        Ok(rec)
+                        Ok(())
                     }
                     /// One record sent as a one-element array.
-                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<$Name, A::Error> {
-                        let first: $Name = seq
-                            .next_element()?
-                            .ok_or_else(|| de::Error::invalid_length(0, &"one record"))?;
+                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                        if seq.next_element_seed(RecordVisitor(self.0))?.is_none() {
+                            return Err(de::Error::invalid_length(0, &"one record"));
+                        }
                         if seq.next_element::<de::IgnoredAny>()?.is_some() {
                             return Err(de::Error::invalid_length(2, &"one record"));
                         }
-                        Ok(first)
+                        Ok(())
                     }
                 }
-                d.deserialize_any(RecordVisitor)
+                d.deserialize_any(RecordVisitor(place))
+            }
+        }
+
+        #[cfg(not(feature = "compact-replies"))]
+        impl<'de> serde::Deserialize<'de> for $Name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let mut rec = $Name::default();
+                <$Name as $crate::lenient::ListElement>::read_into(d, &mut rec)?;
+                Ok(rec)
             }
         }
 
@@ -861,6 +877,13 @@ macro_rules! record {
                 let mut rec = $Name::default();
                 $crate::record::compact::read_record(d, &mut rec)?;
                 Ok(rec)
+            }
+        }
+
+        #[cfg(feature = "compact-replies")]
+        impl $crate::lenient::ListElement for $Name {
+            fn read_into<'de, D: serde::Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error> {
+                $crate::record::compact::read_record(d, place)
             }
         }
 

@@ -291,3 +291,20 @@ fn a_long_element_spanning_many_chunks_is_read_once_its_end_has_come() {
     assert_eq!(logs.iter().map(|l| l.log_id).collect::<Vec<_>>(), [Some(1), Some(2), Some(3)]);
     assert_eq!(logs[1].jpeg_photo.as_ref().map(|p| p.as_base64().len()), Some(3 << 20));
 }
+
+#[test]
+fn an_element_read_into_its_slot_leaves_nothing_behind_when_it_does_not_read() {
+    // Elements are read straight into the list's new last slot; a cut or unreadable one
+    // gives its slot back, and the offset of a read one ends at its closing brace.
+    use actatek_core::lenient::{Element, FromReply};
+    let mut list: Vec<FullLog> = Vec::new();
+    assert_eq!(list.push_element(r#"{"logID": 1, "userName": "A"} , {"#), Element::Read(29));
+    assert_eq!(list.push_element(r#"{"logID": 2, "userName": "B"#), Element::Incomplete);
+    assert_eq!(list.push_element(r#"[1, 2]"#), Element::Unreadable);
+    assert_eq!(list.push_element("nul"), Element::Incomplete);
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].log_id, list[0].user_name.as_deref()), (Some(1), Some("A")));
+    // One record sent as a one-element array is that record, read into the same slot.
+    assert_eq!(list.push_element(r#"[{"logID": 3}]"#), Element::Read(14));
+    assert_eq!(list.last().and_then(|l| l.log_id), Some(3));
+}

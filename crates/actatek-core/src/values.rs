@@ -677,7 +677,7 @@ fn date_parts(s: &str) -> Option<[u32; 3]> {
 
 impl fmt::Display for HolidayDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        crate::datetime::write_date(f, self.0)
     }
 }
 

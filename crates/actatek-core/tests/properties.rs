@@ -396,6 +396,9 @@ proptest! {
         let text = t.to_string();
         let whole = n.format("%Y-%m-%dT%H:%M:%S").to_string();
         prop_assert!(text.starts_with(&whole), "{} is not {}…", text, whole);
+        // …and the fraction and zone after it exactly as chrono writes them.
+        let fraction = n.format("%.f").to_string();
+        prop_assert_eq!(&text[whole.len()..], format!("{fraction}{}", if utc { "Z" } else { "" }));
         prop_assert_eq!(text.ends_with('Z'), utc);
     }
 
@@ -405,6 +408,7 @@ proptest! {
         let h = HolidayDate::new(date.year(), date.month(), date.day()).unwrap();
         prop_assert_eq!(h.date(), date);
         let text = h.to_string();
+        prop_assert_eq!(&text, &date.format("%Y-%m-%d").to_string());
         prop_assert_eq!(HolidayDate::parse(&text).unwrap(), h, "through {}", text);
         json_round_trip(&h)?;
         // A real date is also a query that matches it.

@@ -72,34 +72,12 @@ fn set(target: &Object, key: &str, value: JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), &value);
 }
 
-/// `Duration`'s `Debug` text (`212.5ms`, `1.2s`, `40µs`) in milliseconds.
-fn debug_duration_ms(text: &str) -> Option<f64> {
-    let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
-        (n, 1.0)
-    } else if let Some(n) = text.strip_suffix("µs") {
-        (n, 1e-3)
-    } else if let Some(n) = text.strip_suffix("ns") {
-        (n, 1e-6)
-    } else if let Some(n) = text.strip_suffix('s') {
-        (n, 1e3)
-    } else {
-        return None;
-    };
-    number.parse::<f64>().ok().map(|n| n * scale)
-}
-
 /// The event's fields as properties; numbers stay numbers.
 struct Fields<'a>(&'a Object);
 
 impl Visit for Fields<'_> {
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        let text = format!("{value:?}");
-        if field.name() == "delay"
-            && let Some(ms) = debug_duration_ms(&text)
-        {
-            set(self.0, "delayMs", JsValue::from_f64(ms));
-        }
-        set(self.0, field.name(), JsValue::from_str(&text));
+        set(self.0, field.name(), JsValue::from_str(&format!("{value:?}")));
     }
     fn record_str(&mut self, field: &Field, value: &str) {
         set(self.0, field.name(), JsValue::from_str(value));
@@ -111,7 +89,12 @@ impl Visit for Fields<'_> {
         set(self.0, field.name(), JsValue::from_f64(value as f64));
     }
     fn record_f64(&mut self, field: &Field, value: f64) {
-        set(self.0, field.name(), JsValue::from_f64(value));
+        // The retry's delay in milliseconds, under the package's name for it.
+        let name = match field.name() {
+            "delay_ms" => "delayMs",
+            name => name,
+        };
+        set(self.0, name, JsValue::from_f64(value));
     }
     fn record_bool(&mut self, field: &Field, value: bool) {
         set(self.0, field.name(), JsValue::from_bool(value));
@@ -143,24 +126,4 @@ impl Subscriber for ToJs {
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn enter(&self, _: &Id) {}
     fn exit(&self, _: &Id) {}
-}
-
-#[cfg(test)]
-mod tests {
-    use super::debug_duration_ms;
-
-    #[test]
-    fn durations_as_their_debug_text_read_as_milliseconds() {
-        let cases = [
-            (std::time::Duration::from_micros(212_500), 212.5),
-            (std::time::Duration::from_millis(1200), 1200.0),
-            (std::time::Duration::from_micros(40), 0.04),
-            (std::time::Duration::ZERO, 0.0),
-        ];
-        for (d, ms) in cases {
-            let got = debug_duration_ms(&format!("{d:?}")).unwrap();
-            assert!((got - ms).abs() < 1e-9, "{d:?} → {got}");
-        }
-        assert_eq!(debug_duration_ms("soon"), None);
-    }
 }

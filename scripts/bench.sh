@@ -37,7 +37,7 @@ fi
 "$VENV/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$(ls -t "$OUT"/wheel/actatek-*.whl | head -1)"
 logs=100000
 [ "$quick" = 1 ] && logs=20000
-(cd "$OUT" && "$VENV/bin/python" "$ROOT/python/benchmarks/bench_logs.py" --logs "$logs" --repeat 3) 2>&1 | tee "$OUT/python.log"
+(cd "$OUT" && "$VENV/bin/python" "$ROOT/python/benchmarks/bench_logs.py" --logs "$logs" --repeat 7) 2>&1 | tee "$OUT/python.log"
 
 step "browser package size vs the bare reqwest + serde probe (scripts/build-web.sh)"
 bash scripts/build-web.sh >"$OUT/web-build.log" 2>&1

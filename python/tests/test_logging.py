@@ -4,6 +4,7 @@ with their levels, and never carry the password or the session id."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import pytest
@@ -34,6 +35,9 @@ def test_a_retry_on_a_5xx_is_logged_through_logging_without_secrets(caplog: pyte
     retries = [r for r in ours if "retrying" in r.getMessage()]
     assert len(retries) == 1 and "get_user_count" in retries[0].getMessage(), messages
     assert retries[0].levelno == logging.DEBUG
+    # The wait as a number of milliseconds too: the first retry waits 200 ms plus up to 25 %.
+    delay_ms = re.search(r"delay_ms=([0-9.]+)", retries[0].getMessage())
+    assert delay_ms and 200 <= float(delay_ms.group(1)) <= 250, retries[0].getMessage()
     assert any("terminal call" in m and "***" in m for m in messages), "paths show the session id as ***"
     for m in messages:
         assert PASSWORD not in m and SESSION not in m, m

@@ -492,9 +492,10 @@ impl Client {
                 return Err(outcome);
             }
             let delay = self.backoff_delay(attempt);
-            // The delay as text and as a number of milliseconds (the browser package's
-            // `delayMs`: reading it back from the text would link a float parser).
-            let delay_ms = delay.as_secs_f64() * 1e3;
+            // The delay as text and as a number of milliseconds to the microsecond (the
+            // browser package's `delayMs`: reading it back from the text would link a float
+            // parser; whole microseconds keep log lines at `212.3`, not `212.30000000000001`).
+            let delay_ms = delay.as_micros() as f64 / 1e3;
             tracing::debug!(operation, attempt, ?delay, delay_ms, error = %outcome, "retrying");
             self.pause(delay).await;
             attempt += 1;

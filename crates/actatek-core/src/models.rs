@@ -293,7 +293,7 @@ impl RecordRules for User {
 
 /// update_myself's body (§8.2): only these fields can be changed.
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct MyselfUpdate {
     #[serde(rename = "userID", default, deserialize_with = "lenient::string")]
@@ -310,6 +310,58 @@ pub struct MyselfUpdate {
     pub cardsn: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// What `#[derive(Deserialize)]` with `#[serde(flatten)] extra` reads (the same fields, serde's
+/// duplicate-field error, every other member into `extra`), without the derive's buffering of
+/// the whole object for the flattened map (serde's `Content` reader, 6 KB of the browser's
+/// `.wasm` for this one type).
+impl<'de> Deserialize<'de> for MyselfUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+        const NAMES: [&str; 6] = ["userID", "lastName", "firstName", "otherName", "password", "cardsn"];
+
+        /// `userID` and `cardsn`: text a terminal may also send as a number.
+        struct Text;
+        impl<'de> DeserializeSeed<'de> for Text {
+            type Value = Option<String>;
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+                lenient::opt_string(d)
+            }
+        }
+
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MyselfUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct MyselfUpdate")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MyselfUpdate, A::Error> {
+                let mut out = MyselfUpdate::default();
+                let mut seen = [false; 6];
+                while let Some(key) = map.next_key::<String>()? {
+                    let Some(i) = NAMES.iter().position(|n| *n == key) else {
+                        let value: Value = map.next_value()?;
+                        out.extra.insert(key, value);
+                        continue;
+                    };
+                    if std::mem::replace(&mut seen[i], true) {
+                        return Err(de::Error::duplicate_field(NAMES[i]));
+                    }
+                    match i {
+                        0 => out.user_id = map.next_value_seed(Text)?.unwrap_or_default(),
+                        1 => out.last_name = map.next_value()?,
+                        2 => out.first_name = map.next_value()?,
+                        3 => out.other_name = map.next_value()?,
+                        4 => out.password = map.next_value()?,
+                        _ => out.cardsn = map.next_value_seed(Text)?,
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 impl Described for MyselfUpdate {

@@ -824,3 +824,68 @@ fn rules_reach_the_error_as_data_not_as_message_text() {
     let unknown = decode_input::<GetNtp>(&json!({"nope": 1})).unwrap_err();
     assert_eq!((unknown.first().field.as_str(), unknown.first().rule), ("nope", Rule::UnknownField));
 }
+
+/// `MyselfUpdate` reads exactly what serde's derive with a flattened `extra` reads (its own
+/// reader skips the derive's buffering): the same values, or the same error at the same place.
+#[test]
+fn myself_update_reads_as_the_serde_derive_with_flatten_reads() {
+    use actatek_core::models::MyselfUpdate;
+
+    // Named as ours, so that serde's messages (`expected struct MyselfUpdate`) compare.
+    mod derived {
+        use serde::Deserialize;
+        #[derive(Debug, Deserialize)]
+        pub struct MyselfUpdate {
+            #[serde(rename = "userID", default, deserialize_with = "actatek_core::lenient::string")]
+            pub user_id: String,
+            #[serde(rename = "lastName", default)]
+            pub last_name: Option<String>,
+            #[serde(rename = "firstName", default)]
+            pub first_name: Option<String>,
+            #[serde(rename = "otherName", default)]
+            pub other_name: Option<String>,
+            #[serde(default)]
+            pub password: Option<actatek_core::values::Secret>,
+            #[serde(default, deserialize_with = "actatek_core::lenient::opt_string")]
+            pub cardsn: Option<String>,
+            #[serde(flatten)]
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+    }
+
+    let inputs = [
+        r#"{}"#,
+        r#"{"userID": "A1", "lastName": "L", "firstName": "F", "otherName": "O", "password": "pw-1234", "cardsn": "77"}"#,
+        r#"{"userID": 42, "cardsn": 1234567}"#,
+        r#"{"userID": null, "lastName": null, "password": null, "cardsn": null}"#,
+        r#"{"userID": "A1", "extra": {"x": [1, 2]}, "photo": "abc", "z": null, "z": 5}"#,
+        r#"{"userID": "A1", "userID": "B2"}"#,
+        r#"{"cardsn": "1", "x": 1, "cardsn": "2"}"#,
+        r#"{"lastName": 5}"#,
+        r#"{"userID": true}"#,
+        r#"{"userID": ["A1"]}"#,
+        r#"{"password": 12}"#,
+        r#"{"userID": "A1", "unknown": {"deep": [{"a": "b"}]}, "lastName": 7}"#,
+        r#"["A1"]"#,
+        r#""A1""#,
+        r#"null"#,
+        r#"{"userID": "A1",}"#,
+        r#"{"userID": "A1""#,
+    ];
+    for input in inputs {
+        let ours = serde_json::from_str::<MyselfUpdate>(input);
+        let derived = serde_json::from_str::<derived::MyselfUpdate>(input);
+        match (ours, derived) {
+            (Ok(o), Ok(d)) => {
+                assert_eq!(
+                    (&o.user_id, &o.last_name, &o.first_name, &o.other_name, &o.cardsn, &o.extra),
+                    (&d.user_id, &d.last_name, &d.first_name, &d.other_name, &d.cardsn, &d.extra),
+                    "{input}"
+                );
+                assert_eq!(o.password.as_ref().map(|p| p.expose()), d.password.as_ref().map(|p| p.expose()), "{input}");
+            }
+            (Err(o), Err(d)) => assert_eq!(o.to_string(), d.to_string(), "{input}"),
+            (o, d) => panic!("{input}: ours {o:?}, the derive's {d:?}"),
+        }
+    }
+}

@@ -205,20 +205,35 @@ pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     opt_text(d)
 }
 
-/// One value or an array of them, read as a `Vec` (`"groupID": 0` and `"groupID": [0]`).
-struct ManyVisitor<T>(PhantomData<T>);
+/// How an array's elements become a `Vec`: each read as a value of its own ([`ByValue`]), or
+/// each into its slot of the list ([`InSlots`], for a list reply).
+trait ReadArray<'de, T> {
+    fn read_array<A: de::SeqAccess<'de>>(seq: A) -> Result<Vec<T>, A::Error>;
+}
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ManyVisitor<T> {
-    type Value = Vec<T>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("one value or an array of values")
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+struct ByValue;
+
+impl<'de, T: Deserialize<'de>> ReadArray<'de, T> for ByValue {
+    fn read_array<A: de::SeqAccess<'de>>(mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         while let Some(v) = seq.next_element()? {
             out.push(v);
         }
         Ok(out)
+    }
+}
+
+/// One value or an array of them, read as a `Vec` (`"groupID": 0` and `"groupID": [0]`), the
+/// array's elements as `R` reads them.
+struct ManyVisitor<T, R>(PhantomData<(T, R)>);
+
+impl<'de, T: Deserialize<'de>, R: ReadArray<'de, T>> Visitor<'de> for ManyVisitor<T, R> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("one value or an array of values")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+        R::read_array(seq)
     }
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
         Ok(vec![T::deserialize(de::value::MapAccessDeserializer::new(map))?])
@@ -251,7 +266,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ManyVisitor<T> {
 
 /// One value or an array of them.
 pub fn many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    d.deserialize_any(ManyVisitor(PhantomData))
+    d.deserialize_any(ManyVisitor::<T, ByValue>(PhantomData))
 }
 
 /// One value or an array of them; absent or `null` is `None`.
@@ -343,15 +358,11 @@ impl<'de, T: ListElement> DeserializeSeed<'de> for Slot<'_, T> {
     }
 }
 
-/// [`many`] for a list reply: the array's elements are read into their slots.
-struct ListVisitor<T>(PhantomData<T>);
+/// A list reply's array: each element read into its slot of the list.
+struct InSlots;
 
-impl<'de, T: ListElement> Visitor<'de> for ListVisitor<T> {
-    type Value = Vec<T>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        ManyVisitor::<T>(PhantomData).expecting(f)
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+impl<'de, T: ListElement> ReadArray<'de, T> for InSlots {
+    fn read_array<A: de::SeqAccess<'de>>(mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         loop {
             out.push(T::default());
@@ -362,39 +373,12 @@ impl<'de, T: ListElement> Visitor<'de> for ListVisitor<T> {
             }
         }
     }
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
-        ManyVisitor(PhantomData).visit_map(map)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<T>, E> {
-        ManyVisitor(PhantomData).visit_str(v)
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Vec<T>, E> {
-        ManyVisitor(PhantomData).visit_string(v)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<T>, E> {
-        ManyVisitor(PhantomData).visit_i64(v)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<T>, E> {
-        ManyVisitor(PhantomData).visit_u64(v)
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Vec<T>, E> {
-        ManyVisitor(PhantomData).visit_f64(v)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<T>, E> {
-        ManyVisitor(PhantomData).visit_bool(v)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
-    }
 }
 
 impl<T: ListElement> FromReply for Vec<T> {
     // One element or an array of them (`many`), the array's read into their slots.
     fn from_reply<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ListVisitor(PhantomData))
+        d.deserialize_any(ManyVisitor::<T, InSlots>(PhantomData))
     }
 
     fn empty_list() -> Option<Self> {

@@ -329,17 +329,19 @@ macro_rules! define_operations {
                         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                             f.write_str(concat!("struct ", stringify!($Op)))
                         }
-                        #[allow(unused_mut, unused_variables)]
+                        #[allow(unused_mut, unused_variables, unused_assignments)]
                         fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$Op, A::Error> {
                             $( let mut $field: Option<$fty> = None; )*
                             while let Some(key) = map.next_key_seed(FieldName(FIELDS))? {
-                                $( if key == $wire {
+                                let mut k = 0;
+                                $( if key == k {
                                     if $field.is_some() {
                                         return Err(serde::de::Error::duplicate_field($wire));
                                     }
                                     $field = Some(map.next_value()?);
                                     continue;
-                                } )*
+                                }
+                                k += 1; )*
                             }
                             Ok($Op { $( $field: match $field { Some(v) => v, None => missing($wire)? }, )* })
                         }
@@ -347,6 +349,32 @@ macro_rules! define_operations {
                     // An object only: `deserialize_struct` would also read an array (and
                     // compile that reading 72 times); serde's message for one is the same.
                     d.deserialize_map(V)
+                }
+            }
+
+            impl $Op {
+                /// Reads the operation from its wire-form input text: what the `Deserialize`
+                /// above reads, with the same errors, but the object is walked by one reader
+                /// for every operation ([`decode_op`]) and only the fields' own readers are
+                /// this type's.
+                #[allow(unused_variables, unused_mut, unused_assignments)]
+                fn from_input_text(text: &[u8]) -> Result<$Op, ValidationErrors> {
+                    const FIELDS: &[&str] = &[$($wire),*];
+                    $( let mut $field: Option<$fty> = None; )*
+                    let mut op = None;
+                    decode_op(text, concat!("struct ", stringify!($Op)), FIELDS, &mut |member| {
+                        let Some((i, value)) = member else {
+                            op = Some($Op { $( $field: match $field.take() { Some(v) => v, None => missing($wire)? }, )* });
+                            return Ok(());
+                        };
+                        let mut k = 0;
+                        $( if i == k {
+                            $field = Some(member_value(value)?);
+                        }
+                        k += 1; )*
+                        Ok(())
+                    })?;
+                    Ok(op.expect("built when decode_op succeeds"))
                 }
             }
 
@@ -422,7 +450,7 @@ macro_rules! define_operations {
             pub fn from_wire(name: &str, input: &serde_json::Value) -> Result<AnyOperation, ValidationErrors> {
                 match name {
                     $( stringify!($name) => {
-                        let op = decode_input::<$Op>(input)?;
+                        let op = $Op::from_input_text(&input_text(input))?;
                         op.validate()?;
                         Ok(AnyOperation::$Op(op))
                     } )*
@@ -432,6 +460,15 @@ macro_rules! define_operations {
             /// Like [`AnyOperation::from_wire`] but without the value rules: only the shape
             /// (for a terminal emulation that decides itself what to make of odd values).
             pub fn decode_wire(name: &str, input: &serde_json::Value) -> Result<AnyOperation, ValidationErrors> {
+                match name {
+                    $( stringify!($name) => $Op::from_input_text(&input_text(input)).map(AnyOperation::$Op), )*
+                    other => Err(ValidationError::new("operation", other, Rule::UnknownField).into()),
+                }
+            }
+            /// [`AnyOperation::decode_wire`] through each operation's `Deserialize` instead of
+            /// the shared reader: the oracle that `tests/input_reader.rs` compares it with.
+            #[doc(hidden)]
+            pub fn decode_wire_with_serde(name: &str, input: &serde_json::Value) -> Result<AnyOperation, ValidationErrors> {
                 match name {
                     $( stringify!($name) => decode_input::<$Op>(input).map(AnyOperation::$Op), )*
                     other => Err(ValidationError::new("operation", other, Rule::UnknownField).into()),
@@ -501,24 +538,116 @@ pub fn operation_info(name: &str) -> Option<&'static OperationInfo> {
     OPERATIONS.iter().find(|o| o.name == name)
 }
 
-/// Reads an input's key: one of `FIELDS` (returned as that entry), else serde's
-/// `unknown field` error.
+/// Reads an input's key: the index of one of `FIELDS`, else serde's `unknown field` error.
 struct FieldName(&'static [&'static str]);
 
 impl<'de> serde::de::DeserializeSeed<'de> for FieldName {
-    type Value = &'static str;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<&'static str, D::Error> {
+    type Value = usize;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
         d.deserialize_identifier(self)
     }
 }
 
 impl serde::de::Visitor<'_> for FieldName {
-    type Value = &'static str;
+    type Value = usize;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("field identifier")
     }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<&'static str, E> {
-        self.0.iter().copied().find(|f| *f == v).ok_or_else(|| E::unknown_field(v, self.0))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<usize, E> {
+        self.0.iter().position(|f| *f == v).ok_or_else(|| E::unknown_field(v, self.0))
+    }
+}
+
+/// What an operation's reader does with one member of its input, `Some((the field's index,
+/// the member's JSON text))`, and at the end of the object, `None` (build the operation, or
+/// say which field is missing).
+type PutMember<'p> = dyn FnMut(Option<(usize, &[u8])>) -> Result<(), serde_json::Error> + 'p;
+
+/// Reads an operation's wire-form input text with serde's errors for unknown, duplicate and
+/// missing fields turned into rules with a path, like [`decode_input_text`]. The object and
+/// its keys are read here, once for every operation; each member's value is kept as its
+/// text and handed to `put`, whose only work is the field type's own reader
+/// ([`member_value`]). Members are read in the order they come, so the first broken one is
+/// the one reported, as with a derived reader.
+///
+/// (A reader per operation inlined serde_json's map reading into each of the 72: the
+/// largest part of the browser's `.wasm`.)
+fn decode_op(
+    text: &[u8],
+    expecting: &'static str,
+    fields: &'static [&'static str],
+    put: &mut PutMember<'_>,
+) -> Result<(), ValidationErrors> {
+    crate::lenient::clear_rules();
+    let mut failure = None;
+    let mut d = serde_json::Deserializer::from_slice(text);
+    let read = serde::Deserializer::deserialize_map(
+        &mut d,
+        Members { text: text.as_ptr() as usize, expecting, fields, put, failure: &mut failure },
+    )
+    .and_then(|()| d.end());
+    match read {
+        Ok(()) => {
+            crate::lenient::clear_rules();
+            Ok(())
+        }
+        Err(outer) => Err(match failure {
+            // A member's reader placed its error in the member's text, which starts at `start`.
+            Some((e, Some(start))) => {
+                decode_error(text, &e, start + crate::locate::offset_of(&text[start..], e.line(), e.column()))
+            }
+            // An error without a place: where serde_json placed the stand-in that carried it
+            // out of the object (after the member, or at the object's end), as it would have
+            // placed this one read in place.
+            Some((e, None)) => decode_error(text, &e, crate::locate::offset_of(text, outer.line(), outer.column())),
+            None => decode_error(text, &outer, crate::locate::offset_of(text, outer.line(), outer.column())),
+        }),
+    }
+}
+
+/// A field's value read from its member's JSON text: one copy for each field type, shared by
+/// every operation with a field of that type (not inlined into each operation's reader).
+#[inline(never)]
+fn member_value<T: DeserializeOwned>(text: &[u8]) -> Result<T, serde_json::Error> {
+    T::deserialize(&mut serde_json::Deserializer::from_slice(text))
+}
+
+/// [`decode_op`]'s walk over the input object.
+struct Members<'a, 'p> {
+    /// Where the input text starts in memory (a member's text is a part of it).
+    text: usize,
+    expecting: &'static str,
+    fields: &'static [&'static str],
+    put: &'a mut PutMember<'p>,
+    /// The error `put` gave, and where its member's text starts when the error has a place
+    /// in it.
+    failure: &'a mut Option<(serde_json::Error, Option<usize>)>,
+}
+
+impl<'de> serde::de::Visitor<'de> for Members<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.expecting)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = 0u64;
+        let mut put = |member: Option<(usize, &[u8])>| -> Result<(), A::Error> {
+            (self.put)(member).map_err(|e| {
+                let start = member.filter(|_| e.line() != 0).map(|(_, v)| v.as_ptr() as usize - self.text);
+                *self.failure = Some((e, start));
+                // Its stand-in, placed by serde_json on its way out.
+                serde::de::Error::custom("")
+            })
+        };
+        while let Some(i) = map.next_key_seed(FieldName(self.fields))? {
+            if seen & (1 << i) != 0 {
+                return Err(serde::de::Error::duplicate_field(self.fields[i]));
+            }
+            seen |= 1 << i;
+            let value: &serde_json::value::RawValue = map.next_value()?;
+            put(Some((i, value.get().as_bytes())))?;
+        }
+        put(None)
     }
 }
 
@@ -579,19 +708,19 @@ fn decode_with(text: &[u8], read: &mut ReadInput<'_>) -> Result<(), ValidationEr
             crate::lenient::clear_rules();
             Ok(())
         }
-        Err(e) => Err(decode_error(text, &e)),
+        Err(e) => Err(decode_error(text, &e, crate::locate::offset_of(text, e.line(), e.column()))),
     }
 }
 
-/// The rule an input broke, with its path, from serde's error over the input's `text`.
-fn decode_error(text: &[u8], e: &serde_json::Error) -> ValidationErrors {
+/// The rule an input broke, with its path, from serde's error `e` placed at byte `offset` of
+/// the input's `text`.
+fn decode_error(text: &[u8], e: &serde_json::Error, offset: usize) -> ValidationErrors {
     // serde's own words, without the position it appends (the path says where).
     let message = crate::locate::without_position(e);
     // A value rule travels as data (`lenient::rule_error`); only serde's own structural
     // complaints (missing and unknown fields) are read from its wording, which
     // `tests/rules.rs` pins.
     let rule = crate::lenient::take_rule(&message);
-    let offset = crate::locate::offset_of(text, e.line(), e.column());
     let located = rule.as_ref().and_then(|broken| crate::locate::value_path(text, offset, &broken.value));
     let path = located.unwrap_or_else(|| crate::locate::path_at(text, offset));
     let named =
@@ -693,5 +822,46 @@ fn check_get_job_codes(op: &GetJobCodes, errors: &mut Vec<ValidationError>) {
     // §12.6: "jobcode required when id provided".
     if op.id.is_some() && op.jobcode.is_none() {
         errors.push(ValidationError::missing("jobcode", Rule::JobCodeQuery));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Input text as a person writes it (several lines, duplicate members) reaches the shared
+    /// reader only from Rust; `tests/input_reader.rs` covers the wire form of every binding.
+    #[test]
+    fn the_shared_reader_places_errors_in_text_of_several_lines_as_serde_does() {
+        fn same<T: Operation + PartialEq>(read: fn(&[u8]) -> Result<T, ValidationErrors>, text: &str) {
+            let shared = read(text.as_bytes());
+            let serde = decode_input_text::<T>(text.as_bytes());
+            assert_eq!(format!("{shared:?}"), format!("{serde:?}"), "{text}");
+        }
+        let logs = [
+            "{\n  \"from\": \"2025-07-16T10:24:13\",\n  \"to\": 5\n}",
+            "{\n\"from\":\n\n  \"x\" }",
+            "{\"to\": null, \"to\": null}",
+            "{\n \"limit\": 1,\n \"nope\": 2\n}",
+            "  {}  ",
+            "{} x",
+            "{\"from\": \"2025-07-16T10:24:13\",}",
+            "[]",
+        ];
+        for text in logs {
+            same(GetLogs::from_input_text, text);
+        }
+        let users = [
+            "{\"body\": [\n  {\"userID\": \"A1\"},\n  {\"userID\": \"A2\", \"status\": {\"active\": \"yes\"}}\n]}",
+            "{\"body\":\n  {\"userID\": \"A1\", \"userID\": \"A2\"}}",
+            "{\"body\": {\"userID\": \"\"}, \"body\": 1}",
+            "{\"body\": [{\"userID\": 1}]\n}",
+            "{\"body\": [\n  {\"userID\": \"A1\"},\n  5\n]}",
+            "{\"body\": [\n  {\"userID\": \"A1\"},\n  {\"userID\": \"A2\",\n   \"departmentID\": [1]}\n]}",
+        ];
+        for text in users {
+            same(AddUsers::from_input_text, text);
+        }
+        same(SetUserMessage::from_input_text, "{\n\"userID\": \"A1\",\n\"body\": {\"message\": 5}}");
     }
 }

@@ -249,7 +249,11 @@ impl<'de> Deserialize<'de> for Expiry {
                 if v == 0 { Ok(Expiry::Never) } else { Err(crate::lenient::rule_error(Rule::Expiry, v)) }
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Expiry, E> {
-                if v == 0.0 { Ok(Expiry::Never) } else { Err(crate::lenient::rule_error(Rule::Expiry, v)) }
+                if v == 0.0 {
+                    Ok(Expiry::Never)
+                } else {
+                    Err(crate::lenient::rule_error(Rule::Expiry, crate::lenient::float_text(v)))
+                }
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Expiry, E> {
                 if v.trim() == "0" || v.is_empty() {

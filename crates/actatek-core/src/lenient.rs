@@ -156,6 +156,50 @@ pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
     d.deserialize_any(BoolVisitor)
 }
 
+/// A float's text as Rust's `Display` writes it (`1.5`, `1`, `100000000000000000000`,
+/// `0.0000001`, `-0`): the shortest digits that read back as the same float, in plain decimal
+/// notation. The digits come from `zmij` (which serde_json already links to write floats);
+/// core's own float formatter is 14 KB of the browser's `.wasm` and no other code needs it.
+/// Where two shortest texts are equally near the float, zmij takes the even last digit and
+/// `Display` may not; `tests/properties.rs` compares the two on any finite float.
+pub fn float_text(v: f64) -> String {
+    let mut buffer = zmij::Buffer::new();
+    let shortest = buffer.format_finite(v);
+    let (negative, unsigned) = match shortest.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, shortest),
+    };
+    let (mantissa, exponent) = match unsigned.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // The digits without leading zeros, and how many of them come before the point.
+    let digits: String = whole.chars().chain(fraction.chars()).collect();
+    let leading = digits.len() - digits.trim_start_matches('0').len();
+    let digits = digits[leading..].trim_end_matches('0');
+    let point = whole.len() as i32 + exponent - leading as i32;
+    let mut text = String::with_capacity(digits.len() + 8);
+    if negative {
+        text.push('-');
+    }
+    if digits.is_empty() {
+        text.push('0');
+    } else if point <= 0 {
+        text.push_str("0.");
+        text.extend(std::iter::repeat_n('0', (-point) as usize));
+        text.push_str(digits);
+    } else if point as usize >= digits.len() {
+        text.push_str(digits);
+        text.extend(std::iter::repeat_n('0', point as usize - digits.len()));
+    } else {
+        text.push_str(&digits[..point as usize]);
+        text.push('.');
+        text.push_str(&digits[point as usize..]);
+    }
+    text
+}
+
 /// A string, or a number read as its text, as any owned text type (`String`, or the inline
 /// `CompactString` of the log records).
 struct StringVisitor<T>(PhantomData<T>);
@@ -178,7 +222,7 @@ impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for StringVisitor<T> {
         Ok(Some(T::from(v.to_string())))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(T::from(v.to_string())))
+        Ok(Some(T::from(float_text(v))))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -427,3 +471,28 @@ macro_rules! single_reply {
     } )* };
 }
 pub(crate) use single_reply;
+
+#[cfg(test)]
+mod float_tests {
+    #[test]
+    fn floats_are_written_as_display_writes_them() {
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            0.1,
+            1e-7,
+            1.5e-7,
+            1e15,
+            1e16,
+            1e20,
+            1.7976931348623157e308,
+            5e-324,
+            123456.789,
+            -0.000123,
+        ] {
+            assert_eq!(super::float_text(v), v.to_string(), "{v:?}");
+        }
+    }
+}

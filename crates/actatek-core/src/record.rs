@@ -22,12 +22,35 @@
 use crate::error::{Rule, ValidationError};
 use crate::models::{FacialRecord, KeyRecord, TimeSpec};
 use crate::values::*;
-use serde::de::value::{BoolDeserializer, BorrowedStrDeserializer, Error as ValueError, F64Deserializer};
+use serde::de::value::{BoolDeserializer, BorrowedStrDeserializer, F64Deserializer};
 use serde::de::value::{I64Deserializer, StrDeserializer, U64Deserializer};
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Visitor};
 use serde_json::Value;
 use std::fmt;
 use std::marker::PhantomData;
+
+/// The error of a field's value that its type cannot read. Why does not matter, the value is
+/// kept as the terminal sent it, so nothing is written: serde's wording of the value
+/// (`invalid type: floating point ...`) would link a float formatter into the browser's
+/// `.wasm` for text nobody reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable;
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the field's type cannot read this value")
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+impl de::Error for Unreadable {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Unreadable
+    }
+}
+
+type ValueError = Unreadable;
 
 /// How a field's type is read from a terminal's reply, and which rule it is written under.
 pub trait WireRead: Sized {
@@ -402,8 +425,9 @@ impl<'de, T: WireRead> Visitor<'de> for Capture<T> {
 /// The shared vectors and the firmware-drift suite run against both (`scripts/test.sh`).
 #[cfg(feature = "compact-replies")]
 pub mod compact {
+    use super::Unreadable as ValueError;
     use super::{Captured, WireRead};
-    use serde::de::value::{BorrowedStrDeserializer, Error as ValueError};
+    use serde::de::value::BorrowedStrDeserializer;
     use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Visitor};
     use serde_json::Value;
     use std::borrow::Cow;

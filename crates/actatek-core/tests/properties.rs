@@ -378,6 +378,30 @@ proptest! {
         json_round_trip(&Expiry::At(t))?;
     }
 
+    /// A float read into a text field is written as Rust's `Display` writes it (zmij's digits
+    /// in its notation): any finite float, from raw bits (subnormals, huge and tiny exponents)
+    /// and from short decimals such as a terminal sends. The one difference allowed is a tie:
+    /// two shortest texts equally near the float (`-1459936876252426.25` as `…26.2` or `…26.3`),
+    /// where zmij takes the even last digit; both read back as the same float.
+    #[test]
+    fn a_float_is_written_as_rusts_display_writes_it(bits in any::<u64>(), units in -1_000_000i64..1_000_000, scale in 0u32..12) {
+        let decimal = units as f64 / 10f64.powi(scale as i32);
+        for float in [f64::from_bits(bits), decimal] {
+            if !float.is_finite() {
+                continue;
+            }
+            let ours = actatek_core::lenient::float_text(float);
+            let display = float.to_string();
+            if ours != display {
+                prop_assert_eq!(ours.parse::<f64>().unwrap(), float, "{} reads back", ours);
+                prop_assert_eq!(ours.len(), display.len());
+                let (a, b) = (ours.as_bytes(), display.as_bytes());
+                prop_assert_eq!(&a[..a.len() - 1], &b[..b.len() - 1], "{} vs {}: only the last digit", ours, display);
+                prop_assert!(a[a.len() - 1].abs_diff(b[b.len() - 1]) == 1 && a[a.len() - 1] % 2 == 0, "{} vs {}", ours, display);
+            }
+        }
+    }
+
     /// The date-time is written without chrono's formatter for years 0–9999: exactly what
     /// chrono writes, whatever the year (negative and five-digit ones included), fraction or zone.
     #[test]

@@ -426,7 +426,7 @@ impl<'de, T: WireRead> Visitor<'de> for Capture<T> {
 #[cfg(feature = "compact-replies")]
 pub mod compact {
     use super::Unreadable as ValueError;
-    use super::{Captured, WireRead};
+    use super::WireRead;
     use serde::de::value::BorrowedStrDeserializer;
     use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Visitor};
     use serde_json::Value;
@@ -520,22 +520,92 @@ pub mod compact {
         }
     }
 
-    /// A scalar [`Wire`] as a deserializer: what a field's type reads it through (one
-    /// deserializer type for all scalars, so each type's reader exists once).
-    struct ScalarDeserializer<'de, 'w>(&'de Wire<'w>);
+    /// What a field's type reads: a member's value as it was read, or a part of one that is
+    /// an array or an object (its elements and members, and their keys).
+    #[derive(Clone, Copy)]
+    enum View<'a, 'w> {
+        Wire(&'a Wire<'w>),
+        Value(&'a Value),
+        Key(&'a str),
+    }
+
+    /// A [`View`] as the visitor sees it.
+    enum Kind<'a> {
+        Unit,
+        Bool(bool),
+        I64(i64),
+        U64(u64),
+        F64(f64),
+        Str(&'a str),
+        Seq(&'a [Value]),
+        Map(&'a serde_json::Map<String, Value>),
+    }
+
+    /// Not generic: the one place that looks into a value, for every field type.
+    fn classify<'a>(view: View<'a, '_>) -> Kind<'a> {
+        match view {
+            View::Key(k) => Kind::Str(k),
+            View::Wire(Wire::Null) | View::Value(Value::Null) => Kind::Unit,
+            View::Wire(Wire::Bool(v)) => Kind::Bool(*v),
+            View::Wire(Wire::I64(v)) => Kind::I64(*v),
+            View::Wire(Wire::U64(v)) => Kind::U64(*v),
+            View::Wire(Wire::F64(v)) => Kind::F64(*v),
+            View::Wire(Wire::Str(s)) => Kind::Str(s),
+            View::Wire(Wire::Tree(v)) => classify(View::Value(v)),
+            View::Value(Value::Bool(v)) => Kind::Bool(*v),
+            // As serde_json hands a number on: unsigned, else signed, else a float.
+            View::Value(Value::Number(n)) => match (n.as_u64(), n.as_i64()) {
+                (Some(v), _) => Kind::U64(v),
+                (None, Some(v)) => Kind::I64(v),
+                (None, None) => Kind::F64(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            View::Value(Value::String(s)) => Kind::Str(s),
+            View::Value(Value::Array(a)) => Kind::Seq(a),
+            View::Value(Value::Object(m)) => Kind::Map(m),
+        }
+    }
+
+    /// A [`View`] as a deserializer: what a field's type reads its value through, scalar or
+    /// tree (one deserializer type for every value, so each type's reader exists once; serde_json's
+    /// own `&Value` deserializer would be a second copy of every reader that meets an array or
+    /// an object).
+    struct ScalarDeserializer<'de, 'w>(View<'de, 'w>);
 
     impl<'de> Deserializer<'de> for ScalarDeserializer<'de, '_> {
         type Error = ValueError;
         fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-            match self.0 {
-                Wire::Null => visitor.visit_unit(),
-                Wire::Bool(v) => visitor.visit_bool(*v),
-                Wire::I64(v) => visitor.visit_i64(*v),
-                Wire::U64(v) => visitor.visit_u64(*v),
-                Wire::F64(v) => visitor.visit_f64(*v),
-                Wire::Str(s) => visitor.visit_borrowed_str(s),
-                Wire::Tree(v) => v.deserialize_any(visitor).map_err(de::Error::custom),
+            match classify(self.0) {
+                Kind::Unit => visitor.visit_unit(),
+                Kind::Bool(v) => visitor.visit_bool(v),
+                Kind::I64(v) => visitor.visit_i64(v),
+                Kind::U64(v) => visitor.visit_u64(v),
+                Kind::F64(v) => visitor.visit_f64(v),
+                Kind::Str(s) => visitor.visit_borrowed_str(s),
+                Kind::Seq(items) => {
+                    let mut items = Items(items.iter());
+                    let value = visitor.visit_seq(&mut items)?;
+                    // Every element read, as serde_json's reader of a `Value` requires.
+                    if items.0.len() == 0 { Ok(value) } else { Err(ValueError) }
+                }
+                Kind::Map(map) => {
+                    let mut members = Members { members: map.iter(), value: None };
+                    let value = visitor.visit_map(&mut members)?;
+                    if members.members.len() == 0 { Ok(value) } else { Err(ValueError) }
+                }
             }
+        }
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+            match classify(self.0) {
+                Kind::Unit => visitor.visit_none(),
+                _ => visitor.visit_some(self),
+            }
+        }
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, ValueError> {
+            visitor.visit_newtype_struct(self)
         }
         fn deserialize_enum<V: Visitor<'de>>(
             self,
@@ -543,46 +613,101 @@ pub mod compact {
             variants: &'static [&'static str],
             visitor: V,
         ) -> Result<V::Value, ValueError> {
-            match self.0 {
-                Wire::Str(s) => BorrowedStrDeserializer::<ValueError>::new(s).deserialize_enum(name, variants, visitor),
+            match classify(self.0) {
+                Kind::Str(s) => BorrowedStrDeserializer::<ValueError>::new(s).deserialize_enum(name, variants, visitor),
                 _ => self.deserialize_any(visitor),
             }
         }
         serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
-            unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier ignored_any
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
         }
     }
 
-    /// A field's value read as its type, never failing: what cannot be the type is kept raw.
-    pub fn capture<T: WireRead>(wire: Wire<'_>) -> Captured<T> {
-        let read = match &wire {
-            Wire::Null => return Captured::Absent,
-            Wire::Tree(v) => T::read_wire(v).map_err(|_| ()),
-            scalar => T::read_wire(ScalarDeserializer(scalar)).map_err(|_| ()),
-        };
-        match read {
-            Ok(Some(t)) => Captured::Typed(t),
-            Ok(None) => Captured::Absent,
-            Err(()) => Captured::Raw(wire.into_value()),
+    /// The elements of an array, each read through [`ScalarDeserializer`].
+    struct Items<'a>(std::slice::Iter<'a, Value>);
+
+    impl<'de> de::SeqAccess<'de> for Items<'de> {
+        type Error = ValueError;
+        fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, ValueError> {
+            match self.0.next() {
+                Some(v) => seed.deserialize(ScalarDeserializer(View::Value(v))).map(Some),
+                None => Ok(None),
+            }
+        }
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.0.len())
+        }
+    }
+
+    /// The members of an object, keys and values each read through [`ScalarDeserializer`].
+    struct Members<'a> {
+        members: serde_json::map::Iter<'a>,
+        value: Option<&'a Value>,
+    }
+
+    impl<'de> de::MapAccess<'de> for Members<'de> {
+        type Error = ValueError;
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, ValueError> {
+            match self.members.next() {
+                Some((k, v)) => {
+                    self.value = Some(v);
+                    seed.deserialize(ScalarDeserializer(View::Key(k))).map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ValueError> {
+            match self.value.take() {
+                Some(v) => seed.deserialize(ScalarDeserializer(View::Value(v))),
+                None => Err(ValueError),
+            }
+        }
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.members.len())
         }
     }
 
     /// Puts a field's value into a record: typed into its slot, or (when its type cannot read
-    /// it) verbatim into `extra` under the field's wire name.
+    /// it) verbatim into `extra` under the field's wire name. Only the reading is per type.
     pub fn store<T: WireRead>(
         slot: &mut Option<T>,
         extra: &mut crate::models::Extra,
         wire_name: &str,
         value: Wire<'_>,
     ) {
-        match capture::<T>(value) {
-            Captured::Absent => *slot = None,
-            Captured::Typed(v) => *slot = Some(v),
-            Captured::Raw(raw) => {
+        let read = match &value {
+            Wire::Null => Ok(None),
+            value => T::read_wire(ScalarDeserializer(View::Wire(value))),
+        };
+        match read {
+            Ok(v) => *slot = v,
+            Err(_) => {
                 *slot = None;
-                extra.insert(wire_name.to_owned(), raw);
+                keep_raw(extra, wire_name, value);
             }
+        }
+    }
+
+    /// A value its field's type cannot read, kept as the terminal sent it.
+    #[inline(never)]
+    fn keep_raw(extra: &mut crate::models::Extra, wire_name: &str, value: Wire<'_>) {
+        extra.insert(wire_name.to_owned(), value.into_value());
+    }
+
+    /// The index in `fields` of the field whose wire name, or older name, `key` is.
+    pub fn field_index(fields: &[crate::format::FieldFormat], key: &str) -> Option<usize> {
+        fields.iter().position(|f| f.wire == key || f.aliases.contains(&key))
+    }
+
+    /// A record's field as [`Fields::put`] stores a value into it, whatever the field's type.
+    pub trait Slot {
+        fn store(&mut self, extra: &mut crate::models::Extra, wire_name: &str, value: Wire<'_>);
+    }
+
+    impl<T: WireRead> Slot for Option<T> {
+        fn store(&mut self, extra: &mut crate::models::Extra, wire_name: &str, value: Wire<'_>) {
+            store::<T>(self, extra, wire_name, value)
         }
     }
 
@@ -885,13 +1010,23 @@ macro_rules! record {
             fn expecting(&self) -> &'static str {
                 concat!("a ", stringify!($Name), " record (a JSON object)")
             }
+            // The field is found in the record's table (one search for every record) and
+            // stored through its type's `Slot` (one copy per field type, not per record).
+            #[allow(unused_mut, unused_assignments, unreachable_code)]
             fn put(&mut self, key: std::borrow::Cow<'_, str>, value: $crate::record::compact::Wire<'_>) {
-                match &*key {
-                    $( $wire $($(| $alias)*)? => $crate::record::compact::store::<$ty>(&mut self.$field, &mut self.extra, $wire, value), )*
-                    _ => {
-                        self.extra.insert(key.into_owned(), value.into_value());
+                let Some(i) = $crate::record::compact::field_index(Self::FIELDS, &key) else {
+                    self.extra.insert(key.into_owned(), value.into_value());
+                    return;
+                };
+                let mut k = 0;
+                let slot: &mut dyn $crate::record::compact::Slot = 'found: {
+                    $( if i == k {
+                        break 'found &mut self.$field;
                     }
-                }
+                    k += 1; )*
+                    return;
+                };
+                slot.store(&mut self.extra, Self::FIELDS[i].wire, value);
             }
         }
 

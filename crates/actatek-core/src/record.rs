@@ -726,7 +726,8 @@ pub mod compact {
         d.deserialize_any(RecordSeed(fields))
     }
 
-    struct RecordSeed<'r>(&'r mut dyn Fields);
+    /// Reads one record into its fields (a JSON object, or a one-element array of one).
+    pub struct RecordSeed<'r>(pub &'r mut dyn Fields);
 
     /// A member's name, borrowed from the reply's text when it can be.
     struct Key;

@@ -696,8 +696,18 @@ pub mod compact {
     }
 
     /// The index in `fields` of the field whose wire name, or older name, `key` is.
-    pub fn field_index(fields: &[crate::format::FieldFormat], key: &str) -> Option<usize> {
-        fields.iter().position(|f| f.wire == key || f.aliases.contains(&key))
+    /// `next` is where the search starts, and becomes the place after the field found: a
+    /// terminal sends the members of every record of a list in one order, so most searches
+    /// end at their first comparison.
+    pub fn field_index(fields: &[crate::format::FieldFormat], key: &str, next: &mut usize) -> Option<usize> {
+        let is = |f: &crate::format::FieldFormat| f.wire == key || f.aliases.contains(&key);
+        let start = (*next).min(fields.len());
+        let found = match fields[start..].iter().position(is) {
+            Some(i) => Some(start + i),
+            None => fields[..start].iter().position(is),
+        }?;
+        *next = found + 1;
+        Some(found)
     }
 
     /// A record's field as [`Fields::put`] stores a value into it, whatever the field's type.
@@ -717,7 +727,9 @@ pub mod compact {
         /// What the reader expected, for its error: `a User record (a JSON object)`.
         fn expecting(&self) -> &'static str;
         /// One member of the record's JSON object.
-        fn put(&mut self, key: Cow<'_, str>, value: Wire<'_>);
+        /// `next` is the search hint of [`field_index`], kept by the reader across the members
+        /// of one record.
+        fn put(&mut self, key: Cow<'_, str>, value: Wire<'_>, next: &mut usize);
     }
 
     /// Reads a record's JSON object member by member into `fields`; one record sent as a
@@ -768,9 +780,10 @@ pub mod compact {
             f.write_str(self.0.expecting())
         }
         fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut next = 0;
             while let Some(key) = map.next_key_seed(Key)? {
                 let value = map.next_value_seed(ReadWire)?;
-                self.0.put(key, value);
+                self.0.put(key, value, &mut next);
             }
             Ok(())
         }
@@ -1014,8 +1027,8 @@ macro_rules! record {
             // The field is found in the record's table (one search for every record) and
             // stored through its type's `Slot` (one copy per field type, not per record).
             #[allow(unused_mut, unused_assignments, unreachable_code)]
-            fn put(&mut self, key: std::borrow::Cow<'_, str>, value: $crate::record::compact::Wire<'_>) {
-                let Some(i) = $crate::record::compact::field_index(Self::FIELDS, &key) else {
+            fn put(&mut self, key: std::borrow::Cow<'_, str>, value: $crate::record::compact::Wire<'_>, next: &mut usize) {
+                let Some(i) = $crate::record::compact::field_index(Self::FIELDS, &key, next) else {
                     self.extra.insert(key.into_owned(), value.into_value());
                     return;
                 };
@@ -1131,3 +1144,31 @@ macro_rules! flag_rule {
 }
 
 pub(crate) use {flag_reported, flag_required, flag_rule};
+
+#[cfg(all(test, feature = "compact-replies"))]
+mod compact_tests {
+    use super::compact::field_index;
+    use crate::models::{AccessRight, FullLog};
+
+    #[test]
+    fn a_field_is_found_whatever_the_hint_and_by_its_older_name() {
+        let fields = FullLog::FIELDS;
+        let mut next = 0;
+        // In declaration order every search ends at its first comparison and moves the hint on.
+        for (i, f) in fields.iter().enumerate() {
+            assert_eq!(field_index(fields, f.wire, &mut next), Some(i));
+            assert_eq!(next, i + 1);
+        }
+        // Out of order: found behind the hint too; an unknown name leaves the hint alone.
+        assert_eq!(field_index(fields, fields[0].wire, &mut next), Some(0));
+        next = 3;
+        assert_eq!(field_index(fields, "nope", &mut next), None);
+        assert_eq!(next, 3);
+        assert_eq!(field_index(fields, fields[1].wire, &mut next), Some(1));
+        // An older (SOAP) name finds its field (E4: `accessID` is `id`).
+        let rights = AccessRight::FIELDS;
+        let id = rights.iter().position(|f| f.wire == "id").unwrap();
+        assert!(rights[id].aliases.contains(&"accessID"));
+        assert_eq!(field_index(rights, "accessID", &mut 0), Some(id));
+    }
+}

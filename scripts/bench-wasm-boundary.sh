@@ -20,7 +20,7 @@ CARGO_TARGET_DIR=$ROOT/target/wasm-bench-build cargo build -q -p actatek-wasm --
     --target wasm32-unknown-unknown --profile wasm-release
 rm -rf "$OUT"
 wasm-bindgen --target nodejs --out-dir "$OUT" "$ROOT/target/wasm-bench-build/wasm32-unknown-unknown/wasm-release/actatek_wasm.wasm"
-web/node_modules/.bin/wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int "$OUT/actatek_wasm_bg.wasm" -o "$OUT/actatek_wasm_bg.wasm"
+web/node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$OUT/actatek_wasm_bg.wasm" -o "$OUT/actatek_wasm_bg.wasm"
 
 node web/bench/boundary.mjs "$OUT/actatek_wasm.js" "$LOGS"
 

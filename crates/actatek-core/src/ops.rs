@@ -318,8 +318,10 @@ macro_rules! define_operations {
 
             /// What `#[derive(Deserialize)]` with `deny_unknown_fields` reads, with serde's
             /// words for unknown, duplicate and missing fields, in less code: the field names
-            /// are matched once for every input type ([`FieldName`]), not by a visitor per type
-            /// (the 72 input readers are the largest part of the browser's `.wasm`).
+            /// are matched once for every input type ([`FieldName`]), not by a visitor per type.
+            /// For serde users; the bindings read inputs with `from_input_text` (the same
+            /// values and errors, `tests/input_reader.rs`), whose object walk is shared by all
+            /// 72 operations.
             impl<'de> Deserialize<'de> for $Op {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                     const FIELDS: &[&str] = &[$($wire),*];

@@ -362,6 +362,8 @@ macro_rules! define_operations {
                 #[allow(unused_variables, unused_mut, unused_assignments)]
                 fn from_input_text(text: &[u8]) -> Result<$Op, ValidationErrors> {
                     const FIELDS: &[&str] = &[$($wire),*];
+                    // `decode_op` keeps the fields seen in the bits of a u64.
+                    const _: () = assert!(FIELDS.len() <= 64);
                     $( let mut $field: Option<$fty> = None; )*
                     let mut op = None;
                     decode_op(text, concat!("struct ", stringify!($Op)), FIELDS, &mut |member| {
@@ -580,31 +582,21 @@ fn decode_op(
     fields: &'static [&'static str],
     put: &mut PutMember<'_>,
 ) -> Result<(), ValidationErrors> {
-    crate::lenient::clear_rules();
     let mut failure = None;
-    let mut d = serde_json::Deserializer::from_slice(text);
-    let read = serde::Deserializer::deserialize_map(
-        &mut d,
-        Members { text: text.as_ptr() as usize, expecting, fields, put, failure: &mut failure },
-    )
-    .and_then(|()| d.end());
-    match read {
-        Ok(()) => {
-            crate::lenient::clear_rules();
-            Ok(())
-        }
-        Err(outer) => Err(match failure {
-            // A member's reader placed its error in the member's text, which starts at `start`.
-            Some((e, Some(start))) => {
-                decode_error(text, &e, start + crate::locate::offset_of(&text[start..], e.line(), e.column()))
-            }
-            // An error without a place: where serde_json placed the stand-in that carried it
-            // out of the object (after the member, or at the object's end), as it would have
-            // placed this one read in place.
-            Some((e, None)) => decode_error(text, &e, crate::locate::offset_of(text, outer.line(), outer.column())),
-            None => decode_error(text, &outer, crate::locate::offset_of(text, outer.line(), outer.column())),
-        }),
-    }
+    let read = read_input(text, &mut |d| {
+        let members =
+            Members { text: text.as_ptr() as usize, expecting, fields, put: &mut *put, failure: &mut failure };
+        serde::Deserializer::deserialize_map(d, members)
+    });
+    read.map_err(|outer| match failure {
+        // A member's reader placed its error in the member's text, which starts at `start`.
+        Some((e, Some(start))) => decode_error(text, &e, start + placed(&text[start..], &e)),
+        // An error without a place: where serde_json placed the stand-in that carried it out
+        // of the object (after the member, or at the object's end), as it would have placed
+        // this one read in place.
+        Some((e, None)) => decode_error(text, &e, placed(text, &outer)),
+        None => decode_error(text, &outer, placed(text, &outer)),
+    })
 }
 
 /// A field's value read from its member's JSON text: one copy for each field type, shared by
@@ -703,15 +695,23 @@ type ReadInput<'r> = dyn for<'a> FnMut(&mut serde_json::Deserializer<serde_json:
     + 'r;
 
 fn decode_with(text: &[u8], read: &mut ReadInput<'_>) -> Result<(), ValidationErrors> {
+    read_input(text, read).map_err(|e| decode_error(text, &e, placed(text, &e)))
+}
+
+/// `read` over the input's text, then the check that nothing follows the value. The value
+/// rules broken while reading are recorded aside (`lenient::rule_error`): cleared before, and
+/// after a success; after a failure [`decode_error`] takes them.
+fn read_input(text: &[u8], read: &mut ReadInput<'_>) -> Result<(), serde_json::Error> {
     crate::lenient::clear_rules();
     let mut d = serde_json::Deserializer::from_slice(text);
-    match read(&mut d).and_then(|()| d.end()) {
-        Ok(()) => {
-            crate::lenient::clear_rules();
-            Ok(())
-        }
-        Err(e) => Err(decode_error(text, &e, crate::locate::offset_of(text, e.line(), e.column()))),
-    }
+    read(&mut d).and_then(|()| d.end())?;
+    crate::lenient::clear_rules();
+    Ok(())
+}
+
+/// The byte of `text` where serde_json placed `e`.
+fn placed(text: &[u8], e: &serde_json::Error) -> usize {
+    crate::locate::offset_of(text, e.line(), e.column())
 }
 
 /// The rule an input broke, with its path, from serde's error `e` placed at byte `offset` of

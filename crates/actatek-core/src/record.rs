@@ -50,8 +50,6 @@ impl de::Error for Unreadable {
     }
 }
 
-type ValueError = Unreadable;
-
 /// How a field's type is read from a terminal's reply, and which rule it is written under.
 pub trait WireRead: Sized {
     /// The rule a value kept verbatim in this field breaks when written back.
@@ -343,7 +341,7 @@ impl<T> Default for Capture<T> {
     }
 }
 
-fn settle<T>(read: Result<Option<T>, ValueError>, raw: impl FnOnce() -> Value) -> Captured<T> {
+fn settle<T>(read: Result<Option<T>, Unreadable>, raw: impl FnOnce() -> Value) -> Captured<T> {
     match read {
         Ok(Some(v)) => Captured::Typed(v),
         Ok(None) => Captured::Absent,
@@ -399,7 +397,7 @@ impl<'de, T: WireRead> Visitor<'de> for Capture<T> {
         Ok(settle(T::read_wire(StrDeserializer::new(v)), || Value::String(v.to_owned())))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        match T::read_wire(StrDeserializer::<ValueError>::new(&v)) {
+        match T::read_wire(StrDeserializer::<Unreadable>::new(&v)) {
             Ok(Some(t)) => Ok(Captured::Typed(t)),
             Ok(None) => Ok(Captured::Absent),
             Err(_) => Ok(Captured::Raw(Value::String(v))),
@@ -420,13 +418,12 @@ impl<'de, T: WireRead> Visitor<'de> for Capture<T> {
 /// into a reader per record: fast, but one copy of every field type's reader per record and
 /// per JSON reader (in the browser's `.wasm`, the largest part of the replies' code). Here a
 /// field's value is first read into a [`Wire`] by one reader shared by every field and every
-/// record, then handed to the field's type through one deserializer ([`ScalarDeserializer`]);
+/// record, then handed to the field's type through one deserializer ([`ViewDeserializer`]);
 /// a record's own code is only its [`Fields::put`], which is not generic over the JSON reader.
 /// The shared vectors and the firmware-drift suite run against both (`scripts/test.sh`).
 #[cfg(feature = "compact-replies")]
 pub mod compact {
-    use super::Unreadable as ValueError;
-    use super::WireRead;
+    use super::{Unreadable, WireRead};
     use serde::de::value::BorrowedStrDeserializer;
     use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Visitor};
     use serde_json::Value;
@@ -569,11 +566,11 @@ pub mod compact {
     /// tree (one deserializer type for every value, so each type's reader exists once; serde_json's
     /// own `&Value` deserializer would be a second copy of every reader that meets an array or
     /// an object).
-    struct ScalarDeserializer<'de, 'w>(View<'de, 'w>);
+    struct ViewDeserializer<'de, 'w>(View<'de, 'w>);
 
-    impl<'de> Deserializer<'de> for ScalarDeserializer<'de, '_> {
-        type Error = ValueError;
-        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+    impl<'de> Deserializer<'de> for ViewDeserializer<'de, '_> {
+        type Error = Unreadable;
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
             match classify(self.0) {
                 Kind::Unit => visitor.visit_unit(),
                 Kind::Bool(v) => visitor.visit_bool(v),
@@ -585,16 +582,16 @@ pub mod compact {
                     let mut items = Items(items.iter());
                     let value = visitor.visit_seq(&mut items)?;
                     // Every element read, as serde_json's reader of a `Value` requires.
-                    if items.0.len() == 0 { Ok(value) } else { Err(ValueError) }
+                    if items.0.len() == 0 { Ok(value) } else { Err(Unreadable) }
                 }
                 Kind::Map(map) => {
                     let mut members = Members { members: map.iter(), value: None };
                     let value = visitor.visit_map(&mut members)?;
-                    if members.members.len() == 0 { Ok(value) } else { Err(ValueError) }
+                    if members.members.len() == 0 { Ok(value) } else { Err(Unreadable) }
                 }
             }
         }
-        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
             match classify(self.0) {
                 Kind::Unit => visitor.visit_none(),
                 _ => visitor.visit_some(self),
@@ -604,7 +601,7 @@ pub mod compact {
             self,
             _name: &'static str,
             visitor: V,
-        ) -> Result<V::Value, ValueError> {
+        ) -> Result<V::Value, Unreadable> {
             visitor.visit_newtype_struct(self)
         }
         fn deserialize_enum<V: Visitor<'de>>(
@@ -612,9 +609,9 @@ pub mod compact {
             name: &'static str,
             variants: &'static [&'static str],
             visitor: V,
-        ) -> Result<V::Value, ValueError> {
+        ) -> Result<V::Value, Unreadable> {
             match classify(self.0) {
-                Kind::Str(s) => BorrowedStrDeserializer::<ValueError>::new(s).deserialize_enum(name, variants, visitor),
+                Kind::Str(s) => BorrowedStrDeserializer::<Unreadable>::new(s).deserialize_enum(name, variants, visitor),
                 _ => self.deserialize_any(visitor),
             }
         }
@@ -624,14 +621,14 @@ pub mod compact {
         }
     }
 
-    /// The elements of an array, each read through [`ScalarDeserializer`].
+    /// The elements of an array, each read through [`ViewDeserializer`].
     struct Items<'a>(std::slice::Iter<'a, Value>);
 
     impl<'de> de::SeqAccess<'de> for Items<'de> {
-        type Error = ValueError;
-        fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, ValueError> {
+        type Error = Unreadable;
+        fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Unreadable> {
             match self.0.next() {
-                Some(v) => seed.deserialize(ScalarDeserializer(View::Value(v))).map(Some),
+                Some(v) => seed.deserialize(ViewDeserializer(View::Value(v))).map(Some),
                 None => Ok(None),
             }
         }
@@ -640,27 +637,27 @@ pub mod compact {
         }
     }
 
-    /// The members of an object, keys and values each read through [`ScalarDeserializer`].
+    /// The members of an object, keys and values each read through [`ViewDeserializer`].
     struct Members<'a> {
         members: serde_json::map::Iter<'a>,
         value: Option<&'a Value>,
     }
 
     impl<'de> de::MapAccess<'de> for Members<'de> {
-        type Error = ValueError;
-        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, ValueError> {
+        type Error = Unreadable;
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Unreadable> {
             match self.members.next() {
                 Some((k, v)) => {
                     self.value = Some(v);
-                    seed.deserialize(ScalarDeserializer(View::Key(k))).map(Some)
+                    seed.deserialize(ViewDeserializer(View::Key(k))).map(Some)
                 }
                 None => Ok(None),
             }
         }
-        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ValueError> {
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Unreadable> {
             match self.value.take() {
-                Some(v) => seed.deserialize(ScalarDeserializer(View::Value(v))),
-                None => Err(ValueError),
+                Some(v) => seed.deserialize(ViewDeserializer(View::Value(v))),
+                None => Err(Unreadable),
             }
         }
         fn size_hint(&self) -> Option<usize> {
@@ -678,7 +675,7 @@ pub mod compact {
     ) {
         let read = match &value {
             Wire::Null => Ok(None),
-            value => T::read_wire(ScalarDeserializer(View::Wire(value))),
+            value => T::read_wire(ViewDeserializer(View::Wire(value))),
         };
         match read {
             Ok(v) => *slot = v,

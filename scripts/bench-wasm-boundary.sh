@@ -16,8 +16,9 @@ export ACTATEK_SIM_BIN=${ACTATEK_SIM_BIN:-$ROOT/target/debug/actatek-sim}
 [ -d web/node_modules/binaryen ] || (cd web && npm ci --no-audit --no-fund)
 
 # The bench build lands in its own target directory so that it does not overwrite the package's.
-CARGO_TARGET_DIR=$ROOT/target/wasm-bench-build cargo build -q -p actatek-wasm --features boundary-bench \
-    --target wasm32-unknown-unknown --profile wasm-release
+# Built exactly as the package's .wasm is (scripts/wasm-toolchain.sh).
+. "$ROOT/scripts/wasm-toolchain.sh"
+CARGO_TARGET_DIR=$ROOT/target/wasm-bench-build wasm_build -q -p actatek-wasm --features boundary-bench
 rm -rf "$OUT"
 wasm-bindgen --target nodejs --out-dir "$OUT" "$ROOT/target/wasm-bench-build/wasm32-unknown-unknown/wasm-release/actatek_wasm.wasm"
 web/node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$OUT/actatek_wasm_bg.wasm" -o "$OUT/actatek_wasm_bg.wasm"

@@ -13,6 +13,8 @@ OUT=$ROOT/target/web
 mkdir -p "$OUT"
 
 step() { printf '\n==> %s\n' "$*"; }
+# shellcheck source=scripts/wasm-toolchain.sh
+. "$ROOT/scripts/wasm-toolchain.sh"
 
 wasm_needed=1
 if [ "${1:-}" = "--if-missing" ] && [ -f "$WEB/pkg/actatek_wasm_bg.wasm" ] && [ -f "$WEB/pkg/actatek_wasm.js" ]; then
@@ -30,18 +32,17 @@ if [ "$wasm_needed" = 1 ]; then
     WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"$/\1/p' Cargo.toml)
     [ -n "$WASM_BINDGEN_VERSION" ] || { echo "no exact wasm-bindgen pin in Cargo.toml" >&2; exit 1; }
     step "wasm toolchain"
-    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-        rustup target add wasm32-unknown-unknown
-    fi
     if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
         # No --locked: a locked dependency version is not in the index here (TOOLCHAIN.md).
         cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
     fi
     wasm-bindgen --version
 
-    step "build the WebAssembly module and the size probe (profile wasm-release)"
-    cargo build -p actatek-wasm -p actatek-wasm-probe --target wasm32-unknown-unknown --profile wasm-release
-    WASM_DIR=$ROOT/target/wasm32-unknown-unknown/wasm-release
+    # The pinned nightly that rebuilds std for size (scripts/wasm-toolchain.sh), into its own
+    # target directory: its artifacts never mix with the stable builds'.
+    step "build the WebAssembly module and the size probe (profile wasm-release, $WASM_NIGHTLY, build-std)"
+    CARGO_TARGET_DIR=$ROOT/target/wasm-nightly wasm_build -p actatek-wasm -p actatek-wasm-probe
+    WASM_DIR=$ROOT/target/wasm-nightly/wasm32-unknown-unknown/wasm-release
     rm -rf "$WEB/pkg" "$OUT/probe"
     wasm-bindgen --target web --out-dir "$WEB/pkg" "$WASM_DIR/actatek_wasm.wasm"
     wasm-bindgen --target web --out-dir "$OUT/probe" "$WASM_DIR/actatek_wasm_probe.wasm"

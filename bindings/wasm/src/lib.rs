@@ -31,8 +31,6 @@ use js_sys::{Array, Object, Promise, Reflect};
 use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
-use tracing::Dispatch;
-use tracing::instrument::WithSubscriber;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
@@ -199,8 +197,8 @@ fn millis(ms: f64) -> Duration {
 #[wasm_bindgen]
 pub struct WasmClient {
     inner: Client,
-    /// The logger's events, when one was given (dropped with the client).
-    events: Option<events::Events>,
+    /// The logger's place, when one was given (freed with the client).
+    _events: Option<events::Events>,
 }
 
 #[wasm_bindgen]
@@ -228,13 +226,12 @@ impl WasmClient {
                 max_backoff_ms.map_or(actatek::DEFAULT_MAX_BACKOFF, millis),
             );
         }
+        let events = logger.map(events::Events::new);
+        if let Some(events) = &events {
+            builder = builder.on_event(events.hook());
+        }
         let inner = builder.build().map_err(|e| client_error(e.into()))?;
-        Ok(WasmClient { inner, events: logger.map(events::Events::new) })
-    }
-
-    /// Where this client's `tracing` events go while one of its futures runs.
-    fn dispatch(&self) -> Dispatch {
-        self.events.as_ref().map_or_else(Dispatch::none, events::Events::dispatch)
+        Ok(WasmClient { inner, _events: events })
     }
 
     /// The terminal's base URL.
@@ -248,15 +245,11 @@ impl WasmClient {
     /// is sent; a validation error rejects at once.
     pub fn call(&self, name: String, input: String, cancel: Option<Promise>) -> Promise {
         let client = self.inner.clone();
-        let dispatch = self.dispatch();
-        future_to_promise(
-            async move {
-                let op = operation(&name, &input)?;
-                let work = async move { client.call_any_text(&op).await.map(JsValue::from).map_err(client_error) };
-                cancellable(work, cancel).await
-            }
-            .with_subscriber(dispatch),
-        )
+        future_to_promise(async move {
+            let op = operation(&name, &input)?;
+            let work = async move { client.call_any_text(&op).await.map(JsValue::from).map_err(client_error) };
+            cancellable(work, cancel).await
+        })
     }
 
     /// A resumable export of the logs matching `filter` (get_full_logs' input, JSON) in chunks
@@ -277,7 +270,7 @@ impl WasmClient {
             Some(text) => serde_json::from_str(&text).map_err(|e| bad_json("the checkpoint", e))?,
         };
         let export = self.inner.export_logs(filter, chunk, checkpoint);
-        Ok(WasmLogExport { inner: Rc::new(futures::lock::Mutex::new(export)), dispatch: self.dispatch() })
+        Ok(WasmLogExport { inner: Rc::new(futures::lock::Mutex::new(export)) })
     }
 
     /// New logs matching `filter` (get_full_logs' input, JSON) as they arrive, from
@@ -301,7 +294,7 @@ impl WasmClient {
         // A poll of 0 would spin: at least a millisecond.
         let poll = millis(poll_ms).max(Duration::from_millis(1));
         let stream = Box::pin(self.inner.watch_logs(filter, checkpoint.clone(), poll));
-        Ok(watch::WasmLogWatch::new(stream, checkpoint, self.dispatch()))
+        Ok(watch::WasmLogWatch::new(stream, checkpoint))
     }
 
     /// The changes that would make the terminal hold `desired` (the wire form of a
@@ -318,30 +311,23 @@ impl WasmClient {
         cancel: Option<Promise>,
     ) -> Promise {
         let client = self.inner.clone();
-        let dispatch = self.dispatch();
-        future_to_promise(
-            async move {
-                let (state, options) = desired_state(&desired, prune, terminal, &groups)?;
-                let work = async move {
-                    let summary = client.desired_summary(&state, &options, apply).await.map_err(client_error)?;
-                    Ok(to_json_text(&summary))
-                };
-                cancellable(work, cancel).await
-            }
-            .with_subscriber(dispatch),
-        )
+        future_to_promise(async move {
+            let (state, options) = desired_state(&desired, prune, terminal, &groups)?;
+            let work = async move {
+                let summary = client.desired_summary(&state, &options, apply).await.map_err(client_error)?;
+                Ok(to_json_text(&summary))
+            };
+            cancellable(work, cancel).await
+        })
     }
 
     /// Log out if logged in. Never fails (the session also expires by itself).
     pub fn close(&self) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(
-            async move {
-                client.close().await;
-                Ok(JsValue::UNDEFINED)
-            }
-            .with_subscriber(self.dispatch()),
-        )
+        future_to_promise(async move {
+            client.close().await;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 }
 
@@ -351,7 +337,6 @@ pub struct WasmLogExport {
     // An async mutex: a chunk in flight keeps it; a cancelled chunk drops its guard and leaves
     // the export (and its checkpoint) as it was before the chunk.
     inner: Rc<futures::lock::Mutex<LogExport>>,
-    dispatch: Dispatch,
 }
 
 #[wasm_bindgen]
@@ -360,7 +345,6 @@ impl WasmLogExport {
     #[wasm_bindgen(js_name = nextChunk)]
     pub fn next_chunk(&self, cancel: Option<Promise>) -> Promise {
         let inner = self.inner.clone();
-        let dispatch = self.dispatch.clone();
         future_to_promise(async move {
             let work = async move {
                 let mut export = inner.lock().await;
@@ -370,7 +354,7 @@ impl WasmLogExport {
                     Err(e) => Err(client_error(e)),
                 }
             };
-            cancellable(work, cancel).with_subscriber(dispatch).await
+            cancellable(work, cancel).await
         })
     }
 

@@ -11,8 +11,6 @@ use futures::stream::LocalBoxStream;
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
-use tracing::Dispatch;
-use tracing::instrument::WithSubscriber;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -31,19 +29,13 @@ pub struct WasmLogWatch {
     // stream keeps its own place (the request or wait under way).
     state: Rc<futures::lock::Mutex<State>>,
     checkpoint: Rc<RefCell<Checkpoint>>,
-    dispatch: Dispatch,
 }
 
 impl WasmLogWatch {
-    pub(crate) fn new(
-        stream: LocalBoxStream<'static, Item>,
-        checkpoint: Checkpoint,
-        dispatch: Dispatch,
-    ) -> WasmLogWatch {
+    pub(crate) fn new(stream: LocalBoxStream<'static, Item>, checkpoint: Checkpoint) -> WasmLogWatch {
         WasmLogWatch {
             state: Rc::new(futures::lock::Mutex::new(State { stream, ahead: None })),
             checkpoint: Rc::new(RefCell::new(checkpoint)),
-            dispatch,
         }
     }
 }
@@ -55,7 +47,6 @@ impl WasmLogWatch {
     /// goes on at the next call (network, terminal restart, terminal errors).
     pub fn next(&self, cancel: Option<Promise>) -> Promise {
         let (state, checkpoint) = (self.state.clone(), self.checkpoint.clone());
-        let dispatch = self.dispatch.clone();
         future_to_promise(async move {
             let work = async move {
                 let mut st = state.lock().await;
@@ -86,7 +77,7 @@ impl WasmLogWatch {
                     }
                 }
             };
-            cancellable(work, cancel).with_subscriber(dispatch).await
+            cancellable(work, cancel).await
         })
     }
 

@@ -17,6 +17,7 @@
 
 pub mod desired;
 mod errors;
+pub mod events;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod exchange;
 pub mod export;
@@ -35,6 +36,7 @@ pub use actatek_core::ops;
 pub use actatek_core::*;
 pub use desired::ApplyReport;
 pub use errors::{ConfigError, Error, Setting, TransportKind};
+pub use events::Event;
 pub use export::{Checkpoint, LogCursor, LogExport};
 #[cfg(not(target_arch = "wasm32"))]
 pub use tls::Tls;
@@ -61,6 +63,7 @@ pub struct ClientBuilder {
     retries: u32,
     backoff: Duration,
     max_backoff: Duration,
+    on_event: Option<events::Hook>,
     #[cfg(not(target_arch = "wasm32"))]
     tls: Tls,
 }
@@ -86,6 +89,14 @@ impl ClientBuilder {
     pub fn backoff(mut self, first: Duration, max: Duration) -> Self {
         self.backoff = first;
         self.max_backoff = max;
+        self
+    }
+    /// A function given each of this client's [`Event`]s (terminal calls, retries, renewed
+    /// sessions) as it happens, besides `tracing` ([`events`]). It runs inside the call, so it
+    /// should return quickly; clients made from this one ([`Client::with_own_connections`],
+    /// [`Client::with_exchange`]) keep it.
+    pub fn on_event(mut self, hook: impl Fn(&Event<'_>) + Send + Sync + 'static) -> Self {
+        self.on_event = Some(Arc::new(hook));
         self
     }
     /// Certificate trust for `https://` terminals (default: verify against web roots).
@@ -127,6 +138,7 @@ impl ClientBuilder {
                 retries: self.retries,
                 backoff: self.backoff,
                 max_backoff: self.max_backoff,
+                on_event: self.on_event,
                 idle_runtime: false,
             }),
             #[cfg(not(target_arch = "wasm32"))]
@@ -240,6 +252,7 @@ struct Inner {
     retries: u32,
     backoff: Duration,
     max_backoff: Duration,
+    on_event: Option<events::Hook>,
     /// The connections live on a runtime that runs only during calls
     /// ([`Client::with_own_connections`]): before a request, let it see what happened to them
     /// meanwhile.
@@ -298,6 +311,7 @@ impl Client {
             retries: 3,
             backoff: DEFAULT_BACKOFF,
             max_backoff: DEFAULT_MAX_BACKOFF,
+            on_event: None,
             #[cfg(not(target_arch = "wasm32"))]
             tls: Tls::default(),
         }
@@ -328,6 +342,7 @@ impl Client {
                 retries: inner.retries,
                 backoff: inner.backoff,
                 max_backoff: inner.max_backoff,
+                on_event: inner.on_event.clone(),
                 idle_runtime: true,
             }),
             reads: self.reads.clone(),
@@ -353,6 +368,7 @@ impl Client {
                 retries: inner.retries,
                 backoff: inner.backoff,
                 max_backoff: inner.max_backoff,
+                on_event: inner.on_event.clone(),
                 idle_runtime: false,
             }),
             reads: self.reads.clone(),
@@ -467,7 +483,7 @@ impl Client {
                         }
                         Err(e) if e.is_session_error() && session.is_some() && !relogged => {
                             // The terminal refused the session, so nothing was applied: renew, resend.
-                            tracing::debug!(operation, "session expired; logging in again");
+                            self.report(&Event::SessionRenewed { operation });
                             self.forget_session(session.as_ref()).await;
                             relogged = true;
                             continue;
@@ -492,13 +508,43 @@ impl Client {
                 return Err(outcome);
             }
             let delay = self.backoff_delay(attempt);
-            // The delay as text and as a number of milliseconds to the microsecond (the
-            // browser package's `delayMs`: reading it back from the text would link a float
-            // parser; whole microseconds keep log lines at `212.3`, not `212.30000000000001`).
-            let delay_ms = delay.as_micros() as f64 / 1e3;
-            tracing::debug!(operation, attempt, ?delay, delay_ms, error = %outcome, "retrying");
+            self.report(&Event::Retry { operation, attempt, delay, error: &outcome });
             self.pause(delay).await;
             attempt += 1;
+        }
+    }
+
+    /// Hands `event` to the client's [`ClientBuilder::on_event`] function and to `tracing`.
+    fn report(&self, event: &Event<'_>) {
+        #[cfg(feature = "tracing")]
+        match *event {
+            Event::Call { operation, method, path, status, bytes } => {
+                tracing::debug!(operation, method, path, status, bytes, "terminal call");
+            }
+            Event::Retry { operation, attempt, delay, error } => {
+                // The delay also as a number of milliseconds to the microsecond (the browser
+                // package's `delayMs`; whole microseconds keep log lines at `212.3`, not
+                // `212.30000000000001`).
+                let delay_ms = events::delay_ms(delay);
+                tracing::debug!(operation, attempt, ?delay, delay_ms, error = %error, "retrying");
+            }
+            Event::SessionRenewed { operation } => tracing::debug!(operation, "session expired; logging in again"),
+        }
+        if let Some(hook) = &self.inner.on_event {
+            hook(event);
+        }
+    }
+
+    /// A terminal call's event; its path (with the session id as `***`) is written only when
+    /// someone listens.
+    fn report_call(&self, operation: &'static str, request: &HttpRequest, status: u16, bytes: u64) {
+        #[cfg(feature = "tracing")]
+        let listening = self.inner.on_event.is_some() || tracing::enabled!(tracing::Level::DEBUG);
+        #[cfg(not(feature = "tracing"))]
+        let listening = self.inner.on_event.is_some();
+        if listening {
+            let path = request.redacted_path();
+            self.report(&Event::Call { operation, method: request.method.as_str(), path: &path, status, bytes });
         }
     }
 
@@ -603,7 +649,7 @@ impl Client {
         let permit = self.read_permit().await;
         sink.start(status, response.content_length());
         let bytes = read_body(response, sink).await.map_err(|e| fail(e, true))?;
-        tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes, "terminal call");
+        self.report_call(operation, request, status, bytes as u64);
         Ok((status, permit))
     }
 
@@ -633,7 +679,7 @@ impl Client {
         let permit = self.read_permit().await;
         sink.start(status, Some(bytes as u64));
         sink.chunk(bytes::Bytes::from(answer.body));
-        tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes, "terminal call");
+        self.report_call(operation, request, status, bytes as u64);
         Ok((status, permit))
     }
 
@@ -657,7 +703,7 @@ impl Client {
         let body = reply.bytes().await.map_err(|e| self.transport_error(spec, e))?;
         let bytes = body.len();
         sink.chunk(bytes::Bytes::from(body));
-        tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes, "terminal call");
+        self.report_call(operation, request, status, bytes as u64);
         Ok((status, permit))
     }
 

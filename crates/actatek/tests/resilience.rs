@@ -432,3 +432,58 @@ fn an_idle_runtime_does_not_send_on_a_connection_the_terminal_closed() {
     assert_eq!(seen.iter().filter(|p| p.starts_with("/cgi-bin/restapi/login")).count(), 1, "{seen:?}");
     assert_eq!(seen.len(), 21, "{seen:?}");
 }
+
+#[tokio::test]
+async fn on_event_reports_calls_retries_and_renewals_without_secrets() {
+    use std::sync::{Arc, Mutex};
+    let sim = common::sim(3, 0).await;
+    // Each event as the text a logger would keep: message, operation and its fields.
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = seen.clone();
+    let t = Client::builder(sim.url(), common::USER, common::PASSWORD)
+        .backoff(Duration::from_millis(5), Duration::from_millis(50))
+        .on_event(move |e| {
+            let line = match *e {
+                Event::Call { method, path, status, bytes, .. } => format!("{method} {path} {status} {}", bytes > 0),
+                Event::Retry { attempt, delay, error, .. } => {
+                    assert!(delay >= Duration::from_millis(5), "{delay:?}");
+                    format!("attempt {attempt}: {error}")
+                }
+                Event::SessionRenewed { .. } => String::new(),
+                _ => "unknown".into(),
+            };
+            sink.lock().unwrap().push(format!("{} | {} | {line}", e.message(), e.operation()));
+        })
+        .build()
+        .unwrap();
+    t.get_user_count().await.unwrap();
+    sim.faults().push(Fault::status500().on("get_user_count").times(2));
+    t.get_user_count().await.unwrap();
+    sim.faults().push(Fault::expire_session().on("get_user_count"));
+    // A client made from this one keeps the function.
+    t.with_own_connections().unwrap().get_user_count().await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let texts = seen.join("\n");
+    assert!(!texts.contains(common::PASSWORD), "{texts}");
+    // Paths show the session id as `***` (the simulator's ids are 10 digits).
+    assert!(!texts.split(|c: char| !c.is_ascii_digit()).any(|w| w.len() >= 10), "a session id in an event: {texts}");
+    let kinds: Vec<&str> = seen.iter().map(|l| l.split(" | ").next().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            ["terminal call"; 2].as_slice(), // login, get_user_count
+            &["terminal call", "retrying", "terminal call", "retrying", "terminal call"],
+            &["terminal call", "session expired; logging in again", "terminal call", "terminal call"],
+        ]
+        .concat(),
+        "{texts}"
+    );
+    assert!(
+        seen[1].starts_with("terminal call | get_user_count | GET /cgi-bin/restapi/UserCount/*** 200 true"),
+        "{}",
+        seen[1]
+    );
+    assert!(seen[3].starts_with("retrying | get_user_count | attempt 0: ") && seen[3].contains("500"), "{}", seen[3]);
+    assert!(seen[5].starts_with("retrying | get_user_count | attempt 1: "), "{}", seen[5]);
+    assert_eq!(seen[8], "session expired; logging in again | get_user_count | ");
+}

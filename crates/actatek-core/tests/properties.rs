@@ -917,3 +917,35 @@ proptest! {
         let _ = actatek_core::locate::offset_of(&text, offset % 7, offset);
     }
 }
+
+// --- Time zone identifiers: the built-in table against chrono-tz's own parse ------------------
+
+/// A name near a real one: a real identifier, changed a little or not at all.
+fn zone_like() -> impl Strategy<Value = String> {
+    let names: Vec<&'static str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    (proptest::sample::select(names), 0..6u8, "[a-zA-Z/_\\-+0-9\n ]{0,3}").prop_map(|(name, how, extra)| match how {
+        0 => name.to_string(),
+        1 => name.to_lowercase(),
+        2 => format!("{name}{extra}"),
+        3 => format!("{extra}{name}"),
+        4 => name[..name.len() / 2].to_string(),
+        _ => name.replacen('/', &extra, 1),
+    })
+}
+
+#[test]
+fn every_chrono_tz_identifier_is_a_time_zone() {
+    for tz in chrono_tz::TZ_VARIANTS {
+        assert!(TimeZoneId::new(tz.name()).is_ok(), "{}", tz.name());
+    }
+    for not in ["", "\n", "Europe/London\nUTC", "europe/london", "Mars/Olympus_Mons", "Europe/", "/London"] {
+        assert!(TimeZoneId::new(not).is_err(), "{not:?}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn time_zone_ids_are_what_chrono_tz_parses(id in prop_oneof![3 => zone_like(), 1 => wild()]) {
+        prop_assert_eq!(TimeZoneId::new(id.as_str()).is_ok(), id.parse::<chrono_tz::Tz>().is_ok(), "{:?}", id);
+    }
+}

@@ -145,12 +145,14 @@ fn bad_json(what: &str, e: serde_json::Error) -> JsValue {
     validation_error(&ValidationErrors::one(v))
 }
 
-fn parse_json(what: &str, text: &str) -> Result<serde_json::Value, JsValue> {
-    serde_json::from_str(text).map_err(|e| bad_json(what, e))
+/// JSON text from JS read as bytes, as the core reads every text: one copy of serde_json's
+/// reader in the `.wasm` (`from_str` would link a second, for `&str`).
+fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, JsValue> {
+    serde_json::from_slice(text.as_bytes()).map_err(|e| bad_json(what, e))
 }
 
 fn operation(name: &str, input: &str) -> Result<AnyOperation, JsValue> {
-    let input = parse_json("the input", input)?;
+    let input: serde_json::Value = parse_json("the input", input)?;
     AnyOperation::from_wire(name, &input).map_err(|e| validation_error(&e))
 }
 
@@ -162,7 +164,7 @@ fn desired_state(
     terminal: Option<String>,
     groups: &[String],
 ) -> Result<(State, PlanOptions), JsValue> {
-    let v = parse_json("the desired state", text)?;
+    let v: serde_json::Value = parse_json("the desired state", text)?;
     let declaration = Declaration::from_wire(&v).map_err(|e| validation_error(&e))?;
     let state = declaration.for_client(terminal.as_deref(), groups).map_err(|e| validation_error(&e))?;
     Ok((state, PlanOptions { prune, ..PlanOptions::default() }))
@@ -267,7 +269,7 @@ impl WasmClient {
         };
         let checkpoint: Checkpoint = match checkpoint {
             None => Checkpoint::default(),
-            Some(text) => serde_json::from_str(&text).map_err(|e| bad_json("the checkpoint", e))?,
+            Some(text) => parse_json("the checkpoint", &text)?,
         };
         let export = self.inner.export_logs(filter, chunk, checkpoint);
         Ok(WasmLogExport { inner: Rc::new(futures::lock::Mutex::new(export)) })
@@ -289,7 +291,7 @@ impl WasmClient {
         };
         let checkpoint: Checkpoint = match checkpoint {
             None => Checkpoint::default(),
-            Some(text) => serde_json::from_str(&text).map_err(|e| bad_json("the checkpoint", e))?,
+            Some(text) => parse_json("the checkpoint", &text)?,
         };
         // A poll of 0 would spin: at least a millisecond.
         let poll = millis(poll_ms).max(Duration::from_millis(1));

@@ -32,7 +32,7 @@ use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::JsFuture;
 
 // --- errors ----------------------------------------------------------------------------------
 
@@ -174,6 +174,13 @@ fn to_json_text<T: serde::Serialize>(v: &T) -> JsValue {
     JsValue::from_str(&serde_json::to_string(v).expect("replies always serialize"))
 }
 
+/// A promise of `work`. Every export's future is boxed into one type first, so that
+/// `future_to_promise` and its task are compiled once, not once per export.
+pub(crate) fn promise(work: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let work: futures::future::LocalBoxFuture<'static, Result<JsValue, JsValue>> = Box::pin(work);
+    wasm_bindgen_futures::future_to_promise(work)
+}
+
 /// Runs `work` unless `cancel` settles first; then `work` is dropped, which aborts its fetch
 /// (reqwest's wasm request aborts on drop). `cancel` rejects with the reason to report.
 async fn cancellable<F>(work: F, cancel: Option<Promise>) -> Result<JsValue, JsValue>
@@ -247,7 +254,7 @@ impl WasmClient {
     /// is sent; a validation error rejects at once.
     pub fn call(&self, name: String, input: String, cancel: Option<Promise>) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let op = operation(&name, &input)?;
             let work = async move { client.call_any_text(&op).await.map(JsValue::from).map_err(client_error) };
             cancellable(work, cancel).await
@@ -313,7 +320,7 @@ impl WasmClient {
         cancel: Option<Promise>,
     ) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let (state, options) = desired_state(&desired, prune, terminal, &groups)?;
             let work = async move {
                 let summary = client.desired_summary(&state, &options, apply).await.map_err(client_error)?;
@@ -326,7 +333,7 @@ impl WasmClient {
     /// Log out if logged in. Never fails (the session also expires by itself).
     pub fn close(&self) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             client.close().await;
             Ok(JsValue::UNDEFINED)
         })
@@ -347,7 +354,7 @@ impl WasmLogExport {
     #[wasm_bindgen(js_name = nextChunk)]
     pub fn next_chunk(&self, cancel: Option<Promise>) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let work = async move {
                 let mut export = inner.lock().await;
                 match export.next_chunk().await {

@@ -12,7 +12,6 @@ use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 type Item = Result<FullLog, Error>;
 
@@ -47,7 +46,7 @@ impl WasmLogWatch {
     /// goes on at the next call (network, terminal restart, terminal errors).
     pub fn next(&self, cancel: Option<Promise>) -> Promise {
         let (state, checkpoint) = (self.state.clone(), self.checkpoint.clone());
-        future_to_promise(async move {
+        crate::promise(async move {
             let work = async move {
                 let mut st = state.lock().await;
                 let item = match st.ahead.take() {

@@ -514,13 +514,12 @@ impl Client {
         }
     }
 
-    /// Hands `event` to the client's [`ClientBuilder::on_event`] function and to `tracing`.
+    /// Hands `event` to the client's [`ClientBuilder::on_event`] function and to `tracing`
+    /// (a terminal call is traced by [`Client::report_call`], which writes its path only for
+    /// someone who listens).
     fn report(&self, event: &Event<'_>) {
         #[cfg(feature = "tracing")]
         match *event {
-            Event::Call { operation, method, path, status, bytes } => {
-                tracing::debug!(operation, method, path, status, bytes, "terminal call");
-            }
             Event::Retry { operation, attempt, delay, error } => {
                 // The delay also as a number of milliseconds to the microsecond (the browser
                 // package's `delayMs`; whole microseconds keep log lines at `212.3`, not
@@ -529,22 +528,23 @@ impl Client {
                 tracing::debug!(operation, attempt, ?delay, delay_ms, error = %error, "retrying");
             }
             Event::SessionRenewed { operation } => tracing::debug!(operation, "session expired; logging in again"),
+            Event::Call { .. } => {}
         }
         if let Some(hook) = &self.inner.on_event {
             hook(event);
         }
     }
 
-    /// A terminal call's event; its path (with the session id as `***`) is written only when
-    /// someone listens.
+    /// A terminal call's event. Its path (with the session id as `***`) is written only when
+    /// someone listens: `tracing` evaluates its fields only for an enabled event (which
+    /// includes its `log` records, the Python package's route to `logging`), the function
+    /// only when there is one.
     fn report_call(&self, operation: &'static str, request: &HttpRequest, status: u16, bytes: u64) {
         #[cfg(feature = "tracing")]
-        let listening = self.inner.on_event.is_some() || tracing::enabled!(tracing::Level::DEBUG);
-        #[cfg(not(feature = "tracing"))]
-        let listening = self.inner.on_event.is_some();
-        if listening {
+        tracing::debug!(operation, method = %request.method, path = %request.redacted_path(), status, bytes, "terminal call");
+        if let Some(hook) = &self.inner.on_event {
             let path = request.redacted_path();
-            self.report(&Event::Call { operation, method: request.method.as_str(), path: &path, status, bytes });
+            hook(&Event::Call { operation, method: request.method.as_str(), path: &path, status, bytes });
         }
     }
 

@@ -10,8 +10,9 @@
 //! The events carry what the client's events carry: paths with the session id as `***`, error
 //! texts with the password and session id removed (`actatek::Client` redacts them).
 
+use crate::set;
 use actatek::Event;
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Object};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::JsValue;
@@ -48,11 +49,6 @@ impl Drop for Events {
     fn drop(&mut self) {
         HOOKS.with(|h| h.borrow_mut().remove(&self.id));
     }
-}
-
-fn set(target: &Object, key: &str, value: JsValue) {
-    // Setting a property on a fresh Object cannot fail.
-    let _ = Reflect::set(target, &JsValue::from_str(key), &value);
 }
 
 /// The event as an object (`level`, `target`, `message`, then its fields; numbers stay

@@ -14,11 +14,12 @@ use crate::set;
 use actatek::Event;
 use js_sys::{Function, Object};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::JsValue;
 
 thread_local! {
-    static HOOKS: RefCell<HashMap<u32, Function>> = RefCell::new(HashMap::new());
+    // (id, function) per living client with a logger: a handful, so a list (std's HashMap
+    // would link a second hash table into the `.wasm`).
+    static HOOKS: RefCell<Vec<(u32, Function)>> = const { RefCell::new(Vec::new()) };
     static NEXT: RefCell<u32> = const { RefCell::new(0) };
 }
 
@@ -34,7 +35,7 @@ impl Events {
             *n = n.wrapping_add(1);
             *n
         });
-        HOOKS.with(|h| h.borrow_mut().insert(id, hook));
+        HOOKS.with(|h| h.borrow_mut().push((id, hook)));
         Events { id }
     }
 
@@ -47,14 +48,16 @@ impl Events {
 
 impl Drop for Events {
     fn drop(&mut self) {
-        HOOKS.with(|h| h.borrow_mut().remove(&self.id));
+        HOOKS.with(|h| h.borrow_mut().retain(|(id, _)| *id != self.id));
     }
 }
 
 /// The event as an object (`level`, `target`, `message`, then its fields; numbers stay
 /// numbers) to the hook numbered `id`, if its client still lives.
 fn deliver(id: u32, event: &Event<'_>) {
-    let Some(hook) = HOOKS.with(|h| h.borrow().get(&id).cloned()) else { return };
+    let Some(hook) = HOOKS.with(|h| h.borrow().iter().find(|(i, _)| *i == id).map(|(_, f)| f.clone())) else {
+        return;
+    };
     let o = Object::new();
     set(&o, "level", JsValue::from_str("debug"));
     set(&o, "target", JsValue::from_str("actatek"));

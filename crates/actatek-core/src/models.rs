@@ -824,12 +824,16 @@ impl RecordRules for JobCode {}
 
 /// §12.3: at most one job code per setting may be `default` (checked within one request).
 pub(crate) fn check_one_default(codes: &[JobCode], at: &str, errors: &mut Vec<ValidationError>) {
-    let mut seen = std::collections::HashSet::new();
+    // The settings that have a default so far: few, and a list needs no hash table.
+    let mut seen = Vec::new();
     for (i, c) in codes.iter().enumerate() {
         if c.enable == Some(JobCodeEnable::Default)
             && let Some(setting) = c.jobcode
-            && !seen.insert(setting)
         {
+            if !seen.contains(&setting) {
+                seen.push(setting);
+                continue;
+            }
             errors.push(ValidationError::new(
                 child(&child(at, &format!("[{i}]")), "enable"),
                 format!("second default in jobcode setting {setting}"),

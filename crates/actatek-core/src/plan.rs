@@ -20,10 +20,10 @@ use crate::format::{Described, Kind};
 use crate::models::{AccessGroup, AccessRight, Department, Holidays, Trigger, User};
 use crate::ops::{self, AnyOperation};
 use crate::values::HolidayDate;
+use indexmap::{IndexMap, IndexSet};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::BTreeSet;
 
 /// What a terminal holds, or what it should hold. A kind of record left empty in a desired
 /// state is not managed: `prune` deletes nothing of it.
@@ -162,8 +162,9 @@ impl State {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Declaration {
     all: serde_json::Map<String, Value>,
-    groups: std::collections::BTreeMap<String, serde_json::Map<String, Value>>,
-    terminals: std::collections::BTreeMap<String, serde_json::Map<String, Value>>,
+    // By name, in name order (sorted when read).
+    groups: IndexMap<String, serde_json::Map<String, Value>>,
+    terminals: IndexMap<String, serde_json::Map<String, Value>>,
 }
 
 /// A record's key as text (`3` and `"3"` are the same department).
@@ -239,7 +240,7 @@ impl Declaration {
             // silently keep one of them, so it is refused as the top level refuses it.
             for (kind, items) in section {
                 let (Some(field), Some(items)) = (key_field(kind), items.as_array()) else { continue };
-                let mut seen = BTreeSet::new();
+                let mut seen = IndexSet::new();
                 for key in items.iter().filter_map(|i| i.get(field)).filter_map(key_text) {
                     if !seen.insert(key.clone()) {
                         errors.push(ValidationError::new(
@@ -280,6 +281,8 @@ impl Declaration {
                 }
             }
         }
+        d.terminals.sort_unstable_keys();
+        d.groups.sort_unstable_keys();
         let all = d.all.clone();
         check("", &all, &mut errors);
         ValidationErrors::check(errors).map(|()| d)
@@ -579,10 +582,10 @@ fn plan_kind<T: Keyed>(
     errors: &mut Vec<ValidationError>,
 ) -> Vec<Change<T>> {
     let skip = write_only::<T>();
-    let mut seen = BTreeSet::new();
+    let mut seen = IndexSet::new();
     let mut out = Vec::new();
     // By key, so that planning stays linear in the number of records.
-    let held: std::collections::HashMap<String, &T> = current.iter().filter_map(|c| c.key().map(|k| (k, c))).collect();
+    let held: IndexMap<String, &T> = current.iter().filter_map(|c| c.key().map(|k| (k, c))).collect();
     for (i, want) in desired.iter().enumerate() {
         let Some(key) = want.key() else {
             errors.push(ValidationError::missing(format!("{}[{i}]", T::KIND), crate::Rule::Required));

@@ -507,7 +507,7 @@ impl Keyed for Trigger {
 }
 
 fn json<T: Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
+    crate::record::to_value_text(v)
 }
 
 /// The fields `desired` mentions whose value on `current` differs (nested records field by

@@ -82,6 +82,17 @@ pub fn from_value_text<T: de::DeserializeOwned>(v: &Value) -> Result<T, serde_js
         .map_err(|e| <serde_json::Error as de::Error>::custom(crate::locate::without_position(&e)))
 }
 
+/// A value of `v`, through its JSON text: the other direction of [`from_value_text`].
+///
+/// `serde_json::to_value` would instantiate every record's writer for `serde_json::Value`
+/// besides the text writer the replies already use (and, with serde_json's `raw_value`, a
+/// second JSON reader for `&str`): 4 KB of the browser's `.wasm`. The planner and the
+/// desired-state report are small documents, written once.
+pub fn to_value_text<T: serde::Serialize + ?Sized>(v: &T) -> Value {
+    let text = serde_json::to_vec(v).expect("records serialize");
+    serde_json::from_slice(&text).expect("JSON text reads back")
+}
+
 /// The text of a value kept verbatim, for an error message: a string as it is, anything else
 /// as JSON.
 pub fn raw_text(v: &Value) -> String {

@@ -41,13 +41,15 @@ impl ApplyReport {
     /// The report as the bindings hand it out: `converged`, `rounds`, `requests`, `refused`,
     /// the first round's `changes`.
     pub fn summary(&self) -> serde_json::Value {
-        serde_json::json!({
-            "converged": self.converged(),
-            "rounds": self.rounds.len(),
-            "requests": self.requests,
-            "refused": self.refused,
-            "changes": self.changes(),
-        })
+        // Built by hand, the changes through their text (`to_value_text`): `json!` would
+        // compile a `serde_json::Value` writer for them into the browser's `.wasm`.
+        let mut o = serde_json::Map::new();
+        o.insert("converged".into(), self.converged().into());
+        o.insert("rounds".into(), self.rounds.len().into());
+        o.insert("requests".into(), self.requests.into());
+        o.insert("refused".into(), self.refused.iter().map(|r| serde_json::Value::from(r.as_str())).collect());
+        o.insert("changes".into(), actatek_core::record::to_value_text(&self.changes()));
+        serde_json::Value::Object(o)
     }
 }
 
@@ -125,7 +127,7 @@ impl Client {
             self.apply(desired, options).await.map(|r| r.summary())
         } else {
             let changes = self.plan(desired, options).await?.changes();
-            Ok(serde_json::to_value(changes).unwrap_or(serde_json::Value::Null))
+            Ok(actatek_core::record::to_value_text(&changes))
         }
     }
 

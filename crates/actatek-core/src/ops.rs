@@ -602,7 +602,7 @@ fn decode_op(
     let mut spans = Vec::with_capacity(members.len());
     text.push(b'{');
     for (key, value) in members {
-        if spans.len() > 0 {
+        if !spans.is_empty() {
             text.push(b',');
         }
         serde_json::to_writer(&mut text, key).expect("keys serialize");

@@ -395,15 +395,21 @@ pub fn describe_request(name: &str, input: &str, session: &str) -> Result<String
         None => serde_json::Value::Null,
         Some(bytes) => serde_json::from_slice(bytes).expect("request bodies are JSON"),
     };
-    let query: Vec<[&str; 2]> = req.query.iter().map(|(k, v)| [*k, v.as_str()]).collect();
-    let described = serde_json::json!({
-        "method": req.method.as_str(),
-        "path": req.path,
-        "query": query,
-        "url": req.path_and_query(),
-        "body": body,
-    });
+    // Built as a value by hand: `json!` would compile a `serde_json::Value` writer into the
+    // `.wasm` for its parts.
+    let query = req.query.iter().map(|(k, v)| pair((*k).into(), v.as_str().into())).collect();
+    let mut described = serde_json::Map::new();
+    described.insert("method".into(), req.method.as_str().into());
+    described.insert("path".into(), req.path.as_str().into());
+    described.insert("query".into(), query);
+    described.insert("url".into(), req.path_and_query().into());
+    described.insert("body".into(), body);
+    let described = serde_json::Value::Object(described);
     Ok(described.to_string())
+}
+
+fn pair(a: serde_json::Value, b: serde_json::Value) -> serde_json::Value {
+    serde_json::Value::Array(vec![a, b])
 }
 
 /// Read a terminal reply of operation `name` as the client does: the normalized reply as
@@ -522,14 +528,14 @@ pub fn time_pattern_to_ranges(pattern: &str) -> Result<String, JsValue> {
 pub fn parse_date_time(text: &str) -> Result<String, JsValue> {
     let t = actatek_core::TerminalDateTime::parse(text).map_err(|e| validation_error(&e.into()))?;
     let kind = if t.is_utc() { "utc" } else { "local" };
-    Ok(serde_json::json!([kind, t.to_string()]).to_string())
+    Ok(pair(kind.into(), t.to_string().into()).to_string())
 }
 
 /// A holiday query (`2025-0-0`): `[year, month, day]` with 0 for "any", as JSON text.
 #[wasm_bindgen(js_name = parseHolidayQuery)]
 pub fn parse_holiday_query(text: &str) -> Result<String, JsValue> {
     let (y, m, d) = actatek_core::HolidayQuery::parse(text).map_err(|e| validation_error(&e.into()))?.parts();
-    Ok(serde_json::json!([y, m, d]).to_string())
+    Ok(serde_json::Value::Array(vec![y.into(), m.into(), d.into()]).to_string())
 }
 
 /// The wire form of a holiday query; 0 is a wildcard (`(2025, 7, 0)` → `2025-07-0`).

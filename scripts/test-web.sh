@@ -28,6 +28,9 @@ cargo clippy -p actatek-wasm -p actatek-wasm-probe --target wasm32-unknown-unkno
 # The boundary benchmark's exports (scripts/bench-wasm-boundary.sh) are linted too.
 cargo clippy -p actatek-wasm --features boundary-bench --target wasm32-unknown-unknown -- -D warnings
 
+step "the binding's own unit tests (natively: its hand-written readers against serde's)"
+cargo test -p actatek-wasm --lib
+
 # The package itself (wasm, wasm-opt, size report, ESM and CommonJS builds), packed by npm.
 bash scripts/dist.sh --host npm
 VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)

@@ -289,10 +289,11 @@ impl WireRead for Vec<TimeSpec> {
                     for day in days {
                         let mut one = map.clone();
                         one.insert("weekday".into(), day.clone());
-                        out.push(TimeSpec::deserialize(Value::Object(one)).map_err(de::Error::custom)?);
+                        out.push(from_value_text::<TimeSpec>(&Value::Object(one)).map_err(de::Error::custom)?);
                     }
                 }
-                _ => out.push(TimeSpec::deserialize(Value::Object(map)).map_err(de::Error::custom)?),
+                // Through the entry's text: the one TimeSpec reader ([`from_value_text`]).
+                _ => out.push(from_value_text::<TimeSpec>(&Value::Object(map)).map_err(de::Error::custom)?),
             }
         }
         Ok(Some(out))

@@ -82,15 +82,21 @@ pub fn from_value_text<T: de::DeserializeOwned>(v: &Value) -> Result<T, serde_js
         .map_err(|e| <serde_json::Error as de::Error>::custom(crate::locate::without_position(&e)))
 }
 
-/// A value of `v`, through its JSON text: the other direction of [`from_value_text`].
-///
-/// `serde_json::to_value` would instantiate every record's writer for `serde_json::Value`
-/// besides the text writer the replies already use (and, with serde_json's `raw_value`, a
-/// second JSON reader for `&str`): 4 KB of the browser's `.wasm`. The planner and the
-/// desired-state report are small documents, written once.
+/// `serde_json::to_value(v)`, for the planner and the desired-state report. In the browser
+/// build (feature `compact-replies`) it goes through `v`'s JSON text instead, the other
+/// direction of [`from_value_text`]: `to_value` would instantiate every record's writer for
+/// `serde_json::Value` besides the text writer the replies already use, 3.5 KB of the `.wasm`.
+/// Natively `to_value` stays: planning 5,000 changed users took 1.26x as long through text.
 pub fn to_value_text<T: serde::Serialize + ?Sized>(v: &T) -> Value {
-    let text = serde_json::to_vec(v).expect("records serialize");
-    serde_json::from_slice(&text).expect("JSON text reads back")
+    #[cfg(feature = "compact-replies")]
+    {
+        let text = serde_json::to_vec(v).expect("records serialize");
+        serde_json::from_slice(&text).expect("JSON text reads back")
+    }
+    #[cfg(not(feature = "compact-replies"))]
+    {
+        serde_json::to_value(v).expect("records serialize")
+    }
 }
 
 /// The text of a value kept verbatim, for an error message: a string as it is, anything else

@@ -43,10 +43,12 @@ step "browser package size vs the bare reqwest + serde probe (scripts/build-web.
 bash scripts/build-web.sh >"$OUT/web-build.log" 2>&1
 report=target/web/size-report.txt
 cat "$report"
+# The goal is issue 14's absolute 200 KB, with every feature kept. (Its probe was then 121 KB,
+# 1.65x; the probe, built by the same size-tuned toolchain, is smaller now.)
 awk '
     /^actatek_wasm_bg.wasm/ { sdk = $NF }
     /^probe: reqwest\+serde .wasm/ { probe = $NF }
-    END { printf "bench: browser .wasm, gzip -9 (bytes) | %d B | reqwest + serde probe %d B | %.2f | ≤ 200 KB (ratio ≤ 1.65)\n", sdk, probe, sdk / probe }
+    END { printf "bench: browser .wasm, gzip -9 (bytes) | %d B | reqwest + serde probe %d B | %.2f | ≤ 200 KB (200,000 B; %s)\n", sdk, probe, sdk / probe, (sdk <= 200000 ? "reached" : "not reached") }
 ' "$report" | tee "$OUT/web.log"
 
 step "browser boundary: JSON text vs serde-wasm-bindgen (scripts/bench-wasm-boundary.sh)"

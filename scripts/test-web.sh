@@ -29,6 +29,7 @@ cargo clippy -p actatek-wasm -p actatek-wasm-probe --target wasm32-unknown-unkno
 cargo clippy -p actatek-wasm --features boundary-bench --target wasm32-unknown-unknown -- -D warnings
 
 step "the binding's own unit tests (natively: its hand-written readers against serde's)"
+cargo clippy -p actatek-wasm --lib --tests -- -D warnings
 cargo test -p actatek-wasm --lib
 
 # The package itself (wasm, wasm-opt, size report, ESM and CommonJS builds), packed by npm.

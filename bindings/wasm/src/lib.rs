@@ -147,12 +147,12 @@ fn bad_json(what: &str, e: serde_json::Error) -> JsValue {
 
 /// JSON text from JS read as bytes, as the core reads every text: one copy of serde_json's
 /// reader in the `.wasm` (`from_str` would link a second, for `&str`).
-fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, JsValue> {
+fn parse_json(what: &str, text: &str) -> Result<serde_json::Value, JsValue> {
     serde_json::from_slice(text.as_bytes()).map_err(|e| bad_json(what, e))
 }
 
 fn operation(name: &str, input: &str) -> Result<AnyOperation, JsValue> {
-    let input: serde_json::Value = parse_json("the input", input)?;
+    let input = parse_json("the input", input)?;
     AnyOperation::from_wire(name, &input).map_err(|e| validation_error(&e))
 }
 
@@ -164,7 +164,7 @@ fn desired_state(
     terminal: Option<String>,
     groups: &[String],
 ) -> Result<(State, PlanOptions), JsValue> {
-    let v: serde_json::Value = parse_json("the desired state", text)?;
+    let v = parse_json("the desired state", text)?;
     let declaration = Declaration::from_wire(&v).map_err(|e| validation_error(&e))?;
     let state = declaration.for_client(terminal.as_deref(), groups).map_err(|e| validation_error(&e))?;
     Ok((state, PlanOptions { prune, ..PlanOptions::default() }))
@@ -196,11 +196,18 @@ where
     }
 }
 
+/// The logs an export or a watch reads: get_full_logs' input (JSON text).
+fn log_filter(filter: &str) -> Result<ops::GetFullLogs, JsValue> {
+    match operation("get_full_logs", filter)? {
+        AnyOperation::GetFullLogs(f) => Ok(f),
+        _ => unreachable!("get_full_logs decodes to GetFullLogs"),
+    }
+}
+
 /// A checkpoint from its JSON text (as `checkpoint()` gave it), or the start when none.
 fn checkpoint_from(text: Option<&str>) -> Result<Checkpoint, JsValue> {
     let Some(text) = text else { return Ok(Checkpoint::default()) };
-    let v: serde_json::Value = parse_json("the checkpoint", text)?;
-    read_checkpoint(&v).map_err(|problem| {
+    read_checkpoint(&parse_json("the checkpoint", text)?).map_err(|problem| {
         let e =
             ValidationError::new("checkpoint", format!("not a checkpoint: {problem}"), actatek_core::Rule::WrongType);
         validation_error(&ValidationErrors::one(e))
@@ -314,11 +321,7 @@ impl WasmClient {
         chunk: u32,
         checkpoint: Option<String>,
     ) -> Result<WasmLogExport, JsValue> {
-        let filter: ops::GetFullLogs = match operation("get_full_logs", &filter)? {
-            AnyOperation::GetFullLogs(f) => f,
-            _ => unreachable!("get_full_logs decodes to GetFullLogs"),
-        };
-        let checkpoint = checkpoint_from(checkpoint.as_deref())?;
+        let (filter, checkpoint) = (log_filter(&filter)?, checkpoint_from(checkpoint.as_deref())?);
         let export = self.inner.export_logs(filter, chunk, checkpoint);
         Ok(WasmLogExport { inner: Rc::new(futures::lock::Mutex::new(export)) })
     }
@@ -333,11 +336,7 @@ impl WasmClient {
         poll_ms: f64,
         checkpoint: Option<String>,
     ) -> Result<watch::WasmLogWatch, JsValue> {
-        let filter: ops::GetFullLogs = match operation("get_full_logs", &filter)? {
-            AnyOperation::GetFullLogs(f) => f,
-            _ => unreachable!("get_full_logs decodes to GetFullLogs"),
-        };
-        let checkpoint = checkpoint_from(checkpoint.as_deref())?;
+        let (filter, checkpoint) = (log_filter(&filter)?, checkpoint_from(checkpoint.as_deref())?);
         // A poll of 0 would spin: at least a millisecond.
         let poll = millis(poll_ms).max(Duration::from_millis(1));
         let stream = Box::pin(self.inner.watch_logs(filter, checkpoint.clone(), poll));

@@ -47,7 +47,7 @@ impl ApplyReport {
         o.insert("converged".into(), self.converged().into());
         o.insert("rounds".into(), self.rounds.len().into());
         o.insert("requests".into(), self.requests.into());
-        o.insert("refused".into(), self.refused.iter().map(|r| serde_json::Value::from(r.as_str())).collect());
+        o.insert("refused".into(), self.refused.clone().into());
         o.insert("changes".into(), actatek_core::record::to_value_text(&self.changes()));
         serde_json::Value::Object(o)
     }
